@@ -1,0 +1,43 @@
+# Qingdan — the two commands a newcomer needs are `make run` and `make test`.
+GO      ?= go
+BIN     := bin/qingdan
+ADDR    ?= :8080
+export QINGDAN_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+
+.PHONY: run test build frontend frontend-test e2e go-test fuzz bench clean
+
+## run: build the web UI and the binary, then serve on the embedded SQLite with demo accounts
+run: build
+	./$(BIN) serve --demo --addr $(ADDR)
+
+## build: the single binary with the web UI embedded
+build: frontend
+	$(GO) build -o $(BIN) ./cmd/qingdan
+
+frontend:
+	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; fi
+
+## test: the whole suite — Go tests on PostgreSQL and SQLite, the UI's component and end-to-end tests
+test: go-test frontend-test e2e
+
+go-test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 30m ./...
+
+frontend-test:
+	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run test; fi
+
+e2e: build
+	@if [ -f frontend/e2e/run.mjs ]; then cd frontend && node e2e/run.mjs ../$(BIN); fi
+
+## fuzz: each fuzz target briefly (CI runs this too)
+FUZZTIME ?= 10s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin data frontend/dist/assets frontend/dist/index.html

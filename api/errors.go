@@ -1,0 +1,50 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"qingdan/apperr"
+)
+
+// status maps domain error codes to HTTP statuses — the only place that does.
+var status = map[apperr.Code]int{
+	apperr.Invalid:      http.StatusBadRequest,
+	apperr.Unauthorized: http.StatusUnauthorized,
+	apperr.Forbidden:    http.StatusForbidden,
+	apperr.NotFound:     http.StatusNotFound,
+	apperr.Conflict:     http.StatusConflict,
+	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
+	apperr.TooMany:      http.StatusTooManyRequests,
+	apperr.Unavailable:  http.StatusServiceUnavailable,
+}
+
+type errorBody struct {
+	Code    apperr.Code `json:"code"`
+	Message string      `json:"message"`
+	Details any         `json:"details,omitempty"`
+}
+
+// fail answers with the error: a domain error with its status and message,
+// anything else as a logged 500 that tells the user nothing internal.
+func fail(c *gin.Context, err error) {
+	if e, ok := apperr.As(err); ok {
+		c.AbortWithStatusJSON(status[e.Code], gin.H{"error": errorBody{Code: e.Code, Message: e.Message, Details: e.Details}})
+		return
+	}
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		fail(c, apperr.New(apperr.TooLarge, "请求体过大（上限 %d 字节）", tooLarge.Limit))
+		return
+	}
+	slog.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+	c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": errorBody{Code: "internal", Message: "服务器内部错误，请稍后重试"}})
+}
+
+// invalid answers 400 with the message.
+func invalid(c *gin.Context, format string, args ...any) {
+	fail(c, apperr.New(apperr.Invalid, format, args...))
+}

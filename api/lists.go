@@ -1,0 +1,159 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"qingdan/apperr"
+	"qingdan/models"
+)
+
+type agencyJSON struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+type regionJSON struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+type listJSON struct {
+	ID        int64      `json:"id"`
+	Title     string     `json:"title"`
+	Kind      string     `json:"kind"`
+	Agency    agencyJSON `json:"agency"`
+	Region    regionJSON `json:"region"`
+	Version   int        `json:"version"`
+	ItemCount int        `json:"item_count"`
+}
+
+func toListJSON(l models.ListSummary) listJSON {
+	return listJSON{
+		ID: l.ID, Title: l.Title, Kind: l.Kind,
+		Agency:  agencyJSON{ID: l.AgencyID, Name: l.AgencyName},
+		Region:  regionJSON{Code: l.RegionCode, Name: l.RegionName},
+		Version: l.Version, ItemCount: l.ItemCount,
+	}
+}
+
+// itemJSON is an item of a version: its stable identity and its fields.
+type itemJSON struct {
+	ID int64 `json:"id"`
+	models.ItemFields
+}
+
+func toItemJSON(r models.ItemRevision) itemJSON {
+	f := r.Fields()
+	if f.Citations == nil {
+		f.Citations = []models.Citation{}
+	}
+	return itemJSON{ID: r.ItemID, ItemFields: f}
+}
+
+func (s *Server) listLists(c *gin.Context) {
+	lists, err := s.store.ListSummaries(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]listJSON, 0, len(lists))
+	for _, l := range lists {
+		out = append(out, toListJSON(l))
+	}
+	c.JSON(http.StatusOK, gin.H{"lists": out})
+}
+
+func (s *Server) getList(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	l, err := s.store.ListSummary(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toListJSON(l))
+}
+
+// requestedVersion resolves ?version=N or ?at=YYYY-MM-DD (default: current).
+func (s *Server) requestedVersion(c *gin.Context, listID int64) (int, error) {
+	ctx := c.Request.Context()
+	l, err := s.store.List(ctx, listID)
+	if err != nil {
+		return 0, err
+	}
+	number, err := optionalInt(c, "version")
+	if err != nil {
+		return 0, err
+	}
+	at, err := optionalDate(c, "at")
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case number != nil && at != nil:
+		return 0, apperr.New(apperr.Invalid, "参数 version 与 at 只能给出一个")
+	case number != nil:
+		v, err := s.store.Version(ctx, listID, *number)
+		return v.Number, err
+	case at != nil:
+		v, err := s.store.VersionAt(ctx, listID, *at)
+		return v.Number, err
+	}
+	return l.CurrentVersion, nil
+}
+
+func (s *Server) listItems(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	version, err := s.requestedVersion(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	revs, err := s.store.ItemsAt(c.Request.Context(), id, version, models.ItemFilter{
+		Category: c.Query("category"), Q: c.Query("q"),
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items := make([]itemJSON, 0, len(revs))
+	for _, r := range revs {
+		items = append(items, toItemJSON(r))
+	}
+	c.JSON(http.StatusOK, gin.H{"list_id": id, "version": version, "items": items})
+}
+
+func (s *Server) getItem(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := s.store.CurrentRevision(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toItemJSON(r))
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	sqlDB, err := s.store.DB(c.Request.Context()).DB()
+	if err == nil {
+		err = sqlDB.PingContext(c.Request.Context())
+	}
+	if err != nil {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "error": "数据库无响应"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}

@@ -1,0 +1,77 @@
+// Package api is the HTTP face of Qingdan: gin handlers, authentication,
+// JSON errors. It holds no SQL and no workflow rules.
+package api
+
+import (
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"qingdan/models"
+)
+
+// MaxBodyBytes bounds every request body.
+const MaxBodyBytes = 1 << 20
+
+// Server carries what the handlers need.
+type Server struct {
+	store *models.Store
+	ui    fs.FS
+}
+
+// Options configure the router.
+type Options struct {
+	Store *models.Store
+	UI    fs.FS // the built web UI; nil serves none
+}
+
+// NewRouter builds the HTTP handler with every route.
+func NewRouter(o Options) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{store: o.Store, ui: o.UI}
+	r := gin.New()
+	r.Use(gin.Recovery(), limitBody)
+	s.routes(r)
+	r.NoRoute(s.noRoute)
+	return r
+}
+
+func limitBody(c *gin.Context) {
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes)
+	}
+	c.Next()
+}
+
+// noRoute answers unknown API paths with a JSON 404 and everything else with
+// the single-page app, whose router handles the path.
+func (s *Server) noRoute(c *gin.Context) {
+	p := c.Request.URL.Path
+	if strings.HasPrefix(p, "/api/") || s.ui == nil || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
+		c.JSON(http.StatusNotFound, gin.H{"error": errorBody{Code: "not_found", Message: "没有这个地址：" + p}})
+		return
+	}
+	name := strings.TrimPrefix(p, "/")
+	if name != "" {
+		if f, err := s.ui.Open(name); err == nil {
+			st, _ := f.Stat()
+			f.Close()
+			if st != nil && !st.IsDir() {
+				c.FileFromFS(name, http.FS(s.ui))
+				return
+			}
+		}
+	}
+	index, err := fs.ReadFile(s.ui, "index.html")
+	if err != nil {
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(placeholderPage))
+		return
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", index)
+}
+
+// placeholderPage is served when the binary was built without the web UI.
+const placeholderPage = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>清单</title></head>
+<body><h1>清单 Qingdan</h1><p>此版本未包含网页界面（请用 <code>make run</code> 构建）。数据接口见 <a href="/api/v1/lists">/api/v1/lists</a>。</p></body></html>`

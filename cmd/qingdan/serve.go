@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"qingdan/api"
+	"qingdan/frontend"
+	"qingdan/models"
+)
+
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", ":8080", "监听地址")
+	seedsDir := fs.String("seeds", "seeds", "数据库中还没有清单时导入的清单文件目录")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx)
+	if err != nil {
+		return err
+	}
+	store := models.NewStore(db)
+	if err := store.EnsureRegions(ctx, models.KnownRegions); err != nil {
+		return err
+	}
+	if err := importSeedsIfEmpty(ctx, store, *seedsDir); err != nil {
+		return err
+	}
+
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           api.NewRouter(api.Options{Store: store, UI: frontend.Dist()}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	slog.Info("qingdan serving", "addr", *addr)
+	fmt.Printf("清单 Qingdan 已启动：http://localhost%s/\n", displayAddr(*addr))
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve %s: %w", *addr, err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func displayAddr(addr string) string {
+	if len(addr) > 0 && addr[0] == ':' {
+		return addr
+	}
+	return " (" + addr + ")"
+}

@@ -1,0 +1,137 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"qingdan/apperr"
+)
+
+// ListSummary is a list as the catalogue shows it.
+type ListSummary struct {
+	ID         int64
+	Title      string
+	Kind       string
+	AgencyID   int64
+	AgencyName string
+	RegionCode string
+	RegionName string
+	Version    int
+	ItemCount  int
+}
+
+const listSummarySelect = `SELECT l.id, l.title, l.kind, a.id AS agency_id, a.name AS agency_name,
+	r.code AS region_code, r.name AS region_name, l.current_version AS version,
+	COALESCE(v.item_count, 0) AS item_count
+FROM lists l
+JOIN agencies a ON a.id = l.agency_id
+JOIN regions r ON r.code = a.region_code
+LEFT JOIN list_versions v ON v.list_id = l.id AND v.number = l.current_version`
+
+// ListSummaries returns every list, ordered by region and agency.
+func (s *Store) ListSummaries(ctx context.Context) ([]ListSummary, error) {
+	var out []ListSummary
+	err := s.DB(ctx).Raw(listSummarySelect + " ORDER BY r.code, a.name, l.id").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list summaries: %w", err)
+	}
+	return out, nil
+}
+
+// ListSummary returns one list.
+func (s *Store) ListSummary(ctx context.Context, id int64) (ListSummary, error) {
+	var out []ListSummary
+	if err := s.DB(ctx).Raw(listSummarySelect+" WHERE l.id = ?", id).Scan(&out).Error; err != nil {
+		return ListSummary{}, fmt.Errorf("list %d: %w", id, err)
+	}
+	if len(out) == 0 {
+		return ListSummary{}, apperr.New(apperr.NotFound, "清单 %d 不存在", id)
+	}
+	return out[0], nil
+}
+
+// List returns one list row.
+func (s *Store) List(ctx context.Context, id int64) (List, error) {
+	var l List
+	if err := s.DB(ctx).Preload("Agency").Where("id = ?", id).Take(&l).Error; err != nil {
+		return l, notFound(err, "清单 %d 不存在", id)
+	}
+	return l, nil
+}
+
+// CountLists tells whether the database holds any list yet.
+func (s *Store) CountLists(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.DB(ctx).Model(&List{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count lists: %w", err)
+	}
+	return n, nil
+}
+
+// China keeps one time zone: a date in a query means a day in Beijing time.
+var China = time.FixedZone("CST", 8*3600)
+
+// Version returns one published version of a list by number.
+func (s *Store) Version(ctx context.Context, listID int64, number int) (ListVersion, error) {
+	var v ListVersion
+	err := s.DB(ctx).Where("list_id = ? AND number = ?", listID, number).Take(&v).Error
+	if err != nil {
+		return v, notFound(err, "清单 %d 没有第 %d 版", listID, number)
+	}
+	return v, nil
+}
+
+// VersionAt returns the version in force at the end of the day (Beijing time).
+func (s *Store) VersionAt(ctx context.Context, listID int64, day time.Time) (ListVersion, error) {
+	end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, China).AddDate(0, 0, 1)
+	var vs []ListVersion
+	err := s.DB(ctx).Where("list_id = ? AND published_at < ?", listID, end.UTC()).
+		Order("number DESC").Limit(1).Find(&vs).Error
+	if err != nil {
+		return ListVersion{}, fmt.Errorf("version of list %d at %s: %w", listID, day.Format(time.DateOnly), err)
+	}
+	if len(vs) == 0 {
+		return ListVersion{}, apperr.New(apperr.NotFound, "清单 %d 在 %s 之前尚未公布任何版本", listID, day.Format(time.DateOnly))
+	}
+	return vs[0], nil
+}
+
+// ItemFilter narrows the items of a version.
+type ItemFilter struct {
+	Category string
+	Q        string // substring of name or code
+}
+
+// ItemsAt returns the items of one version of a list in list order. The range
+// predicate on the indexed validity makes every version cost the same to read.
+func (s *Store) ItemsAt(ctx context.Context, listID int64, version int, f ItemFilter) ([]ItemRevision, error) {
+	q := s.DB(ctx).Where("list_id = ? AND valid_from <= ? AND valid_to > ?", listID, version, version)
+	if f.Category != "" {
+		q = q.Where("category = ?", f.Category)
+	}
+	if f.Q != "" {
+		like := "%" + escapeLike(f.Q) + "%"
+		q = q.Where(`(name LIKE ? ESCAPE '\' OR code LIKE ? ESCAPE '\')`, like, like)
+	}
+	var out []ItemRevision
+	if err := q.Order("position, item_id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("items of list %d version %d: %w", listID, version, err)
+	}
+	return out, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// CurrentRevision returns the item's revision in the current version of its list.
+func (s *Store) CurrentRevision(ctx context.Context, itemID int64) (ItemRevision, error) {
+	var r ItemRevision
+	err := s.DB(ctx).Where("item_id = ? AND valid_to = ?", itemID, OpenEnd).Take(&r).Error
+	if err != nil {
+		return r, notFound(err, "事项 %d 不存在或已取消", itemID)
+	}
+	return r, nil
+}
