@@ -11,14 +11,14 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"       // 400: the input is wrong
-	Unauthorized Code = "unauthorized"  // 401: not logged in
-	Forbidden    Code = "forbidden"     // 403: logged in, may not do this
-	NotFound     Code = "not_found"     // 404
-	Conflict     Code = "conflict"      // 409: the state of things forbids it now
-	TooLarge     Code = "too_large"     // 413
-	TooMany      Code = "too_many"      // 429: slowed down (failed logins)
-	Unavailable  Code = "unavailable"   // 503: the database cannot take it now
+	Invalid      Code = "invalid"      // 400: the input is wrong
+	Unauthorized Code = "unauthorized" // 401: not logged in
+	Forbidden    Code = "forbidden"    // 403: logged in, may not do this
+	NotFound     Code = "not_found"    // 404
+	Conflict     Code = "conflict"     // 409: the state of things forbids it now
+	TooLarge     Code = "too_large"    // 413
+	TooMany      Code = "too_many"     // 429: slowed down (failed logins)
+	Unavailable  Code = "unavailable"  // 503: the database cannot take it now
 )
 
 // Error is a domain error with a message fit to show to the user.

@@ -48,13 +48,13 @@ type Agency struct {
 
 // List is one agency's power list; its items live in revisions per version.
 type List struct {
-	ID             int64     `gorm:"primaryKey"`
+	ID             int64 `gorm:"primaryKey"`
 	AgencyID       int64
-	Agency         Agency    `gorm:"foreignKey:AgencyID"`
+	Agency         Agency `gorm:"foreignKey:AgencyID"`
 	Title          string
 	Kind           string
 	CurrentVersion int
-	SourceSHA256   string    `gorm:"column:source_sha256"`
+	SourceSHA256   string `gorm:"column:source_sha256"`
 	CreatedAt      time.Time
 }
 
