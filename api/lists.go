@@ -145,15 +145,3 @@ func (s *Server) getItem(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, toItemJSON(r))
 }
-
-func (s *Server) healthz(c *gin.Context) {
-	sqlDB, err := s.store.DB(c.Request.Context()).DB()
-	if err == nil {
-		err = sqlDB.PingContext(c.Request.Context())
-	}
-	if err != nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "error": "数据库无响应"})
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
-}

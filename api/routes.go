@@ -5,6 +5,7 @@ import "github.com/gin-gonic/gin"
 // routes is the one table of every route Qingdan serves.
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
+	r.GET("/metrics", s.metrics)
 
 	v1 := r.Group("/api/v1")
 	// Public reading: anonymous readers see published versions.

@@ -3,12 +3,14 @@
 package api
 
 import (
+	"context"
 	"io/fs"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"qingdan/metrics"
 	"qingdan/models"
 )
 
@@ -17,8 +19,9 @@ const MaxBodyBytes = 1 << 20
 
 // Server carries what the handlers need.
 type Server struct {
-	store *models.Store
-	ui    fs.FS
+	store          *models.Store
+	ui             fs.FS
+	metricsHandler http.Handler
 }
 
 // Options configure the router.
@@ -31,8 +34,10 @@ type Options struct {
 func NewRouter(o Options) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{store: o.Store, ui: o.UI}
+	sqlDB, _ := o.Store.DB(context.Background()).DB()
+	s.metricsHandler = metrics.Handler(sqlDB)
 	r := gin.New()
-	r.Use(gin.Recovery(), limitBody)
+	r.Use(gin.Recovery(), observe, limitBody)
 	s.routes(r)
 	r.NoRoute(s.noRoute)
 	return r
