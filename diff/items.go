@@ -1,0 +1,153 @@
+package diff
+
+import (
+	"sort"
+
+	"qingdan/models"
+)
+
+// Field is one changed field of an item, named as in the item's JSON.
+type Field struct {
+	Field    string    `json:"field"`
+	Before   string    `json:"before"`
+	After    string    `json:"after"`
+	Segments []Segment `json:"segments"`
+}
+
+// compared are the fields a change is made of, in list-column order. The
+// 序号 is left out: it is the row's number in a printed table, renumbered
+// when items come and go, not a property of the power. Citations are left out
+// because they are parsed from basis, which is compared.
+var compared = []struct {
+	name string
+	get  func(*models.ItemFields) string
+}{
+	{"code", func(f *models.ItemFields) string { return f.Code }},
+	{"name", func(f *models.ItemFields) string { return f.Name }},
+	{"subitem", func(f *models.ItemFields) string { return f.Subitem }},
+	{"category", func(f *models.ItemFields) string { return f.Category }},
+	{"department", func(f *models.ItemFields) string { return f.Department }},
+	{"basis", func(f *models.ItemFields) string { return f.Basis }},
+	{"level", func(f *models.ItemFields) string { return f.Level }},
+	{"content", func(f *models.ItemFields) string { return f.Content }},
+	{"duty", func(f *models.ItemFields) string { return f.Duty }},
+	{"responsibility", func(f *models.ItemFields) string { return f.Responsibility }},
+	{"responsibility_basis", func(f *models.ItemFields) string { return f.ResponsibilityBasis }},
+	{"accountable", func(f *models.ItemFields) string { return f.Accountable }},
+	{"accountability", func(f *models.ItemFields) string { return f.Accountability }},
+	{"note", func(f *models.ItemFields) string { return f.Note }},
+}
+
+// Fields compares two states of an item field by field and returns the
+// fields that differ, each with its character-level diff.
+func Fields(before, after models.ItemFields) []Field {
+	var out []Field
+	for _, c := range compared {
+		b, a := c.get(&before), c.get(&after)
+		if b != a {
+			out = append(out, Field{Field: c.name, Before: b, After: a, Segments: Text(b, a)})
+		}
+	}
+	return out
+}
+
+// Kind classifies an item's change between two versions.
+type Kind string
+
+const (
+	Added         Kind = "added"
+	Removed       Kind = "removed"
+	Modified      Kind = "modified"
+	Recategorized Kind = "recategorized" // moved to another 权力类型 (usually with a new code)
+)
+
+// Change is one item's change between two versions. Before is nil for an
+// added item, After for a removed one.
+type Change struct {
+	ItemID int64
+	Kind   Kind
+	Before *models.ItemRevision
+	After  *models.ItemRevision
+	Fields []Field
+}
+
+// Between compares the items of version from (atFrom) with those of version
+// to (atTo), in either order, and returns the items that changed in list
+// order. The revisions may be whole versions or only those that differ (see
+// models.Store.ChangedRevisions): an item whose revision is the same row on
+// both sides is unchanged. A backward comparison is computed forward and
+// inverted, so B→A is exactly the inverse of A→B.
+func Between(from, to int, atFrom, atTo []models.ItemRevision) []Change {
+	if from > to {
+		changes := compare(atTo, atFrom)
+		for i := range changes {
+			changes[i] = changes[i].invert()
+		}
+		return changes
+	}
+	return compare(atFrom, atTo)
+}
+
+func compare(older, newer []models.ItemRevision) []Change {
+	old := make(map[int64]*models.ItemRevision, len(older))
+	for i := range older {
+		old[older[i].ItemID] = &older[i]
+	}
+	var out []Change
+	for i := range newer {
+		n := &newer[i]
+		o, ok := old[n.ItemID]
+		if !ok {
+			out = append(out, Change{ItemID: n.ItemID, Kind: Added, After: n, Fields: Fields(models.ItemFields{}, n.Fields())})
+			continue
+		}
+		delete(old, n.ItemID)
+		if o.ID == n.ID {
+			continue
+		}
+		fields := Fields(o.Fields(), n.Fields())
+		if len(fields) == 0 {
+			continue // changed and changed back
+		}
+		kind := Modified
+		if o.Category != n.Category {
+			kind = Recategorized
+		}
+		out = append(out, Change{ItemID: n.ItemID, Kind: kind, Before: o, After: n, Fields: fields})
+	}
+	for _, o := range old {
+		out = append(out, Change{ItemID: o.ItemID, Kind: Removed, Before: o, Fields: Fields(o.Fields(), models.ItemFields{})})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		pi, pj := out[i].rev().Position, out[j].rev().Position
+		if pi != pj {
+			return pi < pj
+		}
+		return out[i].ItemID < out[j].ItemID
+	})
+	return out
+}
+
+// rev is the state that places the change in list order.
+func (c Change) rev() *models.ItemRevision {
+	if c.After != nil {
+		return c.After
+	}
+	return c.Before
+}
+
+func (c Change) invert() Change {
+	switch c.Kind {
+	case Added:
+		c.Kind = Removed
+	case Removed:
+		c.Kind = Added
+	}
+	c.Before, c.After = c.After, c.Before
+	fields := make([]Field, len(c.Fields))
+	for i, f := range c.Fields {
+		fields[i] = Field{Field: f.Field, Before: f.After, After: f.Before, Segments: invert(f.Segments)}
+	}
+	c.Fields = fields
+	return c
+}

@@ -1,0 +1,36 @@
+package diff
+
+import (
+	"context"
+
+	"qingdan/apperr"
+	"qingdan/models"
+)
+
+// Result is the comparison of two versions of a list.
+type Result struct {
+	List    models.List
+	From    int
+	To      int
+	Changes []Change
+}
+
+// Versions compares two published versions of a list, in either order. It
+// reads only the revisions that differ between them (two indexed range reads)
+// and never replays the versions in between.
+func Versions(ctx context.Context, store *models.Store, listID int64, from, to int) (Result, error) {
+	l, err := store.List(ctx, listID)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, v := range []int{from, to} {
+		if v < 1 || v > l.CurrentVersion {
+			return Result{}, apperr.New(apperr.Invalid, "清单 %d 现有第 1 至第 %d 版，没有第 %d 版", listID, l.CurrentVersion, v)
+		}
+	}
+	atFrom, atTo, err := store.ChangedRevisions(ctx, listID, from, to)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{List: l, From: from, To: to, Changes: Between(from, to, atFrom, atTo)}, nil
+}

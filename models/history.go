@@ -1,0 +1,262 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"qingdan/apperr"
+)
+
+// VersionSummary is a published version with the change request behind it
+// (none for version 1, the import).
+type VersionSummary struct {
+	ListVersion
+	ChangeRequestTitle  string
+	ChangeRequestAgency string
+}
+
+// Versions returns every published version of a list, newest first.
+func (s *Store) Versions(ctx context.Context, listID int64) ([]VersionSummary, error) {
+	if _, err := s.List(ctx, listID); err != nil {
+		return nil, err
+	}
+	var out []VersionSummary
+	err := s.DB(ctx).Raw(`SELECT v.*, COALESCE(cr.title, '') AS change_request_title, COALESCE(a.name, '') AS change_request_agency
+FROM list_versions v
+LEFT JOIN change_requests cr ON cr.id = v.change_request_id
+LEFT JOIN agencies a ON a.id = cr.agency_id
+WHERE v.list_id = ? ORDER BY v.number DESC`, listID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("versions of list %d: %w", listID, err)
+	}
+	return out, nil
+}
+
+// ChangedRevisions returns the revisions in force at version a but not at b,
+// and those in force at b but not at a, in either order of a and b. Items
+// whose revision is the same at both are not read at all. Each side is one
+// range read on an index over the validity: what ended in (lo, hi] among the
+// revisions valid at lo, and what began in (lo, hi] among those valid at hi.
+func (s *Store) ChangedRevisions(ctx context.Context, listID int64, a, b int) (atA, atB []ItemRevision, err error) {
+	lo, hi := min(a, b), max(a, b)
+	var atLo, atHi []ItemRevision
+	if err := s.DB(ctx).Where("list_id = ? AND valid_to > ? AND valid_to <= ? AND valid_from <= ?", listID, lo, hi, lo).
+		Find(&atLo).Error; err != nil {
+		return nil, nil, fmt.Errorf("revisions of list %d ended between versions %d and %d: %w", listID, lo, hi, err)
+	}
+	if err := s.DB(ctx).Where("list_id = ? AND valid_from > ? AND valid_from <= ? AND valid_to > ?", listID, lo, hi, hi).
+		Find(&atHi).Error; err != nil {
+		return nil, nil, fmt.Errorf("revisions of list %d begun between versions %d and %d: %w", listID, lo, hi, err)
+	}
+	if a <= b {
+		return atLo, atHi, nil
+	}
+	return atHi, atLo, nil
+}
+
+// ItemRevisions returns every revision of an item, first to last.
+func (s *Store) ItemRevisions(ctx context.Context, itemID int64) ([]ItemRevision, error) {
+	var out []ItemRevision
+	if err := s.DB(ctx).Where("item_id = ?", itemID).Order("valid_from").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("revisions of item %d: %w", itemID, err)
+	}
+	if len(out) == 0 {
+		return nil, apperr.New(apperr.NotFound, "事项 %d 不存在", itemID)
+	}
+	return out, nil
+}
+
+// Trail is a change request as history shows it: its agency, its submitter
+// and its events (transitions with their opinions) with the people who acted.
+type Trail struct {
+	ChangeRequest
+	AgencyName string
+	Submitter  User
+	Events     []TrailEvent
+}
+
+// TrailEvent is an event with its actor.
+type TrailEvent struct {
+	Event
+	Actor User
+}
+
+// Trails loads the change requests of ids with their events and people. The
+// users carry only their id, username, display name and role.
+func (s *Store) Trails(ctx context.Context, ids []int64) (map[int64]*Trail, error) {
+	out := map[int64]*Trail{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var crs []ChangeRequest
+	if err := s.DB(ctx).Where("id IN ?", ids).Find(&crs).Error; err != nil {
+		return nil, fmt.Errorf("change requests %v: %w", ids, err)
+	}
+	var events []Event
+	if err := s.DB(ctx).Where("change_request_id IN ?", ids).Order("change_request_id, version").Find(&events).Error; err != nil {
+		return nil, fmt.Errorf("events of change requests %v: %w", ids, err)
+	}
+	var agencyIDs, userIDs []int64
+	for _, cr := range crs {
+		agencyIDs = append(agencyIDs, cr.AgencyID)
+		userIDs = append(userIDs, cr.SubmitterID)
+	}
+	for _, e := range events {
+		userIDs = append(userIDs, e.ActorID)
+	}
+	var agencies []Agency
+	if err := s.DB(ctx).Where("id IN ?", agencyIDs).Find(&agencies).Error; err != nil {
+		return nil, fmt.Errorf("agencies of change requests: %w", err)
+	}
+	var users []User
+	if err := s.DB(ctx).Select("id", "username", "display_name", "role").Where("id IN ?", userIDs).Find(&users).Error; err != nil {
+		return nil, fmt.Errorf("people of change requests: %w", err)
+	}
+	agencyName := map[int64]string{}
+	for _, a := range agencies {
+		agencyName[a.ID] = a.Name
+	}
+	user := map[int64]User{}
+	for _, u := range users {
+		user[u.ID] = u
+	}
+	for _, cr := range crs {
+		out[cr.ID] = &Trail{ChangeRequest: cr, AgencyName: agencyName[cr.AgencyID], Submitter: user[cr.SubmitterID]}
+	}
+	for _, e := range events {
+		if t := out[e.ChangeRequestID]; t != nil {
+			t.Events = append(t.Events, TrailEvent{Event: e, Actor: user[e.ActorID]})
+		}
+	}
+	return out, nil
+}
+
+// OperationsByID returns the change-request operations of ids, by id.
+func (s *Store) OperationsByID(ctx context.Context, ids []int64) (map[int64]Operation, error) {
+	out := map[int64]Operation{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var ops []Operation
+	if err := s.DB(ctx).Where("id IN ?", ids).Find(&ops).Error; err != nil {
+		return nil, fmt.Errorf("operations %v: %w", ids, err)
+	}
+	for _, o := range ops {
+		out[o.ID] = o
+	}
+	return out, nil
+}
+
+// RemovalOperations returns, by item id, the operation that removed each item
+// of removedIn (item id → the first version without it). A removal leaves no
+// revision behind; the version's change request holds the operation.
+func (s *Store) RemovalOperations(ctx context.Context, listID int64, removedIn map[int64]int) (map[int64]Operation, error) {
+	out := map[int64]Operation{}
+	if len(removedIn) == 0 {
+		return out, nil
+	}
+	itemIDs := make([]int64, 0, len(removedIn))
+	for id := range removedIn {
+		itemIDs = append(itemIDs, id)
+	}
+	var rows []struct {
+		Operation
+		Number int
+	}
+	err := s.DB(ctx).Raw(`SELECT o.*, v.number FROM change_request_operations o
+JOIN list_versions v ON v.change_request_id = o.change_request_id AND v.list_id = ?
+WHERE o.op = ? AND o.item_id IN ?`, listID, OpRemove, itemIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("removal operations of list %d: %w", listID, err)
+	}
+	for _, r := range rows {
+		if r.ItemID != nil && removedIn[*r.ItemID] == r.Number {
+			out[*r.ItemID] = r.Operation
+		}
+	}
+	return out, nil
+}
+
+// HistoryEntry is one step of an item's timeline: a revision coming into
+// force, or the item's removal (Revision nil).
+type HistoryEntry struct {
+	Version     int // the version the step was published in
+	Until       int // the version that replaced this revision; OpenEnd while in force
+	PublishedAt time.Time
+	Op          string
+	Revision    *ItemRevision
+	Operation   *Operation // the change-request operation behind the step, if any
+	Trail       *Trail     // nil for the import
+}
+
+// ItemHistory returns an item's timeline, first to last, removed items included.
+func (s *Store) ItemHistory(ctx context.Context, itemID int64) ([]HistoryEntry, error) {
+	revs, err := s.ItemRevisions(ctx, itemID)
+	if err != nil {
+		return nil, err
+	}
+	listID := revs[0].ListID
+	entries := make([]HistoryEntry, 0, len(revs)+1)
+	numbers := make([]int, 0, len(revs)+1)
+	var opIDs []int64
+	for i := range revs {
+		r := &revs[i]
+		entries = append(entries, HistoryEntry{Version: r.ValidFrom, Until: r.ValidTo, Op: r.Op, Revision: r})
+		numbers = append(numbers, r.ValidFrom)
+		if r.OperationID != nil {
+			opIDs = append(opIDs, *r.OperationID)
+		}
+	}
+	last := revs[len(revs)-1]
+	if last.ValidTo != OpenEnd {
+		entries = append(entries, HistoryEntry{Version: last.ValidTo, Until: last.ValidTo, Op: OpRemove})
+		numbers = append(numbers, last.ValidTo)
+	}
+
+	var versions []ListVersion
+	if err := s.DB(ctx).Where("list_id = ? AND number IN ?", listID, numbers).Find(&versions).Error; err != nil {
+		return nil, fmt.Errorf("versions of item %d: %w", itemID, err)
+	}
+	byNumber := map[int]ListVersion{}
+	var crIDs []int64
+	for _, v := range versions {
+		byNumber[v.Number] = v
+		if v.ChangeRequestID != nil {
+			crIDs = append(crIDs, *v.ChangeRequestID)
+		}
+	}
+	trails, err := s.Trails(ctx, crIDs)
+	if err != nil {
+		return nil, err
+	}
+	ops, err := s.OperationsByID(ctx, opIDs)
+	if err != nil {
+		return nil, err
+	}
+	removal := map[int64]Operation{}
+	if last.ValidTo != OpenEnd {
+		if removal, err = s.RemovalOperations(ctx, listID, map[int64]int{itemID: last.ValidTo}); err != nil {
+			return nil, err
+		}
+	}
+	for i := range entries {
+		e := &entries[i]
+		v := byNumber[e.Version]
+		e.PublishedAt = v.PublishedAt
+		if v.ChangeRequestID != nil {
+			e.Trail = trails[*v.ChangeRequestID]
+		}
+		switch {
+		case e.Revision != nil && e.Revision.OperationID != nil:
+			if op, ok := ops[*e.Revision.OperationID]; ok {
+				e.Operation = &op
+			}
+		case e.Revision == nil:
+			if op, ok := removal[itemID]; ok {
+				e.Operation = &op
+			}
+		}
+	}
+	return entries, nil
+}
