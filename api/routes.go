@@ -1,16 +1,29 @@
 package api
 
-import "github.com/gin-gonic/gin"
+import (
+	"github.com/gin-gonic/gin"
+
+	"qingdan/models"
+)
 
 // routes is the one table of every route Qingdan serves.
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	r.GET("/metrics", s.metrics)
 
-	v1 := r.Group("/api/v1")
+	// Logging in and out read the token themselves: a stale one must not block them.
+	r.POST("/api/v1/auth/login", s.login)
+	r.POST("/api/v1/auth/logout", s.logout)
+
+	// Every other API route knows its user (nil when anonymous); see auth.go.
+	v1 := r.Group("/api/v1", s.authenticate)
 	// Public reading: anonymous readers see published versions.
 	v1.GET("/lists", s.listLists)
 	v1.GET("/lists/:id", s.getList)
 	v1.GET("/lists/:id/items", s.listItems)
 	v1.GET("/items/:id", s.getItem)
+
+	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
+	v1.GET("/me", requireLogin, s.me)
+	v1.GET("/audit", requireRole(models.RoleAdmin, models.RoleLegalReviewer), s.listAudit)
 }

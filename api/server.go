@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"qingdan/auth"
 	"qingdan/metrics"
 	"qingdan/models"
 )
@@ -20,6 +21,7 @@ const MaxBodyBytes = 1 << 20
 // Server carries what the handlers need.
 type Server struct {
 	store          *models.Store
+	auth           *auth.Service
 	ui             fs.FS
 	metricsHandler http.Handler
 }
@@ -27,13 +29,17 @@ type Server struct {
 // Options configure the router.
 type Options struct {
 	Store *models.Store
-	UI    fs.FS // the built web UI; nil serves none
+	UI    fs.FS         // the built web UI; nil serves none
+	Auth  *auth.Service // logins and sessions; nil builds one with the real clock
 }
 
 // NewRouter builds the HTTP handler with every route.
 func NewRouter(o Options) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: o.Store, ui: o.UI}
+	s := &Server{store: o.Store, auth: o.Auth, ui: o.UI}
+	if s.auth == nil {
+		s.auth = auth.New(o.Store, auth.Config{})
+	}
 	sqlDB, _ := o.Store.DB(context.Background()).DB()
 	s.metricsHandler = metrics.Handler(sqlDB)
 	r := gin.New()

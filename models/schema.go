@@ -154,6 +154,7 @@ type User struct {
 	AgencyID     *int64
 	Agency       *Agency `gorm:"foreignKey:AgencyID"`
 	RegionCode   *string
+	Region       *Region `gorm:"foreignKey:RegionCode;references:Code"`
 	Disabled     bool
 	FailedLogins int
 	LockedUntil  *time.Time

@@ -1,0 +1,308 @@
+package auth_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+
+	"qingdan/apperr"
+	"qingdan/auth"
+	"qingdan/dbtest"
+	"qingdan/models"
+)
+
+// clock is a settable time source, so lock and session expiry are tested
+// without sleeping.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// setup returns a service on db with the demo accounts created.
+func setup(t *testing.T, db *gorm.DB) (*auth.Service, *clock, *models.Store) {
+	t.Helper()
+	store := models.NewStore(db)
+	clk := &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	svc := auth.New(store, auth.Config{Now: clk.Now, HashCost: bcrypt.MinCost})
+	if _, err := svc.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return svc, clk, store
+}
+
+func code(err error) apperr.Code {
+	if e, ok := apperr.As(err); ok {
+		return e.Code
+	}
+	return "<not a domain error>"
+}
+
+func auditActions(t *testing.T, store *models.Store) []string {
+	t.Helper()
+	events, err := store.AuditEvents(context.Background(), models.AuditFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(events))
+	for i, e := range events {
+		out[len(events)-1-i] = e.Action // oldest first
+	}
+	return out
+}
+
+func TestPasswordsAreHashedAndVerified(t *testing.T) {
+	h, err := auth.HashPassword("demo12345", bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(h, "demo12345") || !strings.HasPrefix(h, "$2") {
+		t.Fatalf("hash %q is not a bcrypt hash of the password", h)
+	}
+	h2, _ := auth.HashPassword("demo12345", bcrypt.MinCost)
+	if h == h2 {
+		t.Fatal("two hashes of one password are equal: no salt")
+	}
+	if !auth.PasswordMatches(h, "demo12345") || auth.PasswordMatches(h, "demo12346") || auth.PasswordMatches("not a hash", "demo12345") {
+		t.Fatal("PasswordMatches accepts a wrong password or rejects the right one")
+	}
+	for _, tc := range []struct {
+		password string
+		ok       bool
+	}{
+		{"1234567", false},
+		{"12345678", true},
+		{"清单修订密码八个", true},               // 8 characters, 24 bytes
+		{strings.Repeat("密", 24), true},  // 72 bytes
+		{strings.Repeat("密", 25), false}, // 75 bytes: bcrypt would silently cut it
+	} {
+		err := auth.CheckPasswordPolicy(tc.password)
+		if (err == nil) != tc.ok || (err != nil && code(err) != apperr.Invalid) {
+			t.Errorf("CheckPasswordPolicy(%q) = %v, want ok=%v", tc.password, err, tc.ok)
+		}
+	}
+}
+
+func TestLoginLocksAfterRepeatedFailures(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		svc, clk, store := setup(t, db)
+
+		_, errUnknown := svc.Login(ctx, "nobody", "demo12345", "10.0.0.1")
+		_, errWrong := svc.Login(ctx, "hsb-ybj", "wrong-password", "10.0.0.1")
+		if code(errUnknown) != apperr.Unauthorized || code(errWrong) != apperr.Unauthorized || errUnknown.Error() != errWrong.Error() {
+			t.Fatalf("unknown user and wrong password must answer alike: %v / %v", errUnknown, errWrong)
+		}
+		// A success resets the counter: four more failures do not lock.
+		if _, err := svc.Login(ctx, "hsb-ybj", auth.DemoPassword, ""); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i <= auth.MaxFailedLogins-1; i++ {
+			if _, err := svc.Login(ctx, "hsb-ybj", "wrong-password", ""); code(err) != apperr.Unauthorized {
+				t.Fatalf("failure %d: %v", i, err)
+			}
+		}
+		_, err := svc.Login(ctx, "hsb-ybj", "wrong-password", "")
+		if code(err) != apperr.TooMany || !strings.Contains(err.Error(), "2025-03-01 17:15（北京时间）") {
+			t.Fatalf("fifth failure: %v, want locked until 17:15 Beijing time", err)
+		}
+		// Locked: even the right password is refused, without being checked.
+		clk.Advance(auth.LockDuration - time.Second)
+		if _, err := svc.Login(ctx, "hsb-ybj", auth.DemoPassword, ""); code(err) != apperr.TooMany {
+			t.Fatalf("locked account let in: %v", err)
+		}
+		clk.Advance(time.Second)
+		l, err := svc.Login(ctx, "hsb-ybj", auth.DemoPassword, "")
+		if err != nil || l.User.Username != "hsb-ybj" || l.Token == "" {
+			t.Fatalf("after the lock: %+v %v", l, err)
+		}
+		u, _ := store.UserByUsername(ctx, "hsb-ybj")
+		if u.FailedLogins != 0 || u.LockedUntil != nil {
+			t.Fatalf("success must reset the counter and lock: %d %v", u.FailedLogins, u.LockedUntil)
+		}
+		// Other accounts are not affected by one account's lock.
+		if _, err := svc.Login(ctx, "hsb-sfj", auth.DemoPassword, ""); err != nil {
+			t.Fatal(err)
+		}
+
+		want := strings.Repeat("user_add ", 7) + "login_failed login_failed login " +
+			strings.Repeat("login_failed ", 5) + "login_failed login login"
+		if got := strings.Join(auditActions(t, store), " "); got != want {
+			t.Fatalf("audit:\n got %s\nwant %s", got, want)
+		}
+	})
+}
+
+func TestSessionsExpireAndAreRevoked(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		svc, clk, _ := setup(t, db)
+		l, err := svc.Login(ctx, "yt-sfj", auth.DemoPassword, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := svc.Authenticate(ctx, l.Token)
+		if err != nil || u.Username != "yt-sfj" || u.ScopeRegion() != "653226" || u.Agency == nil || u.Agency.Name != "于田县司法局" {
+			t.Fatalf("authenticate: %+v %v", u, err)
+		}
+		if _, err := svc.Authenticate(ctx, l.Token+"x"); code(err) != apperr.Unauthorized {
+			t.Fatalf("a wrong token: %v", err)
+		}
+		clk.Advance(auth.SessionTTL)
+		if _, err := svc.Authenticate(ctx, l.Token); code(err) != apperr.Unauthorized {
+			t.Fatalf("an expired session: %v", err)
+		}
+
+		l1, _ := svc.Login(ctx, "yt-sfj", auth.DemoPassword, "")
+		l2, _ := svc.Login(ctx, "yt-sfj", auth.DemoPassword, "")
+		if err := svc.Logout(ctx, l1.Token, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Authenticate(ctx, l1.Token); code(err) != apperr.Unauthorized {
+			t.Fatalf("logged-out session: %v", err)
+		}
+		if _, err := svc.Authenticate(ctx, l2.Token); err != nil {
+			t.Fatalf("logout must end only its own session: %v", err)
+		}
+		if err := svc.Logout(ctx, l1.Token, ""); err != nil {
+			t.Fatalf("logging out twice: %v", err)
+		}
+
+		// A new password ends every session; disabling ends them and refuses logins.
+		admin := auth.Actor{Name: "test"}
+		if err := svc.SetPassword(ctx, admin, "yt-sfj", "new-password-1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Authenticate(ctx, l2.Token); code(err) != apperr.Unauthorized {
+			t.Fatalf("session after a password change: %v", err)
+		}
+		if _, err := svc.Login(ctx, "yt-sfj", auth.DemoPassword, ""); code(err) != apperr.Unauthorized {
+			t.Fatalf("old password after a change: %v", err)
+		}
+		l3, err := svc.Login(ctx, "yt-sfj", "new-password-1", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.DisableUser(ctx, admin, "yt-sfj"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Authenticate(ctx, l3.Token); code(err) != apperr.Unauthorized {
+			t.Fatalf("session of a disabled user: %v", err)
+		}
+		if _, err := svc.Login(ctx, "yt-sfj", "new-password-1", ""); code(err) != apperr.Forbidden {
+			t.Fatalf("login of a disabled user: %v", err)
+		}
+		if _, err := svc.Login(ctx, "yt-sfj", "wrong-password", ""); code(err) != apperr.Unauthorized {
+			t.Fatalf("wrong password of a disabled user must not reveal it: %v", err)
+		}
+		if err := svc.DisableUser(ctx, admin, "yt-sfj"); code(err) != apperr.Conflict {
+			t.Fatalf("disabling twice: %v", err)
+		}
+	})
+}
+
+func TestAddUserValidatesRoleAndScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		svc, _, store := setup(t, db)
+		hsb, err := store.EnsureAgency(ctx, "640303", "红寺堡区医疗保障局", models.AgencyDepartment)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := func(v int64) *int64 { return &v }
+		ok := auth.NewUser{Username: "zhang.san", DisplayName: "张三", Role: models.RoleSubmitter, AgencyID: &hsb.ID, Password: "secret-123"}
+		for _, tc := range []struct {
+			name   string
+			change func(*auth.NewUser)
+			code   apperr.Code
+			msg    string
+		}{
+			{"bad username", func(u *auth.NewUser) { u.Username = "Zhang San" }, apperr.Invalid, "用户名"},
+			{"taken username", func(u *auth.NewUser) { u.Username = "hsb-ybj" }, apperr.Conflict, "已存在"},
+			{"no display name", func(u *auth.NewUser) { u.DisplayName = " " }, apperr.Invalid, "姓名"},
+			{"unknown role", func(u *auth.NewUser) { u.Role = "boss" }, apperr.Invalid, "角色"},
+			{"short password", func(u *auth.NewUser) { u.Password = "123" }, apperr.Invalid, "密码"},
+			{"submitter without agency", func(u *auth.NewUser) { u.AgencyID = nil }, apperr.Invalid, "所属部门"},
+			{"submitter with region", func(u *auth.NewUser) { u.RegionCode = "640303" }, apperr.Invalid, "不能另行指定"},
+			{"unknown agency", func(u *auth.NewUser) { u.AgencyID = id(99999) }, apperr.NotFound, "部门"},
+			{"reviewer without region", func(u *auth.NewUser) { u.Role = models.RoleLegalReviewer }, apperr.Invalid, "行政区划"},
+			{"reviewer, unknown region", func(u *auth.NewUser) { u.Role, u.AgencyID, u.RegionCode = models.RoleLegalReviewer, nil, "999999" }, apperr.NotFound, "999999"},
+			{"approver, agency elsewhere", func(u *auth.NewUser) { u.Role, u.RegionCode = models.RoleApprover, "653226" }, apperr.Invalid, "不属于于田县"},
+			{"admin with agency", func(u *auth.NewUser) { u.Role = models.RoleAdmin }, apperr.Invalid, "系统管理员"},
+		} {
+			in := ok
+			tc.change(&in)
+			_, err := svc.AddUser(ctx, auth.Actor{Name: "test"}, in)
+			if code(err) != tc.code || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("%s: %v, want %s mentioning %q", tc.name, err, tc.code, tc.msg)
+			}
+		}
+		u, err := svc.AddUser(ctx, auth.Actor{Name: "test"}, ok)
+		if err != nil || u.ScopeRegion() != "640303" || u.Agency == nil || u.Agency.Name != "红寺堡区医疗保障局" || u.PasswordHash == "secret-123" {
+			t.Fatalf("valid submitter: %+v %v", u, err)
+		}
+	})
+}
+
+func TestSeedDemoIsIdempotent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		svc, _, store := setup(t, db) // first run
+		if err := svc.SetPassword(ctx, auth.Actor{Name: "test"}, "hsb-gov", "changed-password"); err != nil {
+			t.Fatal(err)
+		}
+		accounts, err := svc.SeedDemo(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(accounts) != 7 {
+			t.Fatalf("accounts: %+v", accounts)
+		}
+		for _, a := range accounts {
+			if a.Created {
+				t.Errorf("second run created %s again", a.Username)
+			}
+		}
+		users, err := store.Users(ctx)
+		if err != nil || len(users) != 7 {
+			t.Fatalf("users after two runs: %d %v", len(users), err)
+		}
+		if _, err := svc.Login(ctx, "hsb-gov", "changed-password", ""); err != nil {
+			t.Fatalf("a second run must not reset a changed password: %v", err)
+		}
+		var agencies int64
+		if err := db.Model(&models.Agency{}).Count(&agencies).Error; err != nil || agencies != 6 {
+			t.Fatalf("agencies after two runs: %d %v", agencies, err)
+		}
+		want := map[string]string{
+			"hsb-ybj": "submitter 640303 红寺堡区医疗保障局", "hsb-sfj": "legal_reviewer 640303 红寺堡区司法局",
+			"hsb-gov": "approver 640303 红寺堡区人民政府", "yt-ybj": "submitter 653226 于田县医疗保障局",
+			"yt-sfj": "legal_reviewer 653226 于田县司法局", "yt-gov": "approver 653226 于田县人民政府", "admin": "admin  ",
+		}
+		for _, u := range users {
+			agency := ""
+			if u.Agency != nil {
+				agency = u.Agency.Name
+			}
+			if got := u.Role + " " + u.ScopeRegion() + " " + agency; got != want[u.Username] {
+				t.Errorf("%s: %q, want %q", u.Username, got, want[u.Username])
+			}
+		}
+	})
+}
