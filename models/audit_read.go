@@ -67,7 +67,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 			case e.PrevHash != prev && afterID == 0:
 				check.Broken = &AuditBreak{ID: e.ID, Problem: "第一条记录的 prev_hash 不是链首值：更早的记录被删除或本条被改动"}
 			case e.PrevHash != prev:
-				check.Broken = &AuditBreak{ID: e.ID, Problem: fmt.Sprintf("prev_hash 与上一条（id %d）的 hash 不符：两者之间的记录被删除，或本条的 prev_hash 被改动", afterID)}
+				check.Broken = &AuditBreak{ID: e.ID, Problem: fmt.Sprintf("prev_hash 与上一条（id %d）的 hash 不符：其间有记录被删除，或上一条连同其 hash 被改动，或本条的 prev_hash 被改动", afterID)}
 			case e.ComputeHash() != e.Hash:
 				check.Broken = &AuditBreak{ID: e.ID, Problem: "内容与 hash 不符：本条记录被改动"}
 			}

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"qingdan/api"
+	"qingdan/auth"
 	"qingdan/frontend"
 	"qingdan/models"
 )
@@ -18,6 +20,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", ":8080", "监听地址")
 	seedsDir := fs.String("seeds", "seeds", "数据库中还没有清单时导入的清单文件目录")
+	demo := fs.Bool("demo", false, "创建（缺少的）演示机关和演示账号，密码 "+auth.DemoPassword+"，并打印账号表")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,10 +35,16 @@ func runServe(ctx context.Context, args []string) error {
 	if err := importSeedsIfEmpty(ctx, store, *seedsDir); err != nil {
 		return err
 	}
+	authService := auth.New(store, auth.Config{})
+	if *demo { // after the seeds, so the demo submitters get the agencies the import created
+		if err := seedDemo(ctx, authService, os.Stdout); err != nil {
+			return err
+		}
+	}
 
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           api.NewRouter(api.Options{Store: store, UI: frontend.Dist()}),
+		Handler:           api.NewRouter(api.Options{Store: store, UI: frontend.Dist(), Auth: authService}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
