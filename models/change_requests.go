@@ -1,0 +1,206 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"qingdan/apperr"
+)
+
+// ChangeRequestRow is a change request with the names a listing shows.
+type ChangeRequestRow struct {
+	ChangeRequest
+	ListTitle     string
+	ListKind      string
+	AgencyName    string
+	RegionCode    string
+	SubmitterName string
+}
+
+// ChangeRequestFilter narrows change requests. The workflow fills the scope
+// a user may see; zero values mean "any".
+type ChangeRequestFilter struct {
+	ID         int64
+	State      string
+	ListID     int64
+	AgencyID   int64
+	RegionCode string
+	// WithEvent keeps only requests that went through this event at least once.
+	WithEvent string
+}
+
+// ChangeRequests returns the change requests the filter selects, most recently
+// changed first.
+func (s *Store) ChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]ChangeRequestRow, error) {
+	q := s.DB(ctx).Table("change_requests cr").
+		Select(`cr.*, l.title AS list_title, l.kind AS list_kind, a.name AS agency_name,
+			a.region_code AS region_code, u.display_name AS submitter_name`).
+		Joins("JOIN lists l ON l.id = cr.list_id").
+		Joins("JOIN agencies a ON a.id = cr.agency_id").
+		Joins("JOIN users u ON u.id = cr.submitter_id")
+	if f.ID != 0 {
+		q = q.Where("cr.id = ?", f.ID)
+	}
+	if f.State != "" {
+		q = q.Where("cr.state = ?", f.State)
+	}
+	if f.ListID != 0 {
+		q = q.Where("cr.list_id = ?", f.ListID)
+	}
+	if f.AgencyID != 0 {
+		q = q.Where("cr.agency_id = ?", f.AgencyID)
+	}
+	if f.RegionCode != "" {
+		q = q.Where("a.region_code = ?", f.RegionCode)
+	}
+	if f.WithEvent != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM change_request_events e WHERE e.change_request_id = cr.id AND e.event = ?)", f.WithEvent)
+	}
+	var out []ChangeRequestRow
+	if err := q.Order("cr.updated_at DESC, cr.id DESC").Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("change requests: %w", err)
+	}
+	return out, nil
+}
+
+// ChangeRequestRow returns one change request with its names.
+func (s *Store) ChangeRequestRow(ctx context.Context, id int64) (ChangeRequestRow, error) {
+	rows, err := s.ChangeRequests(ctx, ChangeRequestFilter{ID: id})
+	if err != nil {
+		return ChangeRequestRow{}, err
+	}
+	if len(rows) == 0 {
+		return ChangeRequestRow{}, apperr.New(apperr.NotFound, "修订申请 %d 不存在", id)
+	}
+	return rows[0], nil
+}
+
+// LockChangeRequest reads a change request to decide on it, locking the row
+// on PostgreSQL until the transaction ends.
+func (s *Store) LockChangeRequest(ctx context.Context, id int64) (ChangeRequest, error) {
+	var cr ChangeRequest
+	if err := ForUpdate(s.DB(ctx)).Where("id = ?", id).Take(&cr).Error; err != nil {
+		return cr, notFound(err, "修订申请 %d 不存在", id)
+	}
+	return cr, nil
+}
+
+// CreateChangeRequest inserts a new change request.
+func (s *Store) CreateChangeRequest(ctx context.Context, cr *ChangeRequest) error {
+	if err := s.DB(ctx).Create(cr).Error; err != nil {
+		return fmt.Errorf("create change request: %w", err)
+	}
+	return nil
+}
+
+// SwapChangeRequest writes next over cur only if the row still has cur's
+// state and version (compare-and-swap), and bumps the version. It returns
+// next as stored. A concurrent change makes it fail with a conflict.
+func (s *Store) SwapChangeRequest(ctx context.Context, cur, next ChangeRequest) (ChangeRequest, error) {
+	next.Version = cur.Version + 1
+	next.UpdatedAt = time.Now().UTC()
+	res := s.DB(ctx).Model(&ChangeRequest{}).
+		Where("id = ? AND state = ? AND version = ?", cur.ID, cur.State, cur.Version).
+		Updates(map[string]any{
+			"title": next.Title, "reason": next.Reason, "state": next.State, "base_version": next.BaseVersion,
+			"published_version": next.PublishedVersion, "version": next.Version, "updated_at": next.UpdatedAt,
+		})
+	if res.Error != nil {
+		return cur, fmt.Errorf("update change request %d: %w", cur.ID, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return cur, apperr.New(apperr.Conflict, "修订申请 %d 已被他人修改，请刷新后重试", cur.ID)
+	}
+	return next, nil
+}
+
+// Operations returns a change request's operations in the order they were added.
+func (s *Store) Operations(ctx context.Context, changeRequestID int64) ([]Operation, error) {
+	var out []Operation
+	if err := s.DB(ctx).Where("change_request_id = ?", changeRequestID).Order("id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("operations of change request %d: %w", changeRequestID, err)
+	}
+	return out, nil
+}
+
+// CreateOperation inserts an operation.
+func (s *Store) CreateOperation(ctx context.Context, op *Operation) error {
+	if err := s.DB(ctx).Create(op).Error; err != nil {
+		return fmt.Errorf("create operation: %w", err)
+	}
+	return nil
+}
+
+// SetOperationItem replaces an operation's item (a rebase moves it onto a newer version).
+func (s *Store) SetOperationItem(ctx context.Context, opID int64, item ItemFields) error {
+	// Through the struct, so the column's JSON serializer applies.
+	if err := s.DB(ctx).Model(&Operation{ID: opID}).Select("item").Updates(&Operation{Item: item}).Error; err != nil {
+		return fmt.Errorf("update operation %d: %w", opID, err)
+	}
+	return nil
+}
+
+// DeleteOperation removes an operation of a change request.
+func (s *Store) DeleteOperation(ctx context.Context, changeRequestID, opID int64) error {
+	res := s.DB(ctx).Where("id = ? AND change_request_id = ?", opID, changeRequestID).Delete(&Operation{})
+	if res.Error != nil {
+		return fmt.Errorf("delete operation %d: %w", opID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.New(apperr.NotFound, "修订申请 %d 没有第 %d 号操作", changeRequestID, opID)
+	}
+	return nil
+}
+
+// EventRow is a transition with the name of the person behind it.
+type EventRow struct {
+	Event
+	ActorName string
+}
+
+// Events returns a change request's transitions, oldest first.
+func (s *Store) Events(ctx context.Context, changeRequestID int64) ([]EventRow, error) {
+	var out []EventRow
+	err := s.DB(ctx).Table("change_request_events e").Select("e.*, u.display_name AS actor_name").
+		Joins("JOIN users u ON u.id = e.actor_id").
+		Where("e.change_request_id = ?", changeRequestID).Order("e.version, e.id").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("events of change request %d: %w", changeRequestID, err)
+	}
+	return out, nil
+}
+
+// CreateEvent records a transition; the unique (request, version) key refuses
+// a second record of the same step.
+func (s *Store) CreateEvent(ctx context.Context, e *Event) error {
+	if err := s.DB(ctx).Create(e).Error; err != nil {
+		return fmt.Errorf("record event %s of change request %d: %w", e.Event, e.ChangeRequestID, err)
+	}
+	return nil
+}
+
+// LockList reads a list row, locking it on PostgreSQL until the transaction
+// ends, so publications of one list queue up behind each other.
+func (s *Store) LockList(ctx context.Context, id int64) (List, error) {
+	var l List
+	if err := ForUpdate(s.DB(ctx)).Where("id = ?", id).Take(&l).Error; err != nil {
+		return l, notFound(err, "清单 %d 不存在", id)
+	}
+	return l, nil
+}
+
+// ChangedSince returns, of the given items, the revisions in force at a
+// version that a later version has closed (the item was changed or removed since).
+func (s *Store) ChangedSince(ctx context.Context, listID int64, version int, itemIDs []int64) ([]ItemRevision, error) {
+	if len(itemIDs) == 0 {
+		return nil, nil
+	}
+	var out []ItemRevision
+	err := s.DB(ctx).Where("list_id = ? AND item_id IN ? AND valid_from <= ? AND valid_to > ? AND valid_to <> ?",
+		listID, itemIDs, version, version, OpenEnd).Order("position, item_id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("items of list %d changed since version %d: %w", listID, version, err)
+	}
+	return out, nil
+}

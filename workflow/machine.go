@@ -1,0 +1,157 @@
+// Package workflow runs change requests (修订申请) from draft through legal
+// review and approval to publication: the state machine, who may fire which
+// event, the validation of operations, and the all-or-nothing publication of a
+// new list version. It knows nothing of HTTP.
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/looplab/fsm"
+
+	"qingdan/apperr"
+	"qingdan/models"
+)
+
+// Events a change request can go through.
+const (
+	EventSubmit   = "submit"
+	EventPass     = "pass"
+	EventReturn   = "return"
+	EventReject   = "reject"
+	EventApprove  = "approve"
+	EventPublish  = "publish"
+	EventWithdraw = "withdraw"
+)
+
+// States lists every state of a change request.
+var States = []string{
+	models.StateDraft, models.StateLegalReview, models.StateApproval, models.StateApproved,
+	models.StatePublished, models.StateReturned, models.StateRejected, models.StateWithdrawn,
+}
+
+// events is the one transition table. return from approved is the way back
+// when publication finds that the list moved on under the request: the
+// approver returns it, the submitter rebases it, and it is reviewed again.
+var events = fsm.Events{
+	{Name: EventSubmit, Src: []string{models.StateDraft, models.StateReturned}, Dst: models.StateLegalReview},
+	{Name: EventPass, Src: []string{models.StateLegalReview}, Dst: models.StateApproval},
+	{Name: EventApprove, Src: []string{models.StateApproval}, Dst: models.StateApproved},
+	{Name: EventPublish, Src: []string{models.StateApproved}, Dst: models.StatePublished},
+	{Name: EventReturn, Src: []string{models.StateLegalReview, models.StateApproval, models.StateApproved}, Dst: models.StateReturned},
+	{Name: EventReject, Src: []string{models.StateLegalReview, models.StateApproval}, Dst: models.StateRejected},
+	{Name: EventWithdraw, Src: []string{models.StateDraft, models.StateReturned, models.StateLegalReview, models.StateApproval}, Dst: models.StateWithdrawn},
+}
+
+// attempt is what a before_event guard needs to judge a transition; it is
+// passed as the event's argument.
+type attempt struct {
+	actor   *models.User
+	facts   facts
+	comment string
+	ops     int
+}
+
+// newMachine builds a fresh state machine in a request's state. Its one
+// callback is a guard: it may only cancel, never touch the database.
+func newMachine(state string) *fsm.FSM {
+	return fsm.NewFSM(state, events, fsm.Callbacks{
+		"before_event": func(_ context.Context, e *fsm.Event) {
+			a, ok := e.Args[0].(attempt)
+			if !ok {
+				e.Cancel(fmt.Errorf("event %s fired without its attempt", e.Event))
+				return
+			}
+			if err := guard(e.Event, e.Src, a); err != nil {
+				e.Cancel(err)
+			}
+		},
+	})
+}
+
+// fire runs the event on a machine in the request's state and returns the new
+// state. Errors are domain errors: 409 with the events the state allows, 403
+// when the actor may not fire it, 400/409 when a guard refuses.
+func fire(ctx context.Context, state, event string, a attempt) (string, error) {
+	m := newMachine(state)
+	// A cancelled context would jam the machine; the transaction carries the deadline.
+	err := m.Event(context.WithoutCancel(ctx), event, a)
+	var invalid fsm.InvalidEventError
+	var unknown fsm.UnknownEventError
+	var canceled fsm.CanceledError
+	switch {
+	case err == nil:
+		return m.Current(), nil
+	case errors.As(err, &invalid):
+		allowed := available(state)
+		return "", apperr.New(apperr.Conflict, "当前状态“%s”下不能执行“%s”，可执行：%s",
+			StateLabel(state), EventLabel(event), labels(allowed)).
+			WithDetails(map[string]any{"state": state, "allowed_events": allowed})
+	case errors.As(err, &unknown):
+		return "", apperr.New(apperr.Invalid, "event：没有“%s”这个操作，可用的操作：%s", event, labels(available(state))).
+			WithDetails(map[string]any{"field": "event", "allowed_events": available(state)})
+	case errors.As(err, &canceled) && canceled.Err != nil:
+		return "", canceled.Err
+	}
+	return "", fmt.Errorf("fire %s in %s: %w", event, state, err)
+}
+
+// available returns the events a state allows, sorted (the library answers in
+// map order).
+func available(state string) []string {
+	out := newMachine(state).AvailableTransitions()
+	if out == nil {
+		out = []string{} // a final state: an empty list, not null
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Diagram draws the state machine as a Mermaid state diagram (docs/workflow.md).
+func Diagram() (string, error) {
+	return fsm.VisualizeWithType(newMachine(models.StateDraft), fsm.MermaidStateDiagram)
+}
+
+var stateLabels = map[string]string{
+	models.StateDraft: "草稿", models.StateLegalReview: "合法性审查", models.StateApproval: "审定",
+	models.StateApproved: "待公布", models.StatePublished: "已公布", models.StateReturned: "退回修改",
+	models.StateRejected: "不予通过", models.StateWithdrawn: "已撤回",
+}
+
+var eventLabels = map[string]string{
+	EventSubmit: "提交", EventPass: "审查通过", EventReturn: "退回修改", EventReject: "不予通过",
+	EventApprove: "审定通过", EventPublish: "公布", EventWithdraw: "撤回",
+}
+
+// StateLabel is the Chinese name of a state.
+func StateLabel(s string) string {
+	if l, ok := stateLabels[s]; ok {
+		return l
+	}
+	return s
+}
+
+// EventLabel is the Chinese name of an event.
+func EventLabel(e string) string {
+	if l, ok := eventLabels[e]; ok {
+		return l
+	}
+	return e
+}
+
+func labels(events []string) string {
+	if len(events) == 0 {
+		return "无（流程已结束）"
+	}
+	out := ""
+	for i, e := range events {
+		if i > 0 {
+			out += "、"
+		}
+		out += EventLabel(e) + "（" + e + "）"
+	}
+	return out
+}

@@ -1,0 +1,298 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"qingdan/apperr"
+	"qingdan/basis"
+	"qingdan/codes"
+	"qingdan/models"
+)
+
+var opLabels = map[string]string{
+	models.OpAdd: "增加", models.OpInclude: "列入", models.OpModify: "调整",
+	models.OpRecategorize: "改为", models.OpRemove: "取消",
+}
+
+// OpLabel is the Chinese name of an operation.
+func OpLabel(op string) string {
+	if l, ok := opLabels[op]; ok {
+		return l
+	}
+	return op
+}
+
+// OperationInput is an operation as a submitter enters it.
+type OperationInput struct {
+	Op     string
+	ItemID *int64
+	// Item is the item's fields as JSON. For modify and recategorize only the
+	// fields given change; the others keep the base version's values.
+	Item   json.RawMessage
+	Reason string
+	Basis  string // the legal ground for the change
+	Source string // where an included power comes from
+}
+
+// listState is one version of a list, indexed for validation.
+type listState struct {
+	version int
+	items   []models.ItemRevision
+	byID    map[int64]*models.ItemRevision
+}
+
+func loadListState(ctx context.Context, st *models.Store, listID int64, version int) (*listState, error) {
+	items, err := st.ItemsAt(ctx, listID, version, models.ItemFilter{})
+	if err != nil {
+		return nil, err
+	}
+	s := &listState{version: version, items: items, byID: make(map[int64]*models.ItemRevision, len(items))}
+	for i := range s.items {
+		s.byID[s.items[i].ItemID] = &s.items[i]
+	}
+	return s, nil
+}
+
+// fieldError is a validation error naming the field, in the message for the
+// user and in the details for the UI to show it beside the field.
+func fieldError(field, format string, args ...any) *apperr.Error {
+	return apperr.New(apperr.Invalid, field+"："+format, args...).WithDetails(map[string]any{"field": field})
+}
+
+// buildOperation turns the input into an operation whose item is the item's
+// complete state after the change (nothing for remove).
+func buildOperation(in OperationInput, base *listState) (models.Operation, error) {
+	op := models.Operation{Op: in.Op, ItemID: in.ItemID, Reason: strings.TrimSpace(in.Reason),
+		Basis: strings.TrimSpace(in.Basis), Source: strings.TrimSpace(in.Source)}
+	switch in.Op {
+	case models.OpAdd, models.OpInclude:
+		if in.ItemID != nil {
+			return op, fieldError("item_id", "%s的是新事项，不应指定 item_id", OpLabel(in.Op))
+		}
+		item, _, err := decodeItem(in.Item, models.ItemFields{})
+		if err != nil {
+			return op, err
+		}
+		item.Citations = basis.Parse(item.Basis)
+		op.Item = item
+	case models.OpModify, models.OpRecategorize:
+		if in.ItemID == nil {
+			return op, fieldError("item_id", "请指定要%s的事项", OpLabel(in.Op))
+		}
+		cur, ok := base.byID[*in.ItemID]
+		if !ok {
+			return op, fieldError("item_id", "事项 %d 不在本清单第 %d 版中", *in.ItemID, base.version)
+		}
+		before := cur.Fields()
+		item, given, err := decodeItem(in.Item, before)
+		if err != nil {
+			return op, err
+		}
+		if in.Op == models.OpRecategorize && !given["seq"] {
+			item.Seq = 0 // numbered in its new category on publication
+		}
+		// Citations follow the basis; any the client sent are ignored.
+		item.Citations = before.Citations
+		if item.Basis != before.Basis {
+			item.Citations = basis.Parse(item.Basis)
+		}
+		op.Item = item
+	case models.OpRemove:
+		if in.ItemID == nil {
+			return op, fieldError("item_id", "请指定要取消的事项")
+		}
+		if t := bytes.TrimSpace(in.Item); len(t) > 0 && !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte("{}")) {
+			return op, fieldError("item", "取消事项不需要填写事项内容")
+		}
+	default:
+		return op, fieldError("op", "不支持的操作“%s”，可选：add（增加）、include（列入）、modify（调整）、recategorize（改为）、remove（取消）", in.Op)
+	}
+	return op, nil
+}
+
+// decodeItem reads the item JSON over start, so fields not given keep their
+// values, and says which fields were given. Unknown fields are refused: a
+// misspelt field must not be dropped silently.
+func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields, map[string]bool, error) {
+	given := map[string]bool{}
+	if t := bytes.TrimSpace(raw); len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		return start, given, nil
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &keys); err != nil {
+		return start, given, fieldError("item", "事项内容应为 JSON 对象")
+	}
+	for k := range keys {
+		given[k] = true
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	item := start
+	item.Citations = slices.Clone(start.Citations) // decoding must not write into the caller's slice
+	if err := dec.Decode(&item); err != nil && !errors.Is(err, io.EOF) {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return start, given, fieldError("item."+typeErr.Field, "类型不正确（应为%s）", typeErr.Type.String())
+		}
+		return start, given, fieldError("item", "事项内容无法识别：%v", err)
+	}
+	item.Code = strings.TrimSpace(item.Code)
+	item.Name = strings.TrimSpace(item.Name)
+	item.Subitem = strings.TrimSpace(item.Subitem)
+	item.Category = strings.TrimSpace(item.Category)
+	return item, given, nil
+}
+
+// checkBasis: a legal basis must cite at least one instrument by its 《title》.
+func checkBasis(field, text string) error {
+	for _, c := range basis.Parse(text) {
+		if c.Title != "" {
+			return nil
+		}
+	}
+	return fieldError(field, "依据须至少引用一部法律、法规或文件，并以《名称》标明，例如：【法律】《中华人民共和国社会保险法》第八十七条")
+}
+
+// validate checks an operation against the list state it applies to and the
+// request's other operations. Errors are field errors.
+func validate(op models.Operation, others []models.Operation, st *listState) error {
+	label := OpLabel(op.Op)
+	if op.Reason == "" {
+		return fieldError("reason", "请填写%s此事项的理由", label)
+	}
+	if op.Basis == "" {
+		return fieldError("basis", "请填写%s此事项的法律依据", label)
+	}
+	if err := checkBasis("basis", op.Basis); err != nil {
+		return err
+	}
+	if op.Op == models.OpInclude && op.Source == "" {
+		return fieldError("source", "列入的事项须注明来源（如上级目录或原所属部门的清单）")
+	}
+	var before *models.ItemFields
+	if op.ItemID != nil {
+		cur, ok := st.byID[*op.ItemID]
+		if !ok {
+			return fieldError("item_id", "事项 %d 不在本清单第 %d 版中", *op.ItemID, st.version)
+		}
+		f := cur.Fields()
+		before = &f
+		for _, o := range others {
+			if o.ID != op.ID && o.ItemID != nil && *o.ItemID == *op.ItemID {
+				return fieldError("item_id", "事项“%s”已有本申请的另一项操作（第 %d 号，%s）", f.Name, o.ID, OpLabel(o.Op))
+			}
+		}
+	}
+	if op.Op == models.OpRemove {
+		return nil
+	}
+	item := op.Item
+	changed := changedFields(before, item)
+	if item.Name == "" {
+		return fieldError("item.name", "事项名称不能为空")
+	}
+	if item.Category == "" {
+		return fieldError("item.category", "权力类型不能为空")
+	}
+	if item.Seq < 0 {
+		return fieldError("item.seq", "序号不能为负数")
+	}
+	category, known := codes.Default.Canonical(item.Category)
+	if slices.Contains(changed, "category") && !known {
+		return fieldError("item.category", "未知的权力类型“%s”，可选：%s", item.Category, strings.Join(codes.Categories, "、"))
+	}
+	switch op.Op {
+	case models.OpModify:
+		if len(changed) == 0 {
+			return fieldError("item", "调整没有改变任何字段")
+		}
+		if old, _ := codes.Default.Canonical(before.Category); old != category {
+			return fieldError("item.category", "改变权力类型请用“改为”（recategorize）操作")
+		}
+	case models.OpRecategorize:
+		if old, _ := codes.Default.Canonical(before.Category); old == category {
+			return fieldError("item.category", "改为的权力类型须与原类型“%s”不同", before.Category)
+		}
+		if before.Code != "" && (item.Code == "" || item.Code == before.Code) {
+			return fieldError("item.code", "改为其他类别须给出新的基本编码（原编码 %s）", before.Code)
+		}
+	}
+	if slices.Contains(changed, "code") || slices.Contains(changed, "category") {
+		if err := codes.Default.Check(item.Code, item.Category); err != nil {
+			return fieldError("item.code", "%v", err)
+		}
+	}
+	if slices.Contains(changed, "basis") && item.Basis != "" {
+		if err := checkBasis("item.basis", item.Basis); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(changed, "code") && item.Code != "" {
+		if holder, ok := codeHolders(others, op, st)[item.Code]; ok {
+			return fieldError("item.code", "基本编码 %s 已被%s使用", item.Code, holder)
+		}
+	}
+	return nil
+}
+
+// codeHolders maps each code of the resulting list, apart from op's own item,
+// to who holds it: the base items no operation touches, and the other
+// operations' new states.
+func codeHolders(others []models.Operation, op models.Operation, st *listState) map[string]string {
+	touched := map[int64]bool{}
+	if op.ItemID != nil {
+		touched[*op.ItemID] = true
+	}
+	out := map[string]string{}
+	for _, o := range others {
+		if o.ID == op.ID {
+			continue
+		}
+		if o.ItemID != nil {
+			touched[*o.ItemID] = true
+		}
+		if o.Op != models.OpRemove && o.Item.Code != "" {
+			out[o.Item.Code] = fmt.Sprintf("本申请的另一项操作（第 %d 号，%s“%s”）", o.ID, OpLabel(o.Op), o.Item.Name)
+		}
+	}
+	for _, r := range st.items {
+		if !touched[r.ItemID] && r.Code != "" {
+			out[r.Code] = fmt.Sprintf("事项“%s”", r.Name)
+		}
+	}
+	return out
+}
+
+// Problem is an operation that no longer fits the list it would apply to.
+type Problem struct {
+	OperationID int64  `json:"operation_id"`
+	Op          string `json:"op"`
+	Field       string `json:"field,omitempty"`
+	Message     string `json:"message"`
+}
+
+// validateAll checks every operation of a request against a list state.
+func validateAll(ops []models.Operation, st *listState) []Problem {
+	var out []Problem
+	for _, op := range ops {
+		err := validate(op, ops, st)
+		if err == nil {
+			continue
+		}
+		p := Problem{OperationID: op.ID, Op: op.Op, Message: err.Error()}
+		if e, ok := apperr.As(err); ok {
+			if d, ok := e.Details.(map[string]any); ok {
+				p.Field, _ = d["field"].(string)
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}

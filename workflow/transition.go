@@ -1,0 +1,267 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"qingdan/apperr"
+	"qingdan/basis"
+	"qingdan/codes"
+	"qingdan/models"
+)
+
+// crashBeforeCommit is a fault-injection point for the crash-atomicity test
+// only: nil in production; the test's helper process sets it to kill itself
+// after a publication has written everything and before the commit.
+var crashBeforeCommit func()
+
+// Fire runs an event on a request as one transaction: lock the row, run the
+// machine, publish if the event is publish, compare-and-swap the state, record
+// the event with its opinion and the audit entries. Any error leaves
+// everything as it was.
+func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, comment string) (models.ChangeRequestRow, error) {
+	comment = strings.TrimSpace(comment)
+	err := s.store.Transaction(ctx, func(tx *models.Store) error {
+		cr, err := tx.LockChangeRequest(ctx, id)
+		if err != nil {
+			return err
+		}
+		events, err := tx.Events(ctx, id)
+		if err != nil {
+			return err
+		}
+		f, err := loadFacts(ctx, tx, cr, events)
+		if err != nil {
+			return err
+		}
+		if !canSee(u, f) {
+			return notVisible(id)
+		}
+		ops, err := tx.Operations(ctx, id)
+		if err != nil {
+			return err
+		}
+		to, err := fire(ctx, cr.State, event, attempt{actor: u, facts: f, comment: comment, ops: len(ops)})
+		if err != nil {
+			return err
+		}
+		next := cr
+		next.State = to
+		var published *models.ListVersion
+		if event == EventPublish {
+			v, err := publish(ctx, tx, cr, ops)
+			if err != nil {
+				return err
+			}
+			next.PublishedVersion = &v.Number
+			published = &v
+		}
+		stored, err := tx.SwapChangeRequest(ctx, cr, next)
+		if err != nil {
+			return err
+		}
+		if err := tx.CreateEvent(ctx, &models.Event{ChangeRequestID: id, Version: stored.Version, Event: event,
+			FromState: cr.State, ToState: to, ActorID: u.ID, Comment: comment}); err != nil {
+			return err
+		}
+		target := strconv.FormatInt(id, 10)
+		if err := tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "transition",
+			TargetType: "change_request", TargetID: target, RegionCode: f.region,
+			Before: map[string]any{"state": cr.State, "version": cr.Version},
+			After:  map[string]any{"event": event, "state": to, "version": stored.Version, "comment": comment},
+		}); err != nil {
+			return err
+		}
+		if published != nil {
+			if err := tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "publish",
+				TargetType: "list", TargetID: strconv.FormatInt(cr.ListID, 10), RegionCode: f.region,
+				Before: map[string]any{"version": published.Number - 1},
+				After: map[string]any{"version": published.Number, "change_request_id": id, "items": published.ItemCount,
+					"added": published.Added, "included": published.Included, "modified": published.Modified,
+					"recategorized": published.Recategorized, "removed": published.Removed},
+			}); err != nil {
+				return err
+			}
+			if crashBeforeCommit != nil {
+				crashBeforeCommit()
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return models.ChangeRequestRow{}, fmt.Errorf("%s change request %d: %w", event, id, err)
+	}
+	return s.store.ChangeRequestRow(ctx, id)
+}
+
+// publish writes the request's operations as the list's next version. It
+// locks the list first, so publications of one list queue up; a request
+// drafted against an older version still publishes when nothing it touches
+// changed since, its operations checked again against the current version.
+func publish(ctx context.Context, tx *models.Store, cr models.ChangeRequest, ops []models.Operation) (models.ListVersion, error) {
+	list, err := tx.LockList(ctx, cr.ListID)
+	if err != nil {
+		return models.ListVersion{}, err
+	}
+	changed, err := tx.ChangedSince(ctx, cr.ListID, cr.BaseVersion, touchedItems(ops))
+	if err != nil {
+		return models.ListVersion{}, err
+	}
+	if len(changed) > 0 {
+		return models.ListVersion{}, apperr.New(apperr.Conflict,
+			"清单在第 %d 版之后已更新到第 %d 版，本申请涉及的事项已被修改或取消：%s。请退回申请，由填报人员更新基准版本后重新提交",
+			cr.BaseVersion, list.CurrentVersion, itemNames(changed)).
+			WithDetails(map[string]any{"base_version": cr.BaseVersion, "current_version": list.CurrentVersion, "items": itemRefs(changed)})
+	}
+	cur, err := loadListState(ctx, tx, cr.ListID, list.CurrentVersion)
+	if err != nil {
+		return models.ListVersion{}, err
+	}
+	if problems := validateAll(ops, cur); len(problems) > 0 {
+		return models.ListVersion{}, apperr.New(apperr.Conflict,
+			"本申请与清单第 %d 版不再相容：%s。请退回申请，由填报人员更新基准版本后重新提交", list.CurrentVersion, problems[0].Message).
+			WithDetails(map[string]any{"base_version": cr.BaseVersion, "current_version": list.CurrentVersion, "operations": problems})
+	}
+	return tx.PublishVersion(ctx, models.NewVersion{ListID: cr.ListID, BaseVersion: list.CurrentVersion,
+		ChangeRequestID: &cr.ID, Changes: revisionChanges(ops, cur)})
+}
+
+// revisionChanges turns operations into the revisions of the next version,
+// one per operation in order: numbers new items after the last of their
+// category, writes the notes, and keeps the old code of a recoded item.
+func revisionChanges(ops []models.Operation, st *listState) []models.RevisionChange {
+	lastSeq := map[string]int{}
+	for _, r := range st.items {
+		c, _ := codes.Default.Canonical(r.Category)
+		lastSeq[c] = max(lastSeq[c], r.Seq)
+	}
+	out := make([]models.RevisionChange, 0, len(ops))
+	for _, op := range ops {
+		ch := models.RevisionChange{Op: op.Op, OperationID: &op.ID}
+		var before *models.ItemRevision
+		if op.ItemID != nil {
+			ch.ItemID = *op.ItemID
+			before = st.byID[*op.ItemID]
+		}
+		if op.Op != models.OpRemove {
+			item := op.Item
+			if item.Seq == 0 {
+				c, _ := codes.Default.Canonical(item.Category)
+				lastSeq[c]++
+				item.Seq = lastSeq[c]
+			}
+			item.Note = note(op.Op, before, item)
+			if before != nil && before.Code != item.Code {
+				ch.PrevCode = before.Code
+			}
+			ch.Fields = &item
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// note is the 备注 publication writes, as the seed lists write it.
+func note(op string, before *models.ItemRevision, after models.ItemFields) string {
+	if op == models.OpRecategorize && before != nil {
+		code := ""
+		if before.Code != "" {
+			code = "（" + before.Code + "）"
+		}
+		return fmt.Sprintf("由其他类别“%s”%s改为%s", before.Name, code, after.Category)
+	}
+	return OpLabel(op)
+}
+
+func parseBasis(text string) []models.Citation {
+	if cs := basis.Parse(text); cs != nil {
+		return cs
+	}
+	return []models.Citation{}
+}
+
+// ItemRef names an item in an error's details.
+type ItemRef struct {
+	ItemID int64  `json:"item_id"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+}
+
+func itemRefs(revs []models.ItemRevision) []ItemRef {
+	out := make([]ItemRef, 0, len(revs))
+	for _, r := range revs {
+		out = append(out, ItemRef{ItemID: r.ItemID, Code: r.Code, Name: r.Name})
+	}
+	return out
+}
+
+func itemNames(revs []models.ItemRevision) string {
+	names := make([]string, 0, len(revs))
+	for _, r := range revs {
+		names = append(names, "“"+r.Name+"”")
+	}
+	return strings.Join(names, "、")
+}
+
+// Rebase moves a draft or returned request onto the list's current version:
+// each edit is carried over onto the item's current state (the request's own
+// changes win where both changed a field), and every operation is validated
+// again. If any no longer fits, nothing changes and the error lists them.
+func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.ChangeRequestRow, error) {
+	err := s.edit(ctx, u, id, func(tx *models.Store, f facts) (models.ChangeRequest, error) {
+		next := f.cr
+		list, err := tx.List(ctx, f.cr.ListID)
+		if err != nil || list.CurrentVersion == f.cr.BaseVersion {
+			return next, err
+		}
+		old, err := loadListState(ctx, tx, f.cr.ListID, f.cr.BaseVersion)
+		if err != nil {
+			return next, err
+		}
+		cur, err := loadListState(ctx, tx, f.cr.ListID, list.CurrentVersion)
+		if err != nil {
+			return next, err
+		}
+		ops, err := tx.Operations(ctx, id)
+		if err != nil {
+			return next, err
+		}
+		var problems []Problem
+		for i, op := range ops {
+			if op.ItemID == nil || op.Op == models.OpRemove {
+				continue
+			}
+			now, ok := cur.byID[*op.ItemID]
+			if !ok {
+				problems = append(problems, Problem{OperationID: op.ID, Op: op.Op, Field: "item_id",
+					Message: fmt.Sprintf("item_id：事项“%s”已不在清单第 %d 版中，请删除此操作", op.Item.Name, cur.version)})
+				continue
+			}
+			if was, ok := old.byID[*op.ItemID]; ok {
+				ops[i].Item = applyChanges(now.Fields(), was.Fields(), op.Item)
+			}
+		}
+		if len(problems) == 0 {
+			problems = validateAll(ops, cur)
+		}
+		if len(problems) > 0 {
+			return next, apperr.New(apperr.Invalid, "有 %d 项操作与清单第 %d 版不相容，未更新基准版本：%s",
+				len(problems), cur.version, problems[0].Message).WithDetails(map[string]any{"operations": problems})
+		}
+		for _, op := range ops {
+			if op.ItemID != nil && op.Op != models.OpRemove {
+				if err := tx.SetOperationItem(ctx, op.ID, op.Item); err != nil {
+					return next, err
+				}
+			}
+		}
+		next.BaseVersion = list.CurrentVersion
+		return next, nil
+	})
+	if err != nil {
+		return models.ChangeRequestRow{}, err
+	}
+	return s.store.ChangeRequestRow(ctx, id)
+}
