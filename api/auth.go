@@ -32,7 +32,6 @@ package api
 // with a Bearer token carry no ambient credential and need no such check.
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -166,13 +165,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	var req loginRequest
-	if err := c.ShouldBindJSON(&req); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			fail(c, err)
-			return
-		}
-		invalid(c, `请求体应为 JSON：{"username": "…", "password": "…"}`)
+	if !bindBody(c, &req, `{"username","password"}`) {
 		return
 	}
 	if strings.TrimSpace(req.Username) == "" || req.Password == "" {

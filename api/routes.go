@@ -26,4 +26,11 @@ func (s *Server) routes(r *gin.Engine) {
 	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
 	v1.GET("/me", requireLogin, s.me)
 	v1.GET("/audit", requireRole(models.RoleAdmin, models.RoleLegalReviewer), s.listAudit)
+
+	// Accounts, for admins (the same rules as `qingdan user`).
+	adminOnly := requireRole(models.RoleAdmin)
+	v1.GET("/users", adminOnly, s.listUsers)
+	v1.POST("/users", adminOnly, s.createUser)
+	v1.PUT("/users/:username/password", adminOnly, s.setUserPassword)
+	v1.POST("/users/:username/disable", adminOnly, s.disableUser)
 }

@@ -131,6 +131,9 @@ func (a *Service) DisableUser(ctx context.Context, by Actor, username string) er
 		if u.Disabled {
 			return apperr.New(apperr.Conflict, "用户 %s 已是停用状态", u.Username)
 		}
+		if by.ID != nil && *by.ID == u.ID {
+			return apperr.New(apperr.Conflict, "不能停用自己的账号")
+		}
 		return tx.DisableUser(ctx, u.ID, a.Now())
 	})
 }
