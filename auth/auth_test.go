@@ -183,6 +183,15 @@ func TestSessionsExpireAndAreRevoked(t *testing.T) {
 		if err := svc.Logout(ctx, l1.Token, ""); err != nil {
 			t.Fatalf("logging out twice: %v", err)
 		}
+		// A login clears the user's ended sessions: the expired and the logged-out one.
+		clk.Advance(time.Minute)
+		if _, err := svc.Login(ctx, "yt-sfj", auth.DemoPassword, ""); err != nil {
+			t.Fatal(err)
+		}
+		var sessions int64
+		if err := db.Model(&models.Session{}).Count(&sessions).Error; err != nil || sessions != 2 {
+			t.Fatalf("%d sessions kept, want the 2 open ones (%v)", sessions, err)
+		}
 
 		// A new password ends every session; disabling ends them and refuses logins.
 		admin := auth.Actor{Name: "test"}
@@ -303,6 +312,36 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 			if got := u.Role + " " + u.ScopeRegion() + " " + agency; got != want[u.Username] {
 				t.Errorf("%s: %q, want %q", u.Username, got, want[u.Username])
 			}
+		}
+	})
+}
+
+func TestConcurrentGuessesStillLock(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		svc, _, _ := setup(t, db)
+		const guesses = 3 * auth.MaxFailedLogins
+		codes := make(chan apperr.Code, guesses)
+		var wg sync.WaitGroup
+		for range guesses {
+			wg.Go(func() {
+				_, err := svc.Login(ctx, "hsb-gov", "wrong-password", "")
+				codes <- code(err)
+			})
+		}
+		wg.Wait()
+		close(codes)
+		counts := map[apperr.Code]int{}
+		for c := range codes {
+			counts[c]++
+		}
+		// Exactly MaxFailedLogins-1 guesses are plain failures; the one that
+		// locks and all later ones answer 429, whatever the interleaving.
+		if counts[apperr.Unauthorized] != auth.MaxFailedLogins-1 || counts[apperr.TooMany] != guesses-auth.MaxFailedLogins+1 {
+			t.Fatalf("answers to %d parallel guesses: %v", guesses, counts)
+		}
+		if _, err := svc.Login(ctx, "hsb-gov", auth.DemoPassword, ""); code(err) != apperr.TooMany {
+			t.Fatalf("right password after parallel guesses: %v", err)
 		}
 	})
 }
