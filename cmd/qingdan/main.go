@@ -24,6 +24,7 @@ var commands = map[string]command{
 	"import":  {"导入一份清单文件（权力清单或权责清单）", runImport},
 	"user":    {"管理用户：add 新建、passwd 改密码、disable 停用、list 列出", runUser},
 	"audit":   {"审计日志：verify 核对哈希链", runAudit},
+	"gen":     {"生成省级规模的合成数据（行政区划、部门、清单及其历史版本），用于测量", runGen},
 }
 
 func main() {
