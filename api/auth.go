@@ -23,6 +23,14 @@ package api
 // Role is coarse; whether this user may act on this agency's or region's
 // request (own agency, own region, not one's own submission) is the
 // handler's or workflow's check, answered with apperr.Forbidden or NotFound.
+// Audit a change with models.(*Store).AppendAudit inside its transaction,
+// ActorID/Actor from the user and RegionCode = the region it concerns (a
+// legal reviewer reads the audit events of their region).
+//
+// In tests: svc := auth.New(store, auth.Config{Now: clock, HashCost: bcrypt.MinCost});
+// svc.SeedDemo(ctx) creates the demo accounts (hsb-ybj, hsb-sfj, hsb-gov,
+// yt-…, admin; password auth.DemoPassword) and api.Options{Auth: svc} uses
+// that service; then POST /api/v1/auth/login gives a token.
 //
 // CSRF: the session cookie is HttpOnly and SameSite=Lax, so browsers do not
 // send it on cross-site POST/PATCH/DELETE. On top of that, a state-changing
