@@ -5,6 +5,7 @@ package diff
 
 import (
 	"time"
+	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -44,7 +45,20 @@ func Text(before, after string) []Segment {
 		}
 		return []Segment{{Op: Equal, Text: before}}
 	}
-	diffs := dmp.DiffCleanupSemantic(dmp.DiffMain(before, after, false))
+	// The library trims the common ends itself, but only after turning both
+	// texts into runes; trimming them here first makes a small edit of a long
+	// text cost what the edit costs. The ends go back in before the cleanup,
+	// which needs them to align edits with phrase boundaries.
+	p := commonPrefix(before, after)
+	s := commonSuffix(before[p:], after[p:])
+	diffs := dmp.DiffMain(before[p:len(before)-s], after[p:len(after)-s], false)
+	if p > 0 {
+		diffs = append([]diffmatchpatch.Diff{{Type: diffmatchpatch.DiffEqual, Text: before[:p]}}, diffs...)
+	}
+	if s > 0 {
+		diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffEqual, Text: before[len(before)-s:]})
+	}
+	diffs = dmp.DiffCleanupSemantic(diffs)
 	out := make([]Segment, 0, len(diffs))
 	for _, d := range diffs {
 		if d.Text == "" {
@@ -59,6 +73,34 @@ var ops = map[diffmatchpatch.Operation]Op{
 	diffmatchpatch.DiffEqual:  Equal,
 	diffmatchpatch.DiffInsert: Insert,
 	diffmatchpatch.DiffDelete: Delete,
+}
+
+// commonPrefix is the length in bytes of the longest common prefix of a and
+// b made of whole characters.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) {
+		_, size := utf8.DecodeRuneInString(a[n:])
+		if n+size > len(b) || a[n:n+size] != b[n:n+size] {
+			break
+		}
+		n += size
+	}
+	return n
+}
+
+// commonSuffix is the length in bytes of the longest common suffix of a and
+// b made of whole characters.
+func commonSuffix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) {
+		_, size := utf8.DecodeLastRuneInString(a[:len(a)-n])
+		if n+size > len(b) || a[len(a)-n-size:len(a)-n] != b[len(b)-n-size:len(b)-n] {
+			break
+		}
+		n += size
+	}
+	return n
 }
 
 // Before and After reassemble the two texts a diff was made of.

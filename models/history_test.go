@@ -10,95 +10,9 @@ import (
 
 	"qingdan/apperr"
 	"qingdan/dbtest"
+	"qingdan/historytest"
 	"qingdan/models"
 )
-
-// people are the users a published change request goes through.
-type people struct{ submitter, reviewer, approver models.User }
-
-func createPeople(t *testing.T, s *models.Store, agencyID int64) people {
-	t.Helper()
-	ctx := context.Background()
-	region := "640303"
-	p := people{
-		submitter: models.User{Username: "yibao", DisplayName: "王填报", Role: models.RoleSubmitter, AgencyID: &agencyID},
-		reviewer:  models.User{Username: "sifa", DisplayName: "李审查", Role: models.RoleLegalReviewer, RegionCode: &region},
-		approver:  models.User{Username: "zhengfu", DisplayName: "赵审定", Role: models.RoleApprover, RegionCode: &region},
-	}
-	for _, u := range []*models.User{&p.submitter, &p.reviewer, &p.approver} {
-		u.PasswordHash = "x"
-		if err := s.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return p
-}
-
-// change is one operation of a published test request.
-type change struct {
-	op     string
-	itemID int64
-	fields *models.ItemFields
-	reason string
-}
-
-// publishRequest stores a change request that went through review and
-// approval with its opinions, and publishes it as the list's next version.
-func publishRequest(t *testing.T, s *models.Store, ppl people, listID int64, title string, at time.Time, changes ...change) models.ListVersion {
-	t.Helper()
-	ctx := context.Background()
-	l, err := s.List(ctx, listID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v models.ListVersion
-	err = s.Transaction(ctx, func(tx *models.Store) error {
-		next := l.CurrentVersion + 1
-		cr := models.ChangeRequest{ListID: listID, AgencyID: l.AgencyID, BaseVersion: l.CurrentVersion, Title: title,
-			Reason: title + "的理由", State: models.StatePublished, Version: 5, SubmitterID: ppl.submitter.ID,
-			PublishedVersion: &next, CreatedAt: at, UpdatedAt: at}
-		if err := tx.CreateChangeRequest(ctx, &cr); err != nil {
-			return err
-		}
-		steps := []struct {
-			event, from, to string
-			actor           int64
-			comment         string
-		}{
-			{"submit", models.StateDraft, models.StateLegalReview, ppl.submitter.ID, ""},
-			{"pass_review", models.StateLegalReview, models.StateApproval, ppl.reviewer.ID, "依据合法有效，同意。"},
-			{"approve", models.StateApproval, models.StateApproved, ppl.approver.ID, "同意公布。"},
-			{"publish", models.StateApproved, models.StatePublished, ppl.approver.ID, ""},
-		}
-		for i, st := range steps {
-			e := models.Event{ChangeRequestID: cr.ID, Version: i + 2, Event: st.event, FromState: st.from, ToState: st.to,
-				ActorID: st.actor, Comment: st.comment, CreatedAt: at}
-			if err := tx.CreateEvent(ctx, &e); err != nil {
-				return err
-			}
-		}
-		nv := models.NewVersion{ListID: listID, BaseVersion: l.CurrentVersion, ChangeRequestID: &cr.ID, At: at}
-		for _, c := range changes {
-			op := models.Operation{ChangeRequestID: cr.ID, Op: c.op, Reason: c.reason, Basis: "【法律】《中华人民共和国社会保险法》", CreatedAt: at}
-			if c.itemID != 0 {
-				op.ItemID = &c.itemID
-			}
-			if c.fields != nil {
-				op.Item = *c.fields
-			}
-			if err := tx.CreateOperation(ctx, &op); err != nil {
-				return err
-			}
-			nv.Changes = append(nv.Changes, models.RevisionChange{ItemID: c.itemID, Op: c.op, Fields: c.fields, OperationID: &op.ID})
-		}
-		v, err = tx.PublishVersion(ctx, nv)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("publish %s: %v", title, err)
-	}
-	return v
-}
 
 func TestVersionsNewestFirstWithTheirChangeRequests(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -106,15 +20,15 @@ func TestVersionsNewestFirstWithTheirChangeRequests(t *testing.T) {
 		s := models.NewStore(db)
 		res := importSample(t, s, "aaa")
 		l, _ := s.List(ctx, res.ListID)
-		ppl := createPeople(t, s, l.AgencyID)
+		ppl := historytest.NewPeople(t, s, l.AgencyID, "")
 		v1, _ := s.ItemsAt(ctx, res.ListID, 1, models.ItemFilter{})
 		mod := v1[0].Fields()
 		mod.Name = "甲处罚（修改）"
 		added := models.ItemFields{Seq: 3, Code: "0247003000", Name: "丁处罚", Category: "行政处罚", Note: "增加"}
-		publishRequest(t, s, ppl, res.ListID, "调整甲处罚并增加丁处罚", time.Date(2024, 5, 1, 2, 0, 0, 0, time.UTC),
-			change{op: models.OpModify, itemID: v1[0].ItemID, fields: &mod}, change{op: models.OpAdd, fields: &added})
-		publishRequest(t, s, ppl, res.ListID, "取消丙检查", time.Date(2024, 6, 1, 2, 0, 0, 0, time.UTC),
-			change{op: models.OpRemove, itemID: v1[2].ItemID})
+		historytest.Publish(t, s, ppl, res.ListID, "调整甲处罚并增加丁处罚", time.Date(2024, 5, 1, 2, 0, 0, 0, time.UTC),
+			historytest.Change{Op: models.OpModify, ItemID: v1[0].ItemID, Fields: &mod}, historytest.Change{Op: models.OpAdd, Fields: &added})
+		historytest.Publish(t, s, ppl, res.ListID, "取消丙检查", time.Date(2024, 6, 1, 2, 0, 0, 0, time.UTC),
+			historytest.Change{Op: models.OpRemove, ItemID: v1[2].ItemID})
 
 		vs, err := s.Versions(ctx, res.ListID)
 		if err != nil {
@@ -151,15 +65,15 @@ func TestChangedRevisionsReadsOnlyWhatDiffers(t *testing.T) {
 		s := models.NewStore(db)
 		res := importSample(t, s, "aaa")
 		l, _ := s.List(ctx, res.ListID)
-		ppl := createPeople(t, s, l.AgencyID)
+		ppl := historytest.NewPeople(t, s, l.AgencyID, "")
 		v1, _ := s.ItemsAt(ctx, res.ListID, 1, models.ItemFilter{})
 		at := time.Date(2024, 5, 1, 2, 0, 0, 0, time.UTC)
 		a := v1[0].Fields()
 		a.Content = "第二版"
-		publishRequest(t, s, ppl, res.ListID, "v2", at, change{op: models.OpModify, itemID: v1[0].ItemID, fields: &a})
+		historytest.Publish(t, s, ppl, res.ListID, "v2", at, historytest.Change{Op: models.OpModify, ItemID: v1[0].ItemID, Fields: &a})
 		a.Content = "第三版"
-		publishRequest(t, s, ppl, res.ListID, "v3", at, change{op: models.OpModify, itemID: v1[0].ItemID, fields: &a})
-		publishRequest(t, s, ppl, res.ListID, "v4", at, change{op: models.OpRemove, itemID: v1[1].ItemID})
+		historytest.Publish(t, s, ppl, res.ListID, "v3", at, historytest.Change{Op: models.OpModify, ItemID: v1[0].ItemID, Fields: &a})
+		historytest.Publish(t, s, ppl, res.ListID, "v4", at, historytest.Change{Op: models.OpRemove, ItemID: v1[1].ItemID})
 
 		contents := func(revs []models.ItemRevision) map[int64]string {
 			m := map[int64]string{}
@@ -201,22 +115,22 @@ func TestItemHistoryModifiedTwiceAndRemoved(t *testing.T) {
 		s := models.NewStore(db)
 		res := importSample(t, s, "aaa")
 		l, _ := s.List(ctx, res.ListID)
-		ppl := createPeople(t, s, l.AgencyID)
+		ppl := historytest.NewPeople(t, s, l.AgencyID, "")
 		v1, _ := s.ItemsAt(ctx, res.ListID, 1, models.ItemFilter{})
 		item := v1[0].ItemID
 		f := v1[0].Fields()
 		f.Content = "责令退回，处二倍以上五倍以下的罚款"
-		publishRequest(t, s, ppl, res.ListID, "补充行使内容", time.Date(2024, 5, 1, 2, 0, 0, 0, time.UTC),
-			change{op: models.OpModify, itemID: item, fields: &f, reason: "依据条例第三十七条补充"})
+		historytest.Publish(t, s, ppl, res.ListID, "补充行使内容", time.Date(2024, 5, 1, 2, 0, 0, 0, time.UTC),
+			historytest.Change{Op: models.OpModify, ItemID: item, Fields: &f, Reason: "依据条例第三十七条补充"})
 		f.Content = "责令退回，处一倍以上三倍以下的罚款"
 		// Another item's change in the same request does not enter this item's history.
 		other := v1[1].Fields()
 		other.Name = "乙处罚（修改）"
-		publishRequest(t, s, ppl, res.ListID, "调整罚款幅度", time.Date(2024, 6, 1, 2, 0, 0, 0, time.UTC),
-			change{op: models.OpModify, itemID: item, fields: &f, reason: "上位法修正"},
-			change{op: models.OpModify, itemID: v1[1].ItemID, fields: &other, reason: "名称规范"})
-		publishRequest(t, s, ppl, res.ListID, "取消甲处罚", time.Date(2024, 7, 1, 2, 0, 0, 0, time.UTC),
-			change{op: models.OpRemove, itemID: item, reason: "上位法废止"})
+		historytest.Publish(t, s, ppl, res.ListID, "调整罚款幅度", time.Date(2024, 6, 1, 2, 0, 0, 0, time.UTC),
+			historytest.Change{Op: models.OpModify, ItemID: item, Fields: &f, Reason: "上位法修正"},
+			historytest.Change{Op: models.OpModify, ItemID: v1[1].ItemID, Fields: &other, Reason: "名称规范"})
+		historytest.Publish(t, s, ppl, res.ListID, "取消甲处罚", time.Date(2024, 7, 1, 2, 0, 0, 0, time.UTC),
+			historytest.Change{Op: models.OpRemove, ItemID: item, Reason: "上位法废止"})
 
 		h, err := s.ItemHistory(ctx, item)
 		if err != nil {
@@ -264,13 +178,58 @@ func TestItemHistoryModifiedTwiceAndRemoved(t *testing.T) {
 				t.Error("history loads password hashes")
 			}
 		}
-		wantActs := []string{"submit:王填报:submitter:", "pass_review:李审查:legal_reviewer:依据合法有效，同意。",
-			"approve:赵审定:approver:同意公布。", "publish:赵审定:approver:"}
+		wantActs := []string{"submit:王填报:submitter:", "pass_review:李审查:legal_reviewer:" + historytest.ReviewOpinion,
+			"approve:赵审定:approver:" + historytest.ApprovalOpinion, "publish:赵审定:approver:"}
 		if !reflect.DeepEqual(acts, wantActs) {
 			t.Errorf("events\n got %v\nwant %v", acts, wantActs)
 		}
 		if _, err := s.ItemHistory(ctx, 99999); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("unknown item: want not found, got %v", err)
+		}
+	})
+}
+
+// ChangedRevisions scans rows by hand and shares unchanged fields with the
+// older revision: it must give exactly what GORM reads, field for field.
+func TestChangedRevisionsReadsEveryField(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := models.NewStore(db)
+		res := importSample(t, s, "aaa")
+		l, _ := s.List(ctx, res.ListID)
+		ppl := historytest.NewPeople(t, s, l.AgencyID, "")
+		v1 := historytest.Items(t, s, res.ListID, 1)
+		renamed := v1[0].Fields() // keeps its citations: shared with version 1
+		renamed.Name = "甲处罚（修改）"
+		recoded := v1[1].Fields()
+		recoded.Code, recoded.Citations = "0247009000", []models.Citation{{Level: "部门规章", Title: "医疗保障行政处罚程序暂行规定"}}
+		added := models.ItemFields{Seq: 4, Name: "丁", Category: "行政处罚", Basis: "<p>依据</p>", Note: "增加"}
+		historytest.Publish(t, s, ppl, res.ListID, "v2", time.Now(),
+			historytest.Change{Op: models.OpModify, ItemID: v1[0].ItemID, Fields: &renamed},
+			historytest.Change{Op: models.OpModify, ItemID: v1[1].ItemID, Fields: &recoded},
+			historytest.Change{Op: models.OpAdd, Fields: &added},
+			historytest.Change{Op: models.OpRemove, ItemID: v1[2].ItemID})
+
+		byItem := func(revs []models.ItemRevision) map[int64]models.ItemRevision {
+			m := map[int64]models.ItemRevision{}
+			for _, r := range revs {
+				m[r.ItemID] = r
+			}
+			return m
+		}
+		all1, all2 := byItem(historytest.Items(t, s, res.ListID, 1)), byItem(historytest.Items(t, s, res.ListID, 2))
+		for _, dir := range [][2]int{{1, 2}, {2, 1}} {
+			atA, atB, err := s.ChangedRevisions(ctx, res.ListID, dir[0], dir[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[int]map[int64]models.ItemRevision{1: all1, 2: all2}
+			for side, revs := range map[int][]models.ItemRevision{dir[0]: atA, dir[1]: atB} {
+				got := byItem(revs)
+				if !reflect.DeepEqual(got, want[side]) {
+					t.Errorf("%d→%d: revisions at %d\n got %+v\nwant %+v", dir[0], dir[1], side, got, want[side])
+				}
+			}
 		}
 	})
 }

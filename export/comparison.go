@@ -1,0 +1,223 @@
+package export
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"qingdan/basis"
+	"qingdan/diff"
+	"qingdan/importer"
+	"qingdan/models"
+)
+
+// Comparison is a revision comparison table (修订对照表): what each changed
+// item was, what it became, and why — the document reviewers sign off.
+type Comparison struct {
+	Title    string // 红寺堡区医疗保障局权力清单修订对照表
+	Subtitle string // which versions or which change request
+	FileBase string // the downloaded file's name without extension
+	Rows     []ComparisonRow
+	At       time.Time // when the table was made
+}
+
+// ComparisonRow is one changed item: 序号, 事项名称, 修改前, 修改后, 修改理由, 备注.
+type ComparisonRow struct {
+	Seq    int
+	Name   string
+	Before string
+	After  string
+	Reason string
+	Note   string
+}
+
+// ComparisonHeaders are the table's columns.
+var ComparisonHeaders = []string{"序号", "事项名称", "修改前", "修改后", "修改理由", "备注"}
+
+// Headers are the table's columns, for the page template.
+func (Comparison) Headers() []string { return ComparisonHeaders }
+
+// Why says why an item changed: the reason of the operation behind it and a
+// remark for the 备注 column. An empty Note falls back to the kind of change.
+type Why struct {
+	Reason string
+	Note   string
+}
+
+// ComparisonRows turns changes into rows. Before and after show the fields
+// that changed, each as 【column header】text; an added or removed item shows
+// all its fields. why is looked up by item id.
+func ComparisonRows(l *importer.Layout, changes []diff.Change, why map[int64]Why) []ComparisonRow {
+	rows := make([]ComparisonRow, 0, len(changes))
+	for i, c := range changes {
+		r := ComparisonRow{Seq: i + 1, Reason: why[c.ItemID].Reason, Note: why[c.ItemID].Note}
+		if c.After != nil {
+			r.Name = basis.Text(c.After.Name)
+		} else {
+			r.Name = basis.Text(c.Before.Name)
+		}
+		switch c.Kind {
+		case diff.Added:
+			r.Before, r.After = "（无）", describeItem(l, c.After.Fields())
+		case diff.Removed:
+			r.Before, r.After = describeItem(l, c.Before.Fields()), "（取消）"
+		default:
+			var before, after []string
+			for _, f := range c.Fields {
+				before = append(before, labelled(l, importer.Field(f.Field), f.Before))
+				after = append(after, labelled(l, importer.Field(f.Field), f.After))
+			}
+			r.Before, r.After = strings.Join(before, "\n"), strings.Join(after, "\n")
+		}
+		if r.Note == "" {
+			r.Note = kindLabel[c.Kind]
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+var kindLabel = map[diff.Kind]string{
+	diff.Added: "增加", diff.Removed: "取消", diff.Modified: "调整", diff.Recategorized: "调整类别",
+}
+
+// opLabel names an operation as the 备注 of a list does.
+var opLabel = map[string]string{
+	models.OpAdd: "增加", models.OpInclude: "列入", models.OpModify: "调整",
+	models.OpRecategorize: "调整类别", models.OpRemove: "取消",
+}
+
+// describeItem lists an item's non-empty fields in its layout's order,
+// leaving out the 序号 (a table position) and the name (its own column).
+func describeItem(l *importer.Layout, f models.ItemFields) string {
+	var lines []string
+	if l.CategoryHeadings {
+		lines = append(lines, labelled(l, importer.FieldCategory, f.Category))
+	}
+	for _, c := range l.Columns {
+		if c.Field == importer.FieldSeq || c.Field == importer.FieldName {
+			continue
+		}
+		if v := importer.Get(f, c.Field); v != "" {
+			lines = append(lines, labelled(l, c.Field, v))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// labelled is a field's value as readable text under its column's header.
+func labelled(l *importer.Layout, f importer.Field, value string) string {
+	text := basis.Text(value)
+	if text == "" {
+		text = "（空）"
+	}
+	return "【" + header(l, f) + "】" + text
+}
+
+// header is the column header of a field in the layout; a power list keeps
+// its category in headings, which the seeds title 权力类型.
+func header(l *importer.Layout, f importer.Field) string {
+	for _, c := range l.Columns {
+		if c.Field == f {
+			return c.Header
+		}
+	}
+	if f == importer.FieldCategory {
+		return "权力类型"
+	}
+	return string(f)
+}
+
+// ListComparison compares two published versions of a list as a table. The
+// reason of each row is that of the operation that gave the item its state in
+// the later of the two versions (or removed it).
+func ListComparison(ctx context.Context, store *models.Store, listID int64, from, to int) (Comparison, error) {
+	res, err := diff.Versions(ctx, store, listID, from, to)
+	if err != nil {
+		return Comparison{}, err
+	}
+	l, ok := importer.LayoutFor(res.List.Kind)
+	if !ok {
+		return Comparison{}, fmt.Errorf("comparison of list %d: unknown kind %q", listID, res.List.Kind)
+	}
+	// The state at the later version, and the version it was published in.
+	later := func(c diff.Change) (state, other *models.ItemRevision) {
+		if from <= to {
+			return c.After, c.Before
+		}
+		return c.Before, c.After
+	}
+	var opIDs []int64
+	removedIn := map[int64]int{}
+	for _, c := range res.Changes {
+		state, other := later(c)
+		switch {
+		case state != nil && state.OperationID != nil:
+			opIDs = append(opIDs, *state.OperationID)
+		case state == nil:
+			removedIn[c.ItemID] = other.ValidTo
+		}
+	}
+	ops, err := store.OperationsByID(ctx, opIDs)
+	if err != nil {
+		return Comparison{}, err
+	}
+	removals, err := store.RemovalOperations(ctx, listID, removedIn)
+	if err != nil {
+		return Comparison{}, err
+	}
+	why := map[int64]Why{}
+	for _, c := range res.Changes {
+		state, _ := later(c)
+		var op models.Operation
+		var version int
+		if state != nil {
+			version = state.ValidFrom
+			if state.OperationID != nil {
+				op = ops[*state.OperationID]
+			}
+		} else {
+			version, op = removedIn[c.ItemID], removals[c.ItemID]
+		}
+		note := kindLabel[c.Kind]
+		if label, ok := opLabel[op.Op]; ok && from < to {
+			note = label
+		}
+		why[c.ItemID] = Why{Reason: op.Reason, Note: fmt.Sprintf("%s（第 %d 版）", note, version)}
+	}
+	return Comparison{
+		Title:    res.List.Title + "修订对照表",
+		Subtitle: fmt.Sprintf("第 %d 版 → 第 %d 版", from, to),
+		FileBase: fmt.Sprintf("%s修订对照表-第%d版至第%d版", res.List.Title, from, to),
+		Rows:     ComparisonRows(l, res.Changes, why),
+		At:       time.Now(),
+	}, nil
+}
+
+// WriteComparison writes the table as XLSX or as a printable HTML page.
+func WriteComparison(w io.Writer, f Format, c Comparison) error {
+	switch f {
+	case XLSX:
+		t := table{title: c.Title, subtitle: c.Subtitle, headers: ComparisonHeaders, widths: []float64{6, 26, 50, 50, 30, 16}}
+		for _, r := range c.Rows {
+			t.rows = append(t.rows, row{cells: []string{fmt.Sprint(r.Seq), r.Name, r.Before, r.After, r.Reason, r.Note}})
+		}
+		return writeXLSX(w, t)
+	case HTML:
+		return comparisonPage.Execute(w, c)
+	}
+	return fmt.Errorf("comparison table: unsupported format %q", f)
+}
+
+//go:embed comparison.html
+var comparisonHTML string
+
+// comparisonPage is rendered with html/template: every value from the data
+// is escaped in its context, none is ever written as HTML.
+var comparisonPage = template.Must(template.New("comparison").Funcs(template.FuncMap{
+	"date": func(t time.Time) string { return t.In(models.China).Format("2006年1月2日 15:04") },
+}).Parse(comparisonHTML))

@@ -1,0 +1,214 @@
+// Package export writes published versions of a list as XLSX, CSV and TSV
+// files, and revision comparison tables (修订对照表) as XLSX and printable HTML.
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"qingdan/apperr"
+	"qingdan/basis"
+	"qingdan/importer"
+	"qingdan/models"
+)
+
+// Format is a file format an export is written in.
+type Format string
+
+const (
+	XLSX Format = "xlsx"
+	CSV  Format = "csv"
+	TSV  Format = "tsv"
+	HTML Format = "html"
+)
+
+// VersionFormats are the formats a version exports to; ComparisonFormats
+// those of a comparison table.
+var (
+	VersionFormats    = []Format{XLSX, CSV, TSV}
+	ComparisonFormats = []Format{XLSX, HTML}
+)
+
+// ParseFormat accepts one of the allowed formats and refuses anything else
+// with a message listing them.
+func ParseFormat(s string, allowed []Format) (Format, error) {
+	names := ""
+	for i, f := range allowed {
+		if string(f) == s {
+			return f, nil
+		}
+		if i > 0 {
+			names += "、"
+		}
+		names += string(f)
+	}
+	return "", apperr.New(apperr.Invalid, "参数 format 应为 %s 之一，收到 %q", names, s)
+}
+
+// ContentType is the media type a file of the format is served with.
+func (f Format) ContentType() string {
+	switch f {
+	case XLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case CSV:
+		return "text/csv; charset=utf-8"
+	case TSV:
+		return "text/tab-separated-values; charset=utf-8"
+	case HTML:
+		return "text/html; charset=utf-8"
+	}
+	return "application/octet-stream"
+}
+
+// Version is one published version of a list, as an export writes it.
+type Version struct {
+	ListID      int64
+	Title       string
+	Kind        string
+	Agency      string
+	Number      int
+	PublishedAt time.Time
+	Items       []models.ItemFields // in list order
+}
+
+// FileName is the name a downloaded export of the version gets.
+func (v Version) FileName(f Format) string {
+	return fmt.Sprintf("%s-第%d版.%s", v.Title, v.Number, f)
+}
+
+// LoadVersion reads version number of a list (0: the current version).
+func LoadVersion(ctx context.Context, store *models.Store, listID int64, number int) (Version, error) {
+	l, err := store.List(ctx, listID)
+	if err != nil {
+		return Version{}, err
+	}
+	if number == 0 {
+		number = l.CurrentVersion
+	}
+	pv, err := store.Version(ctx, listID, number)
+	if err != nil {
+		return Version{}, err
+	}
+	revs, err := store.ItemsAt(ctx, listID, number, models.ItemFilter{})
+	if err != nil {
+		return Version{}, err
+	}
+	v := Version{ListID: l.ID, Title: l.Title, Kind: l.Kind, Agency: l.Agency.Name, Number: number, PublishedAt: pv.PublishedAt}
+	for i := range revs {
+		v.Items = append(v.Items, revs[i].Fields())
+	}
+	return v, nil
+}
+
+// Write writes the version in the format.
+func Write(w io.Writer, f Format, v Version) error {
+	layout, ok := importer.LayoutFor(v.Kind)
+	if !ok {
+		return fmt.Errorf("export list %d: unknown kind %q", v.ListID, v.Kind)
+	}
+	switch f {
+	case XLSX:
+		return writeXLSX(w, versionTable(layout, v))
+	case CSV:
+		return writeCSV(w, layout, v)
+	case TSV:
+		// Into a buffer first: WriteTSV refuses items it cannot write
+		// faithfully, and that refusal is for the user, unlike a write error.
+		var buf bytes.Buffer
+		if err := importer.WriteTSV(&buf, v.Title, v.Kind, v.Items); err != nil {
+			return apperr.New(apperr.Conflict, "第 %d 版无法按原清单格式导出为 TSV：%v", v.Number, err)
+		}
+		_, err := buf.WriteTo(w)
+		return err
+	}
+	return apperr.New(apperr.Invalid, "清单不能导出为 %s", f)
+}
+
+// subtitle says which version a file holds.
+func (v Version) subtitle() string {
+	return fmt.Sprintf("%s　第 %d 版　公布于 %s", v.Agency, v.Number, v.PublishedAt.In(models.China).Format("2006年1月2日"))
+}
+
+// versionTable lays a version out in its layout's columns. A power list has
+// no category column: like the seed, it gets a heading row per category.
+func versionTable(l *importer.Layout, v Version) table {
+	t := table{title: v.Title, subtitle: v.subtitle(), headers: l.Headers()}
+	for _, c := range l.Columns {
+		t.widths = append(t.widths, columnWidth[c.Field])
+	}
+	heading := 0
+	for i, it := range v.Items {
+		if l.CategoryHeadings && (i == 0 || it.Category != v.Items[i-1].Category) {
+			heading++
+			t.rows = append(t.rows, row{heading: true, cells: []string{chineseOrdinal(heading) + "、" + it.Category}})
+		}
+		t.rows = append(t.rows, row{cells: plainRow(l, it)})
+	}
+	return t
+}
+
+// plainRow is an item's cells as readable text: <p> paragraphs become lines.
+func plainRow(l *importer.Layout, it models.ItemFields) []string {
+	cells := l.Row(it)
+	for i, c := range cells {
+		cells[i] = basis.Text(c)
+	}
+	return cells
+}
+
+// writeCSV writes a flat table in UTF-8 with a byte-order mark, which Excel
+// needs to read Chinese text as UTF-8. A power list gets its category as a
+// column, since a flat table has no headings.
+func writeCSV(w io.Writer, l *importer.Layout, v Version) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // what Excel writes and expects
+	headers := l.Headers()
+	if l.CategoryHeadings {
+		headers = append([]string{"权力类型"}, headers...)
+	}
+	if err := cw.Write(headers); err != nil {
+		return err
+	}
+	for _, it := range v.Items {
+		cells := plainRow(l, it)
+		if l.CategoryHeadings {
+			cells = append([]string{it.Category}, cells...)
+		}
+		if err := cw.Write(cells); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// columnWidth is a readable width, in characters, of each field's column.
+var columnWidth = map[importer.Field]float64{
+	importer.FieldSeq: 6, importer.FieldCode: 13, importer.FieldName: 30, importer.FieldSubitem: 16,
+	importer.FieldCategory: 10, importer.FieldDepartment: 14, importer.FieldBasis: 60, importer.FieldLevel: 12,
+	importer.FieldContent: 40, importer.FieldDuty: 36, importer.FieldResponsibility: 44,
+	importer.FieldResponsibilityBasis: 50, importer.FieldAccountable: 24, importer.FieldAccountability: 44,
+	importer.FieldNote: 24,
+}
+
+// chineseOrdinal numbers category headings as the seeds do: 一、二、… 十一、.
+func chineseOrdinal(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n%10]
+	case n < 100:
+		return digits[n/10] + "十" + digits[n%10]
+	}
+	return strconv.Itoa(n)
+}
