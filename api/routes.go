@@ -33,4 +33,15 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/users", adminOnly, s.createUser)
 	v1.PUT("/users/:username/password", adminOnly, s.setUserPassword)
 	v1.POST("/users/:username/disable", adminOnly, s.disableUser)
+
+	// Change requests (修订申请): all need a login; who may see and do what is the workflow's rule.
+	crs := v1.Group("/change-requests", requireLogin)
+	crs.POST("", s.createChangeRequest)
+	crs.GET("", s.listChangeRequests)
+	crs.GET("/:id", s.getChangeRequest)
+	crs.PATCH("/:id", s.updateChangeRequest)
+	crs.POST("/:id/operations", s.addOperation)
+	crs.DELETE("/:id/operations/:op_id", s.deleteOperation)
+	crs.POST("/:id/transitions", s.fireTransition)
+	crs.POST("/:id/rebase", s.rebaseChangeRequest)
 }

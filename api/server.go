@@ -13,6 +13,7 @@ import (
 	"qingdan/auth"
 	"qingdan/metrics"
 	"qingdan/models"
+	"qingdan/workflow"
 )
 
 // MaxBodyBytes bounds every request body.
@@ -22,6 +23,7 @@ const MaxBodyBytes = 1 << 20
 type Server struct {
 	store          *models.Store
 	auth           *auth.Service
+	flow           *workflow.Service
 	ui             fs.FS
 	metricsHandler http.Handler
 }
@@ -36,7 +38,7 @@ type Options struct {
 // NewRouter builds the HTTP handler with every route.
 func NewRouter(o Options) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: o.Store, auth: o.Auth, ui: o.UI}
+	s := &Server{store: o.Store, auth: o.Auth, flow: workflow.New(o.Store), ui: o.UI}
 	if s.auth == nil {
 		s.auth = auth.New(o.Store, auth.Config{})
 	}

@@ -95,7 +95,7 @@ type Detail struct {
 	Operations  []OperationView
 	// Conflicts are the items the request touches that a version after its
 	// base changed or removed: it must be rebased before it can be published.
-	Conflicts     []models.ItemRevision
+	Conflicts     []ItemRef
 	Opinions      []models.EventRow // the reviewers' and approvers' decisions
 	Timeline      []models.EventRow // creation, then every transition
 	AllowedEvents []string          // what this user may fire now
@@ -144,9 +144,11 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	}
 	d := Detail{Request: row, ListVersion: list.CurrentVersion, Operations: previews(ops, base), AllowedEvents: allowedEvents(u, f)}
 	if row.State != models.StatePublished {
-		if d.Conflicts, err = s.store.ChangedSince(ctx, row.ListID, row.BaseVersion, touchedItems(ops)); err != nil {
+		changed, err := s.store.ChangedSince(ctx, row.ListID, row.BaseVersion, touchedItems(ops))
+		if err != nil {
 			return Detail{}, err
 		}
+		d.Conflicts = itemRefs(changed)
 	}
 	created := models.EventRow{ActorName: row.SubmitterName, Event: models.Event{ChangeRequestID: id, Version: 1,
 		Event: TimelineCreate, ToState: models.StateDraft, ActorID: row.SubmitterID, CreatedAt: row.CreatedAt}}

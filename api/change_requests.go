@@ -1,0 +1,303 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"qingdan/models"
+	"qingdan/workflow"
+)
+
+// Change requests (修订申请). Every route needs a login (routes.go); what a
+// user may see and do is the workflow's rule, answered 403, 404 or 409.
+
+type personJSON struct {
+	ID          int64  `json:"id"`
+	DisplayName string `json:"display_name"`
+}
+
+type listRefJSON struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	Kind  string `json:"kind"`
+}
+
+type changeRequestJSON struct {
+	ID               int64       `json:"id"`
+	List             listRefJSON `json:"list"`
+	Agency           agencyJSON  `json:"agency"`
+	RegionCode       string      `json:"region_code"`
+	Title            string      `json:"title"`
+	Reason           string      `json:"reason"`
+	State            string      `json:"state"`
+	StateName        string      `json:"state_name"`
+	BaseVersion      int         `json:"base_version"`
+	PublishedVersion *int        `json:"published_version"`
+	Version          int         `json:"version"` // bumped by every change of the request
+	Submitter        personJSON  `json:"submitter"`
+	CreatedAt        time.Time   `json:"created_at"`
+	UpdatedAt        time.Time   `json:"updated_at"`
+}
+
+func toChangeRequestJSON(r models.ChangeRequestRow) changeRequestJSON {
+	return changeRequestJSON{
+		ID: r.ID, List: listRefJSON{ID: r.ListID, Title: r.ListTitle, Kind: r.ListKind},
+		Agency: agencyJSON{ID: r.AgencyID, Name: r.AgencyName}, RegionCode: r.RegionCode,
+		Title: r.Title, Reason: r.Reason, State: r.State, StateName: workflow.StateLabel(r.State),
+		BaseVersion: r.BaseVersion, PublishedVersion: r.PublishedVersion, Version: r.Version,
+		Submitter: personJSON{ID: r.SubmitterID, DisplayName: r.SubmitterName},
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+}
+
+type previewJSON struct {
+	Before  *models.ItemFields `json:"before"`
+	After   *models.ItemFields `json:"after"`
+	Changed []string           `json:"changed"`
+}
+
+type operationJSON struct {
+	ID             int64              `json:"id"`
+	Op             string             `json:"op"`
+	OpName         string             `json:"op_name"`
+	ItemID         *int64             `json:"item_id"`
+	Item           *models.ItemFields `json:"item"` // the item after the operation; null for remove
+	Reason         string             `json:"reason"`
+	Basis          string             `json:"basis"`
+	BasisCitations []models.Citation  `json:"basis_citations"`
+	Source         string             `json:"source"`
+	Preview        previewJSON        `json:"preview"`
+	CreatedAt      time.Time          `json:"created_at"`
+}
+
+// withCitations answers an empty citation list as [] rather than null.
+func withCitations(f *models.ItemFields) *models.ItemFields {
+	if f != nil && f.Citations == nil {
+		c := *f
+		c.Citations = []models.Citation{}
+		return &c
+	}
+	return f
+}
+
+func toOperationJSON(v workflow.OperationView) operationJSON {
+	out := operationJSON{
+		ID: v.ID, Op: v.Op, OpName: workflow.OpLabel(v.Op), ItemID: v.ItemID, Reason: v.Reason, Basis: v.Basis,
+		BasisCitations: v.BasisCitations, Source: v.Source, CreatedAt: v.CreatedAt,
+		Preview: previewJSON{Before: withCitations(v.Before), After: withCitations(v.After), Changed: v.Changed},
+	}
+	if v.Op != models.OpRemove {
+		out.Item = withCitations(&v.Item)
+	}
+	return out
+}
+
+type eventJSON struct {
+	Event     string     `json:"event"`
+	EventName string     `json:"event_name"`
+	FromState string     `json:"from_state"`
+	ToState   string     `json:"to_state"`
+	Actor     personJSON `json:"actor"`
+	Comment   string     `json:"comment"`
+	Version   int        `json:"version"`
+	At        time.Time  `json:"at"`
+}
+
+func toEventsJSON(events []models.EventRow) []eventJSON {
+	out := make([]eventJSON, 0, len(events))
+	for _, e := range events {
+		name := workflow.EventLabel(e.Event.Event)
+		if e.Event.Event == workflow.TimelineCreate {
+			name = "起草"
+		}
+		out = append(out, eventJSON{Event: e.Event.Event, EventName: name, FromState: e.FromState, ToState: e.ToState,
+			Actor: personJSON{ID: e.ActorID, DisplayName: e.ActorName}, Comment: e.Comment, Version: e.Version, At: e.CreatedAt})
+	}
+	return out
+}
+
+type changeRequestDetailJSON struct {
+	changeRequestJSON
+	ListVersion   int                `json:"list_version"` // the list's current version
+	Operations    []operationJSON    `json:"operations"`
+	Conflicts     []workflow.ItemRef `json:"conflicts"` // touched items changed since the base version: rebase
+	Opinions      []eventJSON        `json:"opinions"`
+	Timeline      []eventJSON        `json:"timeline"`
+	AllowedEvents []string           `json:"allowed_events"` // what the current user may fire now
+}
+
+// respondDetail answers with the request as the current user sees it now.
+func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
+	d, err := s.flow.Get(c.Request.Context(), currentUser(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := changeRequestDetailJSON{changeRequestJSON: toChangeRequestJSON(d.Request), ListVersion: d.ListVersion,
+		Operations: make([]operationJSON, 0, len(d.Operations)), Conflicts: d.Conflicts,
+		Opinions: toEventsJSON(d.Opinions), Timeline: toEventsJSON(d.Timeline), AllowedEvents: d.AllowedEvents}
+	if out.Conflicts == nil {
+		out.Conflicts = []workflow.ItemRef{}
+	}
+	for _, op := range d.Operations {
+		out.Operations = append(out.Operations, toOperationJSON(op))
+	}
+	c.JSON(status, out)
+}
+
+type createChangeRequestBody struct {
+	ListID int64  `json:"list_id"`
+	Title  string `json:"title"`
+	Reason string `json:"reason"`
+}
+
+func (s *Server) createChangeRequest(c *gin.Context) {
+	var b createChangeRequestBody
+	if !bindBody(c, &b, `{"list_id","title","reason"}`) {
+		return
+	}
+	cr, err := s.flow.Create(c.Request.Context(), currentUser(c), workflow.NewRequest{ListID: b.ListID, Title: b.Title, Reason: b.Reason})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.respondDetail(c, http.StatusCreated, cr.ID)
+}
+
+func (s *Server) listChangeRequests(c *gin.Context) {
+	var listID int64
+	if v, ok := c.GetQuery("list_id"); ok {
+		id, err := positiveInt(v, "list_id")
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		listID = id
+	}
+	rows, err := s.flow.List(c.Request.Context(), currentUser(c), workflow.Filter{State: c.Query("state"), ListID: listID})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]changeRequestJSON, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, toChangeRequestJSON(r))
+	}
+	c.JSON(http.StatusOK, gin.H{"change_requests": out})
+}
+
+func (s *Server) getChangeRequest(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.respondDetail(c, http.StatusOK, id)
+}
+
+type updateChangeRequestBody struct {
+	Title  *string `json:"title"`
+	Reason *string `json:"reason"`
+}
+
+func (s *Server) updateChangeRequest(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b updateChangeRequestBody
+	if !bindBody(c, &b, `{"title","reason"}`) {
+		return
+	}
+	if _, err := s.flow.Update(c.Request.Context(), currentUser(c), id, workflow.RequestPatch{Title: b.Title, Reason: b.Reason}); err != nil {
+		fail(c, err)
+		return
+	}
+	s.respondDetail(c, http.StatusOK, id)
+}
+
+type operationBody struct {
+	Op     string          `json:"op"`
+	ItemID *int64          `json:"item_id"`
+	Item   json.RawMessage `json:"item"`
+	Reason string          `json:"reason"`
+	Basis  string          `json:"basis"`
+	Source string          `json:"source"`
+}
+
+func (s *Server) addOperation(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b operationBody
+	if !bindBody(c, &b, `{"op","item_id","item":{…},"reason","basis","source"}`) {
+		return
+	}
+	v, err := s.flow.AddOperation(c.Request.Context(), currentUser(c), id, workflow.OperationInput{
+		Op: b.Op, ItemID: b.ItemID, Item: b.Item, Reason: b.Reason, Basis: b.Basis, Source: b.Source,
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, toOperationJSON(v))
+}
+
+func (s *Server) deleteOperation(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	opID, err := idParam(c, "op_id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.flow.DeleteOperation(c.Request.Context(), currentUser(c), id, opID); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type transitionBody struct {
+	Event   string `json:"event"`
+	Comment string `json:"comment"`
+}
+
+func (s *Server) fireTransition(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b transitionBody
+	if !bindBody(c, &b, `{"event","comment"}`) {
+		return
+	}
+	if _, err := s.flow.Fire(c.Request.Context(), currentUser(c), id, b.Event, b.Comment); err != nil {
+		fail(c, err)
+		return
+	}
+	s.respondDetail(c, http.StatusOK, id)
+}
+
+func (s *Server) rebaseChangeRequest(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := s.flow.Rebase(c.Request.Context(), currentUser(c), id); err != nil {
+		fail(c, err)
+		return
+	}
+	s.respondDetail(c, http.StatusOK, id)
+}

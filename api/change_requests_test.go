@@ -1,0 +1,499 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+
+	"qingdan/api"
+	"qingdan/auth"
+	"qingdan/dbtest"
+	"qingdan/models"
+)
+
+// crUsers are the people of the change-request tests: the demo accounts
+// plus a second submitter and a second legal reviewer of 红寺堡区.
+var crUsers = []string{"hsb-ybj", "hsb-ybj2", "hsb-sfj", "hsb-sfj2", "hsb-gov", "yt-ybj", "yt-sfj", "yt-gov", "admin"}
+
+// seedCRUsers creates the demo accounts and the extra ones.
+func seedCRUsers(t testing.TB, a *auth.Service, store *models.Store, hsbList int64) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := a.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	l, err := store.List(ctx, hsbList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []auth.NewUser{
+		{Username: "hsb-ybj2", DisplayName: "红寺堡区医疗保障局 经办人二", Role: models.RoleSubmitter, AgencyID: &l.AgencyID, Password: auth.DemoPassword},
+		{Username: "hsb-sfj2", DisplayName: "红寺堡区司法局 审查员二", Role: models.RoleLegalReviewer, RegionCode: "640303", Password: auth.DemoPassword},
+	} {
+		if _, err := a.AddUser(ctx, auth.Actor{Name: "test"}, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// crEnv is a router on a database with both seed lists and everyone logged in.
+type crEnv struct {
+	h       http.Handler
+	store   *models.Store
+	hsb, yt int64
+	token   map[string]string // "" for an anonymous caller
+}
+
+func newCREnv(t *testing.T, db *gorm.DB) *crEnv {
+	t.Helper()
+	store := models.NewStore(db)
+	lists := importSeeds(t, store)
+	a := auth.New(store, auth.Config{HashCost: bcrypt.MinCost})
+	seedCRUsers(t, a, store, lists[0])
+	env := &crEnv{h: api.NewRouter(api.Options{Store: store, Auth: a}), store: store, hsb: lists[0], yt: lists[1],
+		token: map[string]string{"anonymous": ""}}
+	for _, u := range crUsers {
+		_, env.token[u] = loginAs(t, env.h, u)
+	}
+	return env
+}
+
+// as sends a request as a user ("anonymous" for none).
+func (e *crEnv) as(t testing.TB, who, method, path string, body any) response {
+	t.Helper()
+	token, ok := e.token[who]
+	if !ok {
+		t.Fatalf("no user %s", who)
+	}
+	return call(t, e.h, method, path, body, token)
+}
+
+// must sends a request and fails the test unless it answers the status.
+func (e *crEnv) must(t testing.TB, status int, who, method, path string, body any) response {
+	t.Helper()
+	r := e.as(t, who, method, path, body)
+	if r.Status != status {
+		t.Fatalf("%s %s %s: %d, want %d: %s", who, method, path, r.Status, status, r.Body)
+	}
+	return r
+}
+
+type crBody struct {
+	ID               int64  `json:"id"`
+	State            string `json:"state"`
+	BaseVersion      int    `json:"base_version"`
+	PublishedVersion *int   `json:"published_version"`
+	ListVersion      int    `json:"list_version"`
+	Operations       []struct {
+		ID      int64 `json:"id"`
+		Op      string
+		Preview struct {
+			Before  *models.ItemFields `json:"before"`
+			After   *models.ItemFields `json:"after"`
+			Changed []string           `json:"changed"`
+		} `json:"preview"`
+	} `json:"operations"`
+	Conflicts []struct {
+		ItemID int64  `json:"item_id"`
+		Name   string `json:"name"`
+	} `json:"conflicts"`
+	Timeline []struct {
+		Event string `json:"event"`
+		Actor struct {
+			DisplayName string `json:"display_name"`
+		} `json:"actor"`
+		Comment string `json:"comment"`
+	} `json:"timeline"`
+	AllowedEvents []string `json:"allowed_events"`
+}
+
+func decodeCR(t testing.TB, r response) crBody {
+	t.Helper()
+	var b crBody
+	r.JSON(t, &b)
+	return b
+}
+
+// create drafts a request on a list.
+func (e *crEnv) create(t testing.TB, who string, listID int64) int64 {
+	t.Helper()
+	r := e.must(t, http.StatusCreated, who, "POST", "/api/v1/change-requests",
+		map[string]any{"list_id": listID, "title": "医疗保障权力事项调整", "reason": "机构改革后职责调整"})
+	b := decodeCR(t, r)
+	if b.State != "draft" {
+		t.Fatalf("new request: %s", r.Body)
+	}
+	return b.ID
+}
+
+const crBasis = "【行政法规】《医疗保障基金使用监督管理条例》（2021年国务院令第735号）第四十一条"
+
+// addOp adds an operation with a reason and basis; returns its id.
+func (e *crEnv) addOp(t testing.TB, who string, id int64, op map[string]any) int64 {
+	t.Helper()
+	body := map[string]any{"reason": "依据条例调整", "basis": crBasis}
+	for k, v := range op {
+		body[k] = v
+	}
+	r := e.must(t, http.StatusCreated, who, "POST", fmt.Sprintf("/api/v1/change-requests/%d/operations", id), body)
+	var out struct {
+		ID int64 `json:"id"`
+	}
+	r.JSON(t, &out)
+	return out.ID
+}
+
+// fire runs an event and checks the new state.
+func (e *crEnv) fire(t testing.TB, who string, id int64, event, comment, state string) crBody {
+	t.Helper()
+	r := e.must(t, http.StatusOK, who, "POST", fmt.Sprintf("/api/v1/change-requests/%d/transitions", id),
+		map[string]string{"event": event, "comment": comment})
+	b := decodeCR(t, r)
+	if b.State != state {
+		t.Fatalf("%s by %s: state %s, want %s", event, who, b.State, state)
+	}
+	return b
+}
+
+// region is the prefix of a list's people: hsb or yt.
+func (e *crEnv) region(listID int64) string {
+	if listID == e.yt {
+		return "yt"
+	}
+	return "hsb"
+}
+
+// toState takes a new request on a list with one operation to a state by the right people.
+func (e *crEnv) toState(t testing.TB, listID int64, state string, op map[string]any) int64 {
+	t.Helper()
+	p := e.region(listID)
+	id := e.create(t, p+"-ybj", listID)
+	e.addOp(t, p+"-ybj", id, op)
+	path := []struct{ who, event, state string }{
+		{p + "-ybj", "submit", "legal_review"}, {p + "-sfj", "pass", "approval"}, {p + "-gov", "approve", "approved"}, {p + "-gov", "publish", "published"},
+	}
+	for _, s := range path {
+		if state == "draft" {
+			break
+		}
+		e.fire(t, s.who, id, s.event, "", s.state)
+		if s.state == state {
+			break
+		}
+	}
+	return id
+}
+
+type listItem struct {
+	ID       int64  `json:"id"`
+	Seq      int    `json:"seq"`
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Category string `json:"category"`
+	Content  string `json:"content"`
+	Duty     string `json:"duty"`
+	Note     string `json:"note"`
+}
+
+// items reads a version of a list ("" = current) through the public API.
+func (e *crEnv) items(t testing.TB, listID int64, version string) (int, []listItem) {
+	t.Helper()
+	path := fmt.Sprintf("/api/v1/lists/%d/items", listID)
+	if version != "" {
+		path += "?version=" + version
+	}
+	r := e.must(t, http.StatusOK, "anonymous", "GET", path, nil)
+	var b struct {
+		Version int        `json:"version"`
+		Items   []listItem `json:"items"`
+	}
+	r.JSON(t, &b)
+	return b.Version, b.Items
+}
+
+func findItem(items []listItem, name string) (listItem, bool) {
+	i := slices.IndexFunc(items, func(it listItem) bool { return strings.HasPrefix(it.Name, name) })
+	if i < 0 {
+		return listItem{}, false
+	}
+	return items[i], true
+}
+
+func (e *crEnv) itemID(t testing.TB, listID int64, name string) int64 {
+	t.Helper()
+	_, items := e.items(t, listID, "")
+	it, ok := findItem(items, name)
+	if !ok {
+		t.Fatalf("list %d has no item %s", listID, name)
+	}
+	return it.ID
+}
+
+// TestChangeRequestWholePath: on both seed lists, a request of every
+// operation type goes from draft to published through the API by the right
+// people, and the public list shows each new version with its note.
+func TestChangeRequestWholePath(t *testing.T) {
+	type opCase struct {
+		op       string
+		target   string         // the item the operation works on (modify, recategorize, remove)
+		body     map[string]any // item and source
+		name     string         // the item in the new version; "" = gone
+		note     string
+		changed  []string
+	}
+	hsb := []opCase{
+		{op: "add", body: map[string]any{"item": map[string]any{"name": "对定点医药机构违反服务协议行为的处理", "category": "行政处罚",
+			"code": "0247011000", "department": "医疗保障行政部门", "level": "县级", "basis": crBasis}},
+			name: "对定点医药机构违反服务协议行为的处理", note: "增加", changed: []string{"seq", "code", "name", "category", "department", "basis", "level"}},
+		{op: "include", body: map[string]any{"source": "宁夏回族自治区医疗保障局权力事项目录", "item": map[string]any{
+			"name": "对医疗保障定点医药机构的监督检查", "category": "行政检查", "code": "0647007000"}},
+			name: "对医疗保障定点医药机构的监督检查", note: "列入", changed: []string{"seq", "code", "name", "category"}},
+		{op: "modify", target: "社会保险稽核", body: map[string]any{"item": map[string]any{"content": "负责本区域医疗保险、生育保险稽核"}},
+			name: "社会保险稽核", note: "调整", changed: []string{"content"}},
+		{op: "recategorize", target: "社会保险登记、申报核定", body: map[string]any{"item": map[string]any{"category": "行政确认", "code": "0747001000"}},
+			name: "社会保险登记、申报核定", note: "由其他类别“社会保险登记、申报核定(仅指医疗保险、生育保险)”（1047002000）改为行政确认",
+			changed: []string{"code", "category"}}, // first of its new category: seq stays 1
+		{op: "remove", target: "社保关系转移接续", body: map[string]any{}, changed: []string{}},
+	}
+	yt := []opCase{
+		{op: "add", body: map[string]any{"item": map[string]any{"name": "对医疗保障定点医药机构的监督检查", "category": "行政检查",
+			"duty": "负责本县定点医药机构的监督检查", "basis": crBasis}},
+			name: "对医疗保障定点医药机构的监督检查", note: "增加", changed: []string{"seq", "name", "category", "basis", "duty"}},
+		{op: "include", body: map[string]any{"source": "新疆维吾尔自治区医疗保障权责清单通用目录", "item": map[string]any{
+			"name": "参保人员异地就医备案确认", "category": "行政确认"}},
+			name: "参保人员异地就医备案确认", note: "列入", changed: []string{"seq", "name", "category"}},
+		{op: "modify", target: "医疗保险稽核", body: map[string]any{"item": map[string]any{"duty": "负责县级医疗保险稽核"}},
+			name: "医疗保险稽核", note: "调整", changed: []string{"duty"}},
+		{op: "recategorize", target: "医疗救助对象确认", body: map[string]any{"item": map[string]any{"category": "行政给付"}},
+			name: "医疗救助对象确认", note: "由其他类别“医疗救助对象确认”改为行政给付", changed: []string{"seq", "category"}},
+		{op: "remove", target: "对医疗救助的监督检查", body: map[string]any{}, changed: []string{}},
+	}
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := newCREnv(t, db)
+		for _, l := range []struct {
+			id  int64
+			ops []opCase
+		}{{e.hsb, hsb}, {e.yt, yt}} {
+			p := e.region(l.id)
+			for _, oc := range l.ops {
+				t.Run(p+" "+oc.op, func(t *testing.T) {
+					before, oldItems := e.items(t, l.id, "")
+					id := e.create(t, p+"-ybj", l.id)
+					body := map[string]any{"op": oc.op}
+					for k, v := range oc.body {
+						body[k] = v
+					}
+					if oc.target != "" {
+						body["item_id"] = e.itemID(t, l.id, oc.target)
+					}
+					e.addOp(t, p+"-ybj", id, body)
+					d := decodeCR(t, e.must(t, http.StatusOK, p+"-ybj", "GET", fmt.Sprintf("/api/v1/change-requests/%d", id), nil))
+					if len(d.Operations) != 1 || !slices.Equal(d.Operations[0].Preview.Changed, oc.changed) {
+						t.Errorf("preview changed = %+v, want %v", d.Operations, oc.changed)
+					}
+					if !slices.Equal(d.AllowedEvents, []string{"submit", "withdraw"}) {
+						t.Errorf("submitter may %v", d.AllowedEvents)
+					}
+					e.fire(t, p+"-ybj", id, "submit", "", "legal_review")
+					e.fire(t, p+"-sfj", id, "pass", "合法性审查通过", "approval")
+					e.fire(t, p+"-gov", id, "approve", "同意", "approved")
+					done := e.fire(t, p+"-gov", id, "publish", "", "published")
+					if done.PublishedVersion == nil || *done.PublishedVersion != before+1 || len(done.Timeline) != 5 {
+						t.Fatalf("published request: %+v", done)
+					}
+
+					after, items := e.items(t, l.id, "")
+					if after != before+1 {
+						t.Fatalf("list version %d after publishing on %d", after, before)
+					}
+					if oc.name == "" {
+						if _, ok := findItem(items, oc.target); ok || len(items) != len(oldItems)-1 {
+							t.Errorf("%s is still in version %d", oc.target, after)
+						}
+						_, old := e.items(t, l.id, fmt.Sprint(before))
+						if _, ok := findItem(old, oc.target); !ok {
+							t.Errorf("%s vanished from version %d too", oc.target, before)
+						}
+						return
+					}
+					it, ok := findItem(items, oc.name)
+					if !ok {
+						t.Fatalf("version %d lacks %s", after, oc.name)
+					}
+					if it.Note != oc.note {
+						t.Errorf("note = %q, want %q", it.Note, oc.note)
+					}
+				})
+			}
+		}
+	})
+}
+
+// TestChangeRequestPublishConflict: a request whose item another publication
+// changed answers 409 naming the item, and nothing moves; the approver
+// returns it, the submitter rebases it, and it publishes.
+func TestChangeRequestPublishConflict(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := newCREnv(t, db)
+		target := e.itemID(t, e.hsb, "社会保险稽核")
+		first := e.toState(t, e.hsb, "approved", map[string]any{"op": "modify", "item_id": target, "item": map[string]any{"content": "甲"}})
+		second := e.toState(t, e.hsb, "approved", map[string]any{"op": "modify", "item_id": target, "item": map[string]any{"level": "区级"}})
+		e.fire(t, "hsb-gov", first, "publish", "", "published")
+
+		r := e.must(t, http.StatusConflict, "hsb-gov", "POST", fmt.Sprintf("/api/v1/change-requests/%d/transitions", second), map[string]string{"event": "publish"})
+		var conflict struct {
+			Error struct {
+				Message string `json:"message"`
+				Details struct {
+					Items []struct {
+						ItemID int64  `json:"item_id"`
+						Name   string `json:"name"`
+					} `json:"items"`
+				} `json:"details"`
+			} `json:"error"`
+		}
+		r.JSON(t, &conflict)
+		if len(conflict.Error.Details.Items) != 1 || conflict.Error.Details.Items[0].ItemID != target ||
+			!strings.Contains(conflict.Error.Message, "社会保险稽核") {
+			t.Errorf("conflict: %s", r.Body)
+		}
+		if v, _ := e.items(t, e.hsb, ""); v != 2 {
+			t.Errorf("list at version %d after a refused publication", v)
+		}
+		d := decodeCR(t, e.must(t, http.StatusOK, "hsb-ybj", "GET", fmt.Sprintf("/api/v1/change-requests/%d", second), nil))
+		if d.State != "approved" || d.ListVersion != 2 || d.BaseVersion != 1 || len(d.Conflicts) != 1 {
+			t.Errorf("request after the conflict: %+v", d)
+		}
+
+		e.must(t, http.StatusConflict, "hsb-ybj", "POST", fmt.Sprintf("/api/v1/change-requests/%d/rebase", second), nil)
+		e.fire(t, "hsb-gov", second, "return", "清单已更新，请更新基准版本", "returned")
+		d = decodeCR(t, e.must(t, http.StatusOK, "hsb-ybj", "POST", fmt.Sprintf("/api/v1/change-requests/%d/rebase", second), nil))
+		if d.BaseVersion != 2 || len(d.Conflicts) != 0 || d.Operations[0].Preview.Before.Content != "甲" {
+			t.Errorf("rebased request: %+v", d)
+		}
+		e.fire(t, "hsb-ybj", second, "submit", "", "legal_review")
+		e.fire(t, "hsb-sfj", second, "pass", "", "approval")
+		e.fire(t, "hsb-gov", second, "approve", "", "approved")
+		e.fire(t, "hsb-gov", second, "publish", "", "published")
+		_, items := e.items(t, e.hsb, "3")
+		if it, _ := findItem(items, "社会保险稽核"); it.Content != "甲" {
+			t.Errorf("version 3 lost the first change: %+v", it)
+		}
+	})
+}
+
+// TestChangeRequestAuthorizationMatrix: every change-request route, for every
+// role, on a request of one's own agency or region or of another's: allowed,
+// 401, 403, 404 or 409. Each allowed call gets a request of its own; the
+// refused ones share one, which must come out unchanged.
+func TestChangeRequestAuthorizationMatrix(t *testing.T) {
+	everyone := []string{"anonymous", "hsb-ybj", "yt-ybj", "hsb-sfj", "yt-sfj", "hsb-gov", "yt-gov", "admin"}
+	// statuses builds a row's expectations: who is not named gets other.
+	statuses := func(other int, named map[string]int) map[string]int {
+		out := map[string]int{"anonymous": http.StatusUnauthorized}
+		for _, who := range everyone[1:] {
+			out[who] = other
+		}
+		for who, s := range named {
+			out[who] = s
+		}
+		return out
+	}
+	const ok, created, noContent, forbidden, notFound, conflict = 200, 201, 204, 403, 404, 409
+	// Who sees a draft (its agency, admins) and a submitted request (also the region's reviewers and approvers).
+	draft := func(submitter, admin int) map[string]int {
+		return statuses(notFound, map[string]int{"hsb-ybj": submitter, "admin": admin})
+	}
+	submitted := func(submitter, reviewer, approver, admin int) map[string]int {
+		return statuses(notFound, map[string]int{"hsb-ybj": submitter, "hsb-sfj": reviewer, "hsb-gov": approver, "admin": admin})
+	}
+	editSubmitted := submitted(conflict, forbidden, forbidden, forbidden)
+	transition := func(event string) map[string]any { return map[string]any{"event": event, "comment": "意见"} }
+	addBody := map[string]any{"op": "add", "reason": "新增", "basis": crBasis, "item": map[string]any{"name": "新事项", "category": "行政检查"}}
+
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := newCREnv(t, db)
+		rows := []struct {
+			name, state, method, path string
+			body                      any
+			want                      map[string]int
+		}{
+			{"create on the Hongsibu list", "", "POST", "/api/v1/change-requests", map[string]any{"list_id": e.hsb, "title": "t"},
+				statuses(forbidden, map[string]int{"hsb-ybj": created})},
+			{"create on the Yutian list", "", "POST", "/api/v1/change-requests", map[string]any{"list_id": e.yt, "title": "t"},
+				statuses(forbidden, map[string]int{"yt-ybj": created})},
+			{"list", "", "GET", "/api/v1/change-requests", nil, statuses(ok, nil)},
+			{"read a draft", "draft", "GET", "/api/v1/change-requests/{id}", nil, draft(ok, ok)},
+			{"read a submitted request", "legal_review", "GET", "/api/v1/change-requests/{id}", nil, submitted(ok, ok, ok, ok)},
+			{"edit a draft", "draft", "PATCH", "/api/v1/change-requests/{id}", map[string]any{"title": "新标题"}, draft(ok, forbidden)},
+			{"edit a submitted request", "legal_review", "PATCH", "/api/v1/change-requests/{id}", map[string]any{"title": "新标题"}, editSubmitted},
+			{"add an operation to a draft", "draft", "POST", "/api/v1/change-requests/{id}/operations", addBody, draft(created, forbidden)},
+			{"add an operation to a submitted request", "legal_review", "POST", "/api/v1/change-requests/{id}/operations", addBody, editSubmitted},
+			{"delete an operation of a draft", "draft", "DELETE", "/api/v1/change-requests/{id}/operations/{op}", nil, draft(noContent, forbidden)},
+			{"delete an operation of a submitted request", "legal_review", "DELETE", "/api/v1/change-requests/{id}/operations/{op}", nil, editSubmitted},
+			{"rebase a draft", "draft", "POST", "/api/v1/change-requests/{id}/rebase", nil, draft(ok, forbidden)},
+			{"rebase a submitted request", "legal_review", "POST", "/api/v1/change-requests/{id}/rebase", nil, editSubmitted},
+			{"submit", "draft", "POST", "/api/v1/change-requests/{id}/transitions", transition("submit"), draft(ok, forbidden)},
+			{"withdraw a draft", "draft", "POST", "/api/v1/change-requests/{id}/transitions", transition("withdraw"), draft(ok, forbidden)},
+			{"pass", "legal_review", "POST", "/api/v1/change-requests/{id}/transitions", transition("pass"), submitted(forbidden, ok, forbidden, forbidden)},
+			{"return in legal review", "legal_review", "POST", "/api/v1/change-requests/{id}/transitions", transition("return"), submitted(forbidden, ok, forbidden, forbidden)},
+			{"reject in legal review", "legal_review", "POST", "/api/v1/change-requests/{id}/transitions", transition("reject"), submitted(forbidden, ok, forbidden, forbidden)},
+			{"withdraw in legal review", "legal_review", "POST", "/api/v1/change-requests/{id}/transitions", transition("withdraw"), submitted(ok, forbidden, forbidden, forbidden)},
+			{"approve in legal review", "legal_review", "POST", "/api/v1/change-requests/{id}/transitions", transition("approve"), submitted(conflict, conflict, conflict, conflict)},
+			{"approve", "approval", "POST", "/api/v1/change-requests/{id}/transitions", transition("approve"), submitted(forbidden, forbidden, ok, forbidden)},
+			{"return in approval", "approval", "POST", "/api/v1/change-requests/{id}/transitions", transition("return"), submitted(forbidden, forbidden, ok, forbidden)},
+			{"reject in approval", "approval", "POST", "/api/v1/change-requests/{id}/transitions", transition("reject"), submitted(forbidden, forbidden, ok, forbidden)},
+			{"withdraw in approval", "approval", "POST", "/api/v1/change-requests/{id}/transitions", transition("withdraw"), submitted(ok, forbidden, forbidden, forbidden)},
+			{"publish", "approved", "POST", "/api/v1/change-requests/{id}/transitions", transition("publish"), submitted(forbidden, forbidden, ok, forbidden)},
+			{"return when approved", "approved", "POST", "/api/v1/change-requests/{id}/transitions", transition("return"), submitted(forbidden, forbidden, ok, forbidden)},
+			{"withdraw when approved", "approved", "POST", "/api/v1/change-requests/{id}/transitions", transition("withdraw"), submitted(conflict, conflict, conflict, conflict)},
+			{"pass a published request", "published", "POST", "/api/v1/change-requests/{id}/transitions", transition("pass"), submitted(conflict, conflict, conflict, conflict)},
+		}
+		n := 0
+		setup := func(state string) (id, op int64) {
+			if state == "" {
+				return 0, 0
+			}
+			n++
+			id = e.toState(t, e.hsb, state, map[string]any{"op": "add", "item": map[string]any{"name": fmt.Sprintf("事项%d", n), "category": "行政检查"}})
+			d := decodeCR(t, e.must(t, ok, "admin", "GET", fmt.Sprintf("/api/v1/change-requests/%d", id), nil))
+			return id, d.Operations[0].ID
+		}
+		version := func(id int64) int {
+			var cr models.ChangeRequest
+			if err := db.Where("id = ?", id).Take(&cr).Error; err != nil {
+				t.Fatal(err)
+			}
+			return cr.Version
+		}
+		for _, row := range rows {
+			t.Run(row.name, func(t *testing.T) {
+				shared, sharedOp := setup(row.state)
+				var sharedVersion int
+				if shared != 0 {
+					sharedVersion = version(shared)
+				}
+				for _, who := range everyone {
+					want := row.want[who]
+					id, op := shared, sharedOp
+					if want < 300 && row.method != "GET" {
+						id, op = setup(row.state)
+					}
+					path := strings.NewReplacer("{id}", fmt.Sprint(id), "{op}", fmt.Sprint(op)).Replace(row.path)
+					if r := e.as(t, who, row.method, path, row.body); r.Status != want {
+						t.Errorf("%s: %d, want %d: %s", who, r.Status, want, r.Body)
+					}
+				}
+				if shared != 0 && version(shared) != sharedVersion {
+					t.Errorf("a refused call changed the request")
+				}
+			})
+		}
+	})
+}
