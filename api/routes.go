@@ -22,6 +22,12 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/lists/:id", s.getList)
 	v1.GET("/lists/:id/items", s.listItems)
 	v1.GET("/items/:id", s.getItem)
+	// History: versions, differences, item timelines, exports, comparison tables (history.go, export.go).
+	v1.GET("/lists/:id/versions", s.listVersions)
+	v1.GET("/lists/:id/diff", s.listDiff)
+	v1.GET("/lists/:id/export", s.exportList)
+	v1.GET("/lists/:id/comparison", s.listComparison)
+	v1.GET("/items/:id/history", s.itemHistory)
 
 	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
 	v1.GET("/me", requireLogin, s.me)

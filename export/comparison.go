@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"qingdan/basis"
 	"qingdan/diff"
 	"qingdan/importer"
 	"qingdan/models"
@@ -56,9 +55,9 @@ func ComparisonRows(l *importer.Layout, changes []diff.Change, why map[int64]Why
 	for i, c := range changes {
 		r := ComparisonRow{Seq: i + 1, Reason: why[c.ItemID].Reason, Note: why[c.ItemID].Note}
 		if c.After != nil {
-			r.Name = basis.Text(c.After.Name)
+			r.Name = c.After.Name
 		} else {
-			r.Name = basis.Text(c.Before.Name)
+			r.Name = c.Before.Name
 		}
 		switch c.Kind {
 		case diff.Added:
@@ -111,7 +110,7 @@ func describeItem(l *importer.Layout, f models.ItemFields) string {
 
 // labelled is a field's value as readable text under its column's header.
 func labelled(l *importer.Layout, f importer.Field, value string) string {
-	text := basis.Text(value)
+	text := cellText(f, value)
 	if text == "" {
 		text = "（空）"
 	}
@@ -144,44 +143,44 @@ func ListComparison(ctx context.Context, store *models.Store, listID int64, from
 	if !ok {
 		return Comparison{}, fmt.Errorf("comparison of list %d: unknown kind %q", listID, res.List.Kind)
 	}
-	// The state at the later version, and the version it was published in.
-	later := func(c diff.Change) (state, other *models.ItemRevision) {
+	// The item's state in the later of the two versions; nil if removed by then.
+	later := func(c diff.Change) *models.ItemRevision {
 		if from <= to {
-			return c.After, c.Before
+			return c.After
 		}
-		return c.Before, c.After
+		return c.Before
 	}
-	var opIDs []int64
-	removedIn := map[int64]int{}
+	var opIDs, removed []int64
 	for _, c := range res.Changes {
-		state, other := later(c)
-		switch {
-		case state != nil && state.OperationID != nil:
-			opIDs = append(opIDs, *state.OperationID)
+		switch state := later(c); {
 		case state == nil:
-			removedIn[c.ItemID] = other.ValidTo
+			removed = append(removed, c.ItemID)
+		case state.OperationID != nil:
+			opIDs = append(opIDs, *state.OperationID)
 		}
 	}
 	ops, err := store.OperationsByID(ctx, opIDs)
 	if err != nil {
 		return Comparison{}, err
 	}
-	removals, err := store.RemovalOperations(ctx, listID, removedIn)
+	removals, err := store.Removals(ctx, listID, removed)
 	if err != nil {
 		return Comparison{}, err
 	}
 	why := map[int64]Why{}
 	for _, c := range res.Changes {
-		state, _ := later(c)
 		var op models.Operation
 		var version int
-		if state != nil {
+		if state := later(c); state != nil {
 			version = state.ValidFrom
 			if state.OperationID != nil {
 				op = ops[*state.OperationID]
 			}
 		} else {
-			version, op = removedIn[c.ItemID], removals[c.ItemID]
+			version = removals[c.ItemID].Version
+			if o := removals[c.ItemID].Operation; o != nil {
+				op = *o
+			}
 		}
 		note := kindLabel[c.Kind]
 		if label, ok := opLabel[op.Op]; ok && from < to {

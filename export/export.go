@@ -152,13 +152,24 @@ func versionTable(l *importer.Layout, v Version) table {
 	return t
 }
 
-// plainRow is an item's cells as readable text: <p> paragraphs become lines.
+// plainRow is an item's cells as readable text.
 func plainRow(l *importer.Layout, it models.ItemFields) []string {
 	cells := l.Row(it)
 	for i, c := range cells {
-		cells[i] = basis.Text(c)
+		cells[i] = cellText(l.Columns[i].Field, c)
 	}
 	return cells
+}
+
+// cellText is a cell as readable text: the descriptive cells of a list mark
+// their paragraphs with <p>, which become lines. Names and identifiers are
+// plain text and stay exactly as they are, whatever characters they hold.
+func cellText(f importer.Field, v string) string {
+	switch f {
+	case importer.FieldSeq, importer.FieldCode, importer.FieldName, importer.FieldSubitem, importer.FieldCategory:
+		return v
+	}
+	return basis.Text(v)
 }
 
 // writeCSV writes a flat table in UTF-8 with a byte-order mark, which Excel

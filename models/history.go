@@ -229,31 +229,49 @@ func (s *Store) OperationsByID(ctx context.Context, ids []int64) (map[int64]Oper
 	return out, nil
 }
 
-// RemovalOperations returns, by item id, the operation that removed each item
-// of removedIn (item id → the first version without it). A removal leaves no
-// revision behind; the version's change request holds the operation.
-func (s *Store) RemovalOperations(ctx context.Context, listID int64, removedIn map[int64]int) (map[int64]Operation, error) {
-	out := map[int64]Operation{}
-	if len(removedIn) == 0 {
+// Removal is how an item left its list: the version without it and the
+// operation that removed it (nil when that version came from no change request).
+type Removal struct {
+	Version   int
+	Operation *Operation
+}
+
+// Removals returns, by item id, the removal of each of the items that is no
+// longer in its list. A removal leaves no revision behind: the version is
+// where the item's last revision ends, and the operation is that version's
+// change request's removal of the item.
+func (s *Store) Removals(ctx context.Context, listID int64, itemIDs []int64) (map[int64]Removal, error) {
+	out := map[int64]Removal{}
+	if len(itemIDs) == 0 {
 		return out, nil
 	}
-	itemIDs := make([]int64, 0, len(removedIn))
-	for id := range removedIn {
-		itemIDs = append(itemIDs, id)
+	var ends []struct {
+		ItemID  int64
+		Version int
 	}
-	var rows []struct {
+	err := s.DB(ctx).Raw(`SELECT item_id, MAX(valid_to) AS version FROM item_revisions
+WHERE list_id = ? AND item_id IN ? GROUP BY item_id HAVING MAX(valid_to) < ?`, listID, itemIDs, OpenEnd).Scan(&ends).Error
+	if err != nil {
+		return nil, fmt.Errorf("removals in list %d: %w", listID, err)
+	}
+	for _, e := range ends {
+		out[e.ItemID] = Removal{Version: e.Version}
+	}
+	var ops []struct {
 		Operation
 		Number int
 	}
-	err := s.DB(ctx).Raw(`SELECT o.*, v.number FROM change_request_operations o
+	err = s.DB(ctx).Raw(`SELECT o.*, v.number FROM change_request_operations o
 JOIN list_versions v ON v.change_request_id = o.change_request_id AND v.list_id = ?
-WHERE o.op = ? AND o.item_id IN ?`, listID, OpRemove, itemIDs).Scan(&rows).Error
+WHERE o.op = ? AND o.item_id IN ?`, listID, OpRemove, itemIDs).Scan(&ops).Error
 	if err != nil {
-		return nil, fmt.Errorf("removal operations of list %d: %w", listID, err)
+		return nil, fmt.Errorf("removal operations in list %d: %w", listID, err)
 	}
-	for _, r := range rows {
-		if r.ItemID != nil && removedIn[*r.ItemID] == r.Number {
-			out[*r.ItemID] = r.Operation
+	for _, o := range ops {
+		if r, ok := out[*o.ItemID]; ok && r.Version == o.Number {
+			op := o.Operation
+			r.Operation = &op
+			out[*o.ItemID] = r
 		}
 	}
 	return out, nil
@@ -315,9 +333,9 @@ func (s *Store) ItemHistory(ctx context.Context, itemID int64) ([]HistoryEntry, 
 	if err != nil {
 		return nil, err
 	}
-	removal := map[int64]Operation{}
+	removal := map[int64]Removal{}
 	if last.ValidTo != OpenEnd {
-		if removal, err = s.RemovalOperations(ctx, listID, map[int64]int{itemID: last.ValidTo}); err != nil {
+		if removal, err = s.Removals(ctx, listID, []int64{itemID}); err != nil {
 			return nil, err
 		}
 	}
@@ -334,9 +352,7 @@ func (s *Store) ItemHistory(ctx context.Context, itemID int64) ([]HistoryEntry, 
 				e.Operation = &op
 			}
 		case e.Revision == nil:
-			if op, ok := removal[itemID]; ok {
-				e.Operation = &op
-			}
+			e.Operation = removal[itemID].Operation
 		}
 	}
 	return entries, nil

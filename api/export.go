@@ -1,0 +1,112 @@
+package api
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"qingdan/export"
+)
+
+// Exports of published versions and comparison tables, open to anonymous
+// readers like the versions themselves.
+
+func (s *Server) exportList(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	format, err := export.ParseFormat(c.Query("format"), export.VersionFormats)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	number, err := s.requestedVersion(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v, err := export.LoadVersion(c.Request.Context(), s.store, id, number)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := export.Write(&buf, format, v); err != nil {
+		fail(c, err)
+		return
+	}
+	sendFile(c, format, v.FileName(format), fmt.Sprintf("qingdan-list-%d-v%d.%s", id, v.Number, format), buf.Bytes())
+}
+
+func (s *Server) listComparison(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	format, err := export.ParseFormat(c.Query("format"), export.ComparisonFormats)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	from, to, err := versionPair(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	cmp, err := export.ListComparison(c.Request.Context(), s.store, id, from, to)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	sendComparison(c, format, cmp, fmt.Sprintf("qingdan-list-%d-comparison-v%d-v%d", id, from, to))
+}
+
+// sendComparison writes a comparison table: XLSX as a download, HTML as a
+// page to print. The page's policy lets no script run and nothing load, a
+// second line of defence behind the template's escaping.
+func sendComparison(c *gin.Context, format export.Format, cmp export.Comparison, asciiBase string) {
+	var buf bytes.Buffer
+	if err := export.WriteComparison(&buf, format, cmp); err != nil {
+		fail(c, err)
+		return
+	}
+	if format == export.HTML {
+		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	}
+	sendFile(c, format, cmp.FileBase+"."+string(format), asciiBase+"."+string(format), buf.Bytes())
+}
+
+// sendFile answers with a file. Content-Disposition carries an ASCII
+// filename for old clients and the Chinese one as RFC 5987 filename*; an HTML
+// page is shown inline, everything else downloaded.
+func sendFile(c *gin.Context, format export.Format, name, asciiName string, data []byte) {
+	disposition := "attachment"
+	if format == export.HTML {
+		disposition = "inline"
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`%s; filename="%s"; filename*=UTF-8''%s`, disposition, asciiName, rfc5987(name)))
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Data(http.StatusOK, format.ContentType(), data)
+}
+
+// rfc5987 percent-encodes a value for filename*: every byte outside
+// RFC 5987's attr-char set.
+func rfc5987(s string) string {
+	const attrChar = "!#$&+-.^_`|~"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if 'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9' || strings.IndexByte(attrChar, ch) >= 0 {
+			b.WriteByte(ch)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", ch)
+		}
+	}
+	return b.String()
+}

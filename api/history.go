@@ -1,0 +1,232 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"qingdan/apperr"
+	"qingdan/diff"
+	"qingdan/models"
+)
+
+// History: published versions, their differences and each item's timeline.
+// Everything here is published, so anonymous readers may read it.
+
+type versionCRJSON struct {
+	ID     int64  `json:"id"`
+	Title  string `json:"title"`
+	Agency string `json:"agency"`
+}
+
+type countsJSON struct {
+	Added         int `json:"added"`
+	Included      int `json:"included"`
+	Modified      int `json:"modified"`
+	Recategorized int `json:"recategorized"`
+	Removed       int `json:"removed"`
+}
+
+type versionJSON struct {
+	Number        int            `json:"number"`
+	PublishedAt   time.Time      `json:"published_at"`
+	ItemCount     int            `json:"item_count"`
+	ChangeRequest *versionCRJSON `json:"change_request"` // null for version 1, the import
+	Counts        countsJSON     `json:"counts"`
+}
+
+func (s *Server) listVersions(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	vs, err := s.store.Versions(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]versionJSON, 0, len(vs))
+	for _, v := range vs {
+		j := versionJSON{Number: v.Number, PublishedAt: v.PublishedAt, ItemCount: v.ItemCount,
+			Counts: countsJSON{Added: v.Added, Included: v.Included, Modified: v.Modified, Recategorized: v.Recategorized, Removed: v.Removed}}
+		if v.ChangeRequestID != nil {
+			j.ChangeRequest = &versionCRJSON{ID: *v.ChangeRequestID, Title: v.ChangeRequestTitle, Agency: v.ChangeRequestAgency}
+		}
+		out = append(out, j)
+	}
+	c.JSON(http.StatusOK, gin.H{"list_id": id, "versions": out})
+}
+
+type changeJSON struct {
+	ItemID int64        `json:"item_id"`
+	Kind   diff.Kind    `json:"kind"`
+	Before *itemJSON    `json:"before"`
+	After  *itemJSON    `json:"after"`
+	Fields []diff.Field `json:"fields"`
+}
+
+func toItemPtr(r *models.ItemRevision) *itemJSON {
+	if r == nil {
+		return nil
+	}
+	j := toItemJSON(*r)
+	return &j
+}
+
+// versionPair reads the required ?from= and ?to= version numbers.
+func versionPair(c *gin.Context) (from, to int, err error) {
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"from", &from}, {"to", &to}} {
+		if _, ok := c.GetQuery(p.name); !ok {
+			return 0, 0, apperr.New(apperr.Invalid, "缺少参数 %s（版本号）", p.name)
+		}
+		n, err := optionalInt(c, p.name)
+		if err != nil {
+			return 0, 0, err
+		}
+		*p.dst = *n
+	}
+	return from, to, nil
+}
+
+func (s *Server) listDiff(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	from, to, err := versionPair(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := diff.Versions(c.Request.Context(), s.store, id, from, to)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	changes := make([]changeJSON, 0, len(res.Changes))
+	for _, ch := range res.Changes {
+		changes = append(changes, changeJSON{ItemID: ch.ItemID, Kind: ch.Kind, Before: toItemPtr(ch.Before), After: toItemPtr(ch.After), Fields: ch.Fields})
+	}
+	c.JSON(http.StatusOK, gin.H{"list_id": id, "from": from, "to": to, "changes": changes})
+}
+
+type historyCRJSON struct {
+	ID              int64  `json:"id"`
+	Title           string `json:"title"`
+	Reason          string `json:"reason"`
+	Agency          string `json:"agency"`
+	OperationReason string `json:"operation_reason"` // why this item changed
+	OperationBasis  string `json:"operation_basis"`
+}
+
+type actorJSON struct {
+	ID          int64  `json:"id"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+	RoleName    string `json:"role_name"`
+}
+
+type opinionJSON struct {
+	Event     string    `json:"event"`
+	FromState string    `json:"from_state"`
+	ToState   string    `json:"to_state"`
+	Comment   string    `json:"comment"`
+	At        time.Time `json:"at"`
+	Actor     actorJSON `json:"actor"`
+}
+
+// personActsJSON is someone who acted on a change request and what they did.
+type personActsJSON struct {
+	actorJSON
+	Acts []string `json:"acts"` // "submit" for the submitter, then the events they fired
+}
+
+type historyEntryJSON struct {
+	Version       int              `json:"version"`  // published in
+	ValidTo       *int             `json:"valid_to"` // replaced in; null while in force
+	PublishedAt   time.Time        `json:"published_at"`
+	Op            string           `json:"op"`
+	Note          string           `json:"note"`
+	PrevCode      string           `json:"prev_code"`
+	Item          *itemJSON        `json:"item"` // null for the removal
+	ChangeRequest *historyCRJSON   `json:"change_request"`
+	Opinions      []opinionJSON    `json:"opinions"`
+	People        []personActsJSON `json:"people"`
+}
+
+func toActorJSON(u models.User) actorJSON {
+	return actorJSON{ID: u.ID, DisplayName: u.DisplayName, Role: u.Role, RoleName: models.RoleLabels[u.Role]}
+}
+
+func toHistoryEntryJSON(e models.HistoryEntry) historyEntryJSON {
+	j := historyEntryJSON{Version: e.Version, PublishedAt: e.PublishedAt, Op: e.Op,
+		Item: toItemPtr(e.Revision), Opinions: []opinionJSON{}, People: []personActsJSON{}}
+	if e.Revision != nil {
+		j.Note, j.PrevCode = e.Revision.Note, e.Revision.PrevCode
+		if e.Until != models.OpenEnd {
+			until := e.Until
+			j.ValidTo = &until
+		}
+	}
+	if t := e.Trail; t != nil {
+		j.ChangeRequest = &historyCRJSON{ID: t.ID, Title: t.Title, Reason: t.Reason, Agency: t.AgencyName}
+		if e.Operation != nil {
+			j.ChangeRequest.OperationReason, j.ChangeRequest.OperationBasis = e.Operation.Reason, e.Operation.Basis
+		}
+		people := map[int64]int{} // user id → index in j.People
+		act := func(u models.User, what string) {
+			i, ok := people[u.ID]
+			if !ok {
+				i = len(j.People)
+				people[u.ID] = i
+				j.People = append(j.People, personActsJSON{actorJSON: toActorJSON(u)})
+			}
+			j.People[i].Acts = append(j.People[i].Acts, what)
+		}
+		act(t.Submitter, "draft")
+		for _, ev := range t.Events {
+			act(ev.Actor, ev.Event.Event)
+			if ev.Comment != "" {
+				j.Opinions = append(j.Opinions, opinionJSON{Event: ev.Event.Event, FromState: ev.FromState, ToState: ev.ToState,
+					Comment: ev.Comment, At: ev.CreatedAt, Actor: toActorJSON(ev.Actor)})
+			}
+		}
+	}
+	return j
+}
+
+func (s *Server) itemHistory(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	entries, err := s.store.ItemHistory(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]historyEntryJSON, 0, len(entries))
+	var removedIn *int
+	for _, e := range entries {
+		out = append(out, toHistoryEntryJSON(e))
+		if e.Revision == nil {
+			v := e.Version
+			removedIn = &v
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"item_id": id, "list_id": listOf(entries), "removed_in": removedIn, "revisions": out})
+}
+
+func listOf(entries []models.HistoryEntry) int64 {
+	if len(entries) > 0 && entries[0].Revision != nil {
+		return entries[0].Revision.ListID
+	}
+	return 0
+}
