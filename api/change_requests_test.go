@@ -240,12 +240,12 @@ func (e *crEnv) itemID(t testing.TB, listID int64, name string) int64 {
 // people, and the public list shows each new version with its note.
 func TestChangeRequestWholePath(t *testing.T) {
 	type opCase struct {
-		op       string
-		target   string         // the item the operation works on (modify, recategorize, remove)
-		body     map[string]any // item and source
-		name     string         // the item in the new version; "" = gone
-		note     string
-		changed  []string
+		op      string
+		target  string         // the item the operation works on (modify, recategorize, remove)
+		body    map[string]any // item and source
+		name    string         // the item in the new version; "" = gone
+		note    string
+		changed []string
 	}
 	hsb := []opCase{
 		{op: "add", body: map[string]any{"item": map[string]any{"name": "对定点医药机构违反服务协议行为的处理", "category": "行政处罚",
