@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"qingdan/apperr"
 	"qingdan/models"
 )
 
@@ -24,7 +25,7 @@ func Import(ctx context.Context, store *models.Store, r io.Reader, opts Options,
 		return nil, models.ImportResult{}, fmt.Errorf("read: %w", err)
 	}
 	if len(data) > MaxFileBytes {
-		return nil, models.ImportResult{}, &ParseError{Line: 0, Msg: fmt.Sprintf("文件超过 %d 字节上限", MaxFileBytes)}
+		return nil, models.ImportResult{}, apperr.New(apperr.TooLarge, "文件超过 %d 字节上限，不像是一份清单", MaxFileBytes)
 	}
 	parsed, err := Parse(bytes.NewReader(data), opts)
 	if err != nil {
