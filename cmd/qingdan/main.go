@@ -22,6 +22,7 @@ var commands = map[string]command{
 	"serve":   {"迁移数据库、首次启动时导入 seeds/，并提供网页与接口服务", runServe},
 	"migrate": {"把数据库结构升级到最新版本", runMigrate},
 	"import":  {"导入一份清单文件（权力清单或权责清单）", runImport},
+	"export":  {"导出清单的某一版：xlsx、csv，或可再导入的 tsv", runExport},
 	"user":    {"管理用户：add 新建、passwd 改密码、disable 停用、list 列出", runUser},
 	"audit":   {"审计日志：verify 核对哈希链", runAudit},
 	"gen":     {"生成省级规模的合成数据（行政区划、部门、清单及其历史版本），用于测量", runGen},
