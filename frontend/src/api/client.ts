@@ -1,0 +1,109 @@
+// The one way the UI talks to the server: JSON over fetch, the session cookie
+// sent along, errors as ApiError carrying the server's {"error":{…}} body.
+
+export class ApiError extends Error {
+  status: number
+  code: string
+  details: unknown
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+}
+
+type Query = Record<string, string | number | undefined | null>
+
+let onUnauthorized: (() => void) | null = null
+
+/** Registers what to do when a logged-in call answers 401 (session gone). */
+export function setUnauthorizedHandler(fn: () => void) {
+  onUnauthorized = fn
+}
+
+export function apiURL(path: string, query?: Query): string {
+  const qs = new URLSearchParams()
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined && v !== null && v !== '') qs.set(k, String(v))
+  }
+  const s = qs.toString()
+  return '/api/v1' + path + (s ? '?' + s : '')
+}
+
+export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  let body: string | undefined
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify(opts.body)
+  }
+  let res: Response
+  try {
+    res = await fetch(apiURL(path, opts.query), { method, headers, body, credentials: 'same-origin' })
+  } catch {
+    throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试')
+  }
+  const text = await res.text()
+  let data: unknown = null
+  if (text) {
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = null
+    }
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error
+    const err = new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? `服务器错误（${res.status}）`, e?.details)
+    if (res.status === 401 && !path.startsWith('/auth/') && path !== '/me') onUnauthorized?.()
+    throw err
+  }
+  return data as T
+}
+
+export const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query })
+export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} })
+export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body })
+export const del = <T>(path: string) => request<T>('DELETE', path)
+
+/** The message to show for any error thrown by a call. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message
+  if (e instanceof Error) return e.message
+  return String(e)
+}
+
+/**
+ * fieldErrors picks the messages the server addressed to named fields out of
+ * an error's details, so a form can show them beside the field. It accepts
+ * {"field":"item.code"} (the message is the error's), {"fields":{"code":"…"}},
+ * {"code":"…"} and [{"field":"code","message":"…"}].
+ */
+export function fieldErrors(e: unknown): Record<string, string> {
+  if (!(e instanceof ApiError) || e.details == null) return {}
+  const d = e.details as Record<string, unknown> | unknown[]
+  const out: Record<string, string> = {}
+  const put = (field: unknown, msg: unknown) => {
+    if (typeof field === 'string' && field) out[field] = typeof msg === 'string' && msg ? msg : e.message
+  }
+  if (Array.isArray(d)) {
+    for (const x of d) if (x && typeof x === 'object') put((x as { field?: unknown }).field, (x as { message?: unknown }).message)
+    return out
+  }
+  if (typeof d !== 'object') return out
+  if (typeof d.field === 'string') put(d.field, d.message)
+  if (d.fields && typeof d.fields === 'object') {
+    if (Array.isArray(d.fields)) {
+      for (const x of d.fields) {
+        if (typeof x === 'string') put(x, undefined)
+        else if (x && typeof x === 'object') put((x as { field?: unknown }).field, (x as { message?: unknown }).message)
+      }
+    } else {
+      for (const [k, v] of Object.entries(d.fields)) put(k, v)
+    }
+  }
+  return out
+}

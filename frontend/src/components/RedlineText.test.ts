@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { mount } from '@vue/test-utils'
+import RedlineText from './RedlineText.vue'
+import DiffView from './DiffView.vue'
+import type { Change } from '../api/types'
+import { global } from './testing'
+
+describe('RedlineText', () => {
+  it('strikes deletions and underlines insertions', () => {
+    const w = mount(RedlineText, {
+      global,
+      props: {
+        segments: [
+          { op: 'equal', text: '处骗取金额' },
+          { op: 'delete', text: '二' },
+          { op: 'insert', text: '一' },
+          { op: 'equal', text: '倍以上' },
+        ],
+      },
+    })
+    expect(w.text()).toBe('处骗取金额二一倍以上')
+    expect(w.findAll('del').map((d) => d.text())).toEqual(['二'])
+    expect(w.findAll('ins').map((d) => d.text())).toEqual(['一'])
+  })
+
+  it('shows a name with markup as the characters typed, creating no element', () => {
+    const name = '<img src=x onerror=alert(1)>'
+    const w = mount(RedlineText, {
+      global, props: { segments: [{ op: 'insert', text: name }] } })
+    expect(w.find('ins').text()).toBe(name)
+    expect(w.find('img').exists()).toBe(false)
+  })
+
+  it('shows paragraph cells as lines when asked', () => {
+    const w = mount(RedlineText, {
+      global,
+      props: { markup: true, segments: [{ op: 'equal', text: '<p>第一段</p><p>第' }, { op: 'insert', text: '二' }, { op: 'equal', text: '段</p>' }] },
+    })
+    expect(w.element.textContent).toBe('第一段\n第二段')
+    expect(w.find('ins').text()).toBe('二')
+    expect(w.find('p').exists()).toBe(false)
+  })
+
+  it('says when a field became empty on both sides', () => {
+    const w = mount(RedlineText, {
+      global, props: { segments: [] } })
+    expect(w.text()).toBe('（空）')
+  })
+})
+
+describe('DiffView', () => {
+  const change = (over: Partial<Change>): Change => ({
+    item_id: 7,
+    kind: 'modified',
+    before: { name: '对骗取医保基金的处罚', code: '0247001000', category: '行政处罚' },
+    after: { name: '对骗取医保基金的处罚', code: '0247001000', category: '行政处罚' },
+    fields: [
+      {
+        field: 'content',
+        before: '处二倍罚款',
+        after: '处一倍罚款',
+        segments: [
+          { op: 'equal', text: '处' },
+          { op: 'delete', text: '二' },
+          { op: 'insert', text: '一' },
+          { op: 'equal', text: '倍罚款' },
+        ],
+      },
+    ],
+    ...over,
+  })
+
+  it('labels each change and each field in the list layout', () => {
+    const w = mount(DiffView, {
+      global,
+      props: { changes: [change({}), change({ item_id: 8, kind: 'removed', after: null, fields: [] })], kind: 'power', itemLinks: false },
+    })
+    const heads = w.findAll('.change-head').map((h) => h.text())
+    expect(heads[0]).toContain('调整')
+    expect(heads[1]).toContain('取消')
+    expect(w.find('[data-testid="field-content"] th').text()).toBe('行使内容')
+    expect(w.find('[data-testid="field-content"] del').text()).toBe('二')
+  })
+
+  it('pages long comparisons', () => {
+    const many = Array.from({ length: 25 }, (_, i) => change({ item_id: i + 1, after: { name: '事项' + (i + 1) } }))
+    const w = mount(DiffView, { global, props: { changes: many, kind: 'duty', pageSize: 10, itemLinks: false } })
+    expect(w.findAll('.change')).toHaveLength(10)
+    expect(w.find('.el-pagination').exists()).toBe(true)
+  })
+
+  it('says so when nothing changed', () => {
+    const w = mount(DiffView, { global, props: { changes: [], kind: 'power' } })
+    expect(w.text()).toContain('两个版本之间没有变化')
+  })
+})

@@ -1,0 +1,17 @@
+import { createApp } from 'vue'
+import ElementPlus from 'element-plus'
+import zhCn from 'element-plus/es/locale/lang/zh-cn'
+import 'element-plus/dist/index.css'
+import './styles/app.css'
+import App from './App.vue'
+import { router } from './router'
+import { setUnauthorizedHandler } from './api/client'
+import { session } from './session'
+
+setUnauthorizedHandler(() => {
+  session.user = null
+  const here = router.currentRoute.value
+  if (here.meta.auth) router.replace({ name: 'login', query: { redirect: here.fullPath } })
+})
+
+createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
