@@ -497,3 +497,68 @@ func TestChangeRequestAuthorizationMatrix(t *testing.T) {
 		}
 	})
 }
+
+// TestChangeRequestBadInput: wrong input answers 4xx with a message naming
+// the field (also in details.field), never a 500.
+func TestChangeRequestBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := newCREnv(t, db)
+		draft := e.toState(t, e.hsb, "draft", map[string]any{"op": "add", "item": map[string]any{"name": "新事项", "category": "行政检查"}})
+		review := e.toState(t, e.hsb, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": "新事项", "category": "行政检查"}})
+		ops := fmt.Sprintf("/api/v1/change-requests/%d/operations", draft)
+		transitions := func(id int64) string { return fmt.Sprintf("/api/v1/change-requests/%d/transitions", id) }
+		for _, tc := range []struct {
+			name, who, method, path string
+			body                    any
+			status                  int
+			field, msg              string
+		}{
+			{"create without a title", "hsb-ybj", "POST", "/api/v1/change-requests", map[string]any{"list_id": e.hsb}, 400, "title", "标题不能为空"},
+			{"create without a list", "hsb-ybj", "POST", "/api/v1/change-requests", map[string]any{"title": "t"}, 400, "list_id", "清单"},
+			{"create on no list", "hsb-ybj", "POST", "/api/v1/change-requests", map[string]any{"list_id": 9999, "title": "t"}, 404, "", "清单 9999 不存在"},
+			{"create with a body that is not JSON", "hsb-ybj", "POST", "/api/v1/change-requests", "list_id=1", 400, "", "JSON"},
+			{"list by an unknown state", "hsb-ybj", "GET", "/api/v1/change-requests?state=open", nil, 400, "state", "open"},
+			{"list by a bad list id", "hsb-ybj", "GET", "/api/v1/change-requests?list_id=x", nil, 400, "", "list_id"},
+			{"read a bad id", "hsb-ybj", "GET", "/api/v1/change-requests/abc", nil, 400, "", "id"},
+			{"read no request", "admin", "GET", "/api/v1/change-requests/9999", nil, 404, "", "9999"},
+			{"operation with a code of another type", "hsb-ybj", "POST", ops, map[string]any{"op": "add", "reason": "r", "basis": crBasis,
+				"item": map[string]any{"name": "新处罚", "category": "行政处罚", "code": "0647009000"}}, 400, "item.code", "类型位“06”"},
+			{"operation with an item_id that is not a number", "hsb-ybj", "POST", ops, map[string]any{"op": "remove", "item_id": "甲"}, 400, "item_id", "类型不正确"},
+			{"operation with an item that is not an object", "hsb-ybj", "POST", ops, map[string]any{"op": "add", "reason": "r", "basis": crBasis, "item": []int{1}}, 400, "item", "JSON 对象"},
+			{"delete no operation", "hsb-ybj", "DELETE", ops + "/9999", nil, 404, "", "9999"},
+			{"return without an opinion", "hsb-sfj", "POST", transitions(review), map[string]any{"event": "return"}, 400, "comment", "意见"},
+			{"unknown event", "hsb-sfj", "POST", transitions(review), map[string]any{"event": "merge"}, 400, "event", "merge"},
+		} {
+			r := e.as(t, tc.who, tc.method, tc.path, tc.body)
+			var b struct {
+				Error struct {
+					Message string `json:"message"`
+					Details struct {
+						Field string `json:"field"`
+					} `json:"details"`
+				} `json:"error"`
+			}
+			r.JSON(t, &b)
+			if r.Status != tc.status || b.Error.Details.Field != tc.field || !strings.Contains(b.Error.Message, tc.msg) {
+				t.Errorf("%s: %d %s", tc.name, r.Status, r.Body)
+			}
+		}
+
+		r := e.as(t, "hsb-gov", "POST", transitions(review), map[string]any{"event": "approve"})
+		var b struct {
+			Error struct {
+				Message string `json:"message"`
+				Details struct {
+					State         string   `json:"state"`
+					AllowedEvents []string `json:"allowed_events"`
+				} `json:"details"`
+			} `json:"error"`
+		}
+		r.JSON(t, &b)
+		if r.Status != http.StatusConflict || b.Error.Details.State != "legal_review" ||
+			!slices.Equal(b.Error.Details.AllowedEvents, []string{"pass", "reject", "return", "withdraw"}) ||
+			!strings.Contains(b.Error.Message, "审查通过（pass）") {
+			t.Errorf("event the state does not allow: %d %s", r.Status, r.Body)
+		}
+	})
+}
