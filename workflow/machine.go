@@ -60,7 +60,11 @@ type attempt struct {
 func newMachine(state string) *fsm.FSM {
 	return fsm.NewFSM(state, events, fsm.Callbacks{
 		"before_event": func(_ context.Context, e *fsm.Event) {
-			a, ok := e.Args[0].(attempt)
+			var a attempt
+			ok := len(e.Args) == 1
+			if ok {
+				a, ok = e.Args[0].(attempt)
+			}
 			if !ok {
 				e.Cancel(fmt.Errorf("event %s fired without its attempt", e.Event))
 				return

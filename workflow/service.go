@@ -96,7 +96,7 @@ type Detail struct {
 	// Conflicts are the items the request touches that a version after its
 	// base changed or removed: it must be rebased before it can be published.
 	Conflicts     []ItemRef
-	Opinions      []models.EventRow // the reviewers' and approvers' decisions
+	Opinions      []models.EventRow // the reviewers' and approvers' decisions (pass, approve, return, reject)
 	Timeline      []models.EventRow // creation, then every transition
 	AllowedEvents []string          // what this user may fire now
 }
@@ -155,7 +155,7 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	d.Timeline = append([]models.EventRow{created}, events...)
 	d.Opinions = []models.EventRow{}
 	for _, e := range events {
-		if actingRole(e.Event.Event, e.FromState) != models.RoleSubmitter {
+		if e.Event.Event != EventPublish && actingRole(e.Event.Event, e.FromState) != models.RoleSubmitter {
 			d.Opinions = append(d.Opinions, e)
 		}
 	}
