@@ -110,3 +110,37 @@ func rfc5987(s string) string {
 	}
 	return b.String()
 }
+
+// requestComparison is the table of a change request. Whether the user may
+// see the request is the workflow's rule: one they may not see is not found.
+func (s *Server) requestComparison(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	format, err := export.ParseFormat(c.Query("format"), export.ComparisonFormats)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	d, err := s.flow.Get(c.Request.Context(), currentUser(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	pending := make([]export.Pending, 0, len(d.Operations))
+	for _, op := range d.Operations {
+		p := export.Pending{Op: op.Op, Before: op.Before, After: op.After, Reason: op.Reason}
+		if op.ItemID != nil {
+			p.ItemID = *op.ItemID
+		}
+		pending = append(pending, p)
+	}
+	cmp, err := export.RequestComparison(c.Request.Context(), s.store, d.Request, pending)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	sendComparison(c, format, cmp, fmt.Sprintf("qingdan-change-request-%d-comparison", id))
+}

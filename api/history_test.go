@@ -498,3 +498,64 @@ func TestListComparisonAPIPrintsAndDownloadsTheTable(t *testing.T) {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+func TestChangeRequestComparisonFollowsTheRequestAndItsVisibility(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := newCREnv(t, db)
+		suspect := `<img src=x onerror=alert(1)>对定点医药机构违反服务协议行为的处理`
+		id := e.create(t, "hsb-ybj", e.hsb)
+		e.addOp(t, "hsb-ybj", id, map[string]any{"op": "modify", "item_id": e.itemID(t, e.hsb, "社会保险稽核"),
+			"item": map[string]any{"content": "负责本区域医疗保险、生育保险稽核"}})
+		e.addOp(t, "hsb-ybj", id, map[string]any{"op": "remove", "item_id": e.itemID(t, e.hsb, "社保关系转移接续"), "reason": "职责划转"})
+		e.addOp(t, "hsb-ybj", id, map[string]any{"op": "add", "item": map[string]any{"name": suspect, "category": "行政处罚",
+			"code": "0247011000", "department": "医疗保障行政部门", "level": "县级", "basis": crBasis}})
+		path := fmt.Sprintf("/api/v1/change-requests/%d/comparison", id)
+
+		page := e.must(t, http.StatusOK, "hsb-ybj", "GET", path+"?format=html", nil)
+		html := string(page.Body)
+		if strings.Contains(html, "<img") || !strings.Contains(html, "&lt;img src=x onerror=alert(1)&gt;对定点医药机构") {
+			t.Error("the page does not escape the item name")
+		}
+		for _, want := range []string{"尚未公布", "调整（待公布）", "取消（待公布）", "增加（待公布）", "职责划转", "【行使内容】负责本区域医疗保险、生育保险稽核"} {
+			if !strings.Contains(html, want) {
+				t.Errorf("pending request's page lacks %q", want)
+			}
+		}
+		// Who may not see the request does not learn it exists.
+		e.must(t, http.StatusNotFound, "yt-ybj", "GET", path+"?format=html", nil)
+		e.must(t, http.StatusNotFound, "hsb-sfj", "GET", path+"?format=html", nil) // not submitted yet
+		e.must(t, http.StatusUnauthorized, "anonymous", "GET", path+"?format=html", nil)
+		e.must(t, http.StatusBadRequest, "hsb-ybj", "GET", path+"?format=csv", nil)
+		e.must(t, http.StatusNotFound, "hsb-ybj", "GET", "/api/v1/change-requests/99999/comparison?format=html", nil)
+
+		e.fire(t, "hsb-ybj", id, "submit", "", "legal_review")
+		e.fire(t, "hsb-sfj", id, "pass", "合法性审查通过", "approval")
+		e.fire(t, "hsb-gov", id, "approve", "同意", "approved")
+		done := e.fire(t, "hsb-gov", id, "publish", "", "published")
+		// Another request published afterwards is not part of this one's table.
+		e.toState(t, e.hsb, "published", map[string]any{"op": "modify", "item_id": e.itemID(t, e.hsb, "社会保险稽核"),
+			"item": map[string]any{"content": "再次调整"}})
+
+		x := e.must(t, http.StatusOK, "hsb-sfj", "GET", path+"?format=xlsx", nil)
+		if cd := x.Header.Get("Content-Disposition"); !strings.Contains(cd, url.PathEscape("修订对照表-修订申请"+itoa(id)+".xlsx")) {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(x.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows(f.GetSheetName(0))
+		v := *done.PublishedVersion
+		wantSub := fmt.Sprintf("已公布为第 %d 版（与第 %d 版对照）", v, v-1)
+		if len(rows) != 3+3 || !strings.Contains(rows[1][0], wantSub) {
+			t.Fatalf("published request's table: %q", rows)
+		}
+		var notes []string
+		for _, r := range rows[3:] {
+			notes = append(notes, r[5])
+		}
+		if strings.Join(notes, ",") != fmt.Sprintf("调整（第 %[1]d 版）,取消（第 %[1]d 版）,增加（第 %[1]d 版）", v) {
+			t.Errorf("notes %v", notes)
+		}
+	})
+}

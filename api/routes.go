@@ -50,4 +50,5 @@ func (s *Server) routes(r *gin.Engine) {
 	crs.DELETE("/:id/operations/:op_id", s.deleteOperation)
 	crs.POST("/:id/transitions", s.fireTransition)
 	crs.POST("/:id/rebase", s.rebaseChangeRequest)
+	crs.GET("/:id/comparison", s.requestComparison) // 修订对照表 (export.go)
 }

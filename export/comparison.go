@@ -49,11 +49,11 @@ type Why struct {
 
 // ComparisonRows turns changes into rows. Before and after show the fields
 // that changed, each as 【column header】text; an added or removed item shows
-// all its fields. why is looked up by item id.
-func ComparisonRows(l *importer.Layout, changes []diff.Change, why map[int64]Why) []ComparisonRow {
+// all its fields. why[i] explains changes[i].
+func ComparisonRows(l *importer.Layout, changes []diff.Change, why []Why) []ComparisonRow {
 	rows := make([]ComparisonRow, 0, len(changes))
 	for i, c := range changes {
-		r := ComparisonRow{Seq: i + 1, Reason: why[c.ItemID].Reason, Note: why[c.ItemID].Note}
+		r := ComparisonRow{Seq: i + 1, Reason: why[i].Reason, Note: why[i].Note}
 		if c.After != nil {
 			r.Name = c.After.Name
 		} else {
@@ -167,8 +167,8 @@ func ListComparison(ctx context.Context, store *models.Store, listID int64, from
 	if err != nil {
 		return Comparison{}, err
 	}
-	why := map[int64]Why{}
-	for _, c := range res.Changes {
+	why := make([]Why, len(res.Changes))
+	for i, c := range res.Changes {
 		var op models.Operation
 		var version int
 		if state := later(c); state != nil {
@@ -186,7 +186,7 @@ func ListComparison(ctx context.Context, store *models.Store, listID int64, from
 		if label, ok := opLabel[op.Op]; ok && from < to {
 			note = label
 		}
-		why[c.ItemID] = Why{Reason: op.Reason, Note: fmt.Sprintf("%s（第 %d 版）", note, version)}
+		why[i] = Why{Reason: op.Reason, Note: fmt.Sprintf("%s（第 %d 版）", note, version)}
 	}
 	return Comparison{
 		Title:    res.List.Title + "修订对照表",
