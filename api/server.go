@@ -5,6 +5,7 @@ package api
 import (
 	"context"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -33,6 +34,8 @@ type Options struct {
 	Store *models.Store
 	UI    fs.FS         // the built web UI; nil serves none
 	Auth  *auth.Service // logins and sessions; nil builds one with the real clock
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed; none by default.
+	TrustedProxies []string
 }
 
 // NewRouter builds the HTTP handler with every route.
@@ -45,6 +48,12 @@ func NewRouter(o Options) *gin.Engine {
 	sqlDB, _ := o.Store.DB(context.Background()).DB()
 	s.metricsHandler = metrics.Handler(sqlDB)
 	r := gin.New()
+	// Trust no proxy headers unless configured: otherwise X-Forwarded-For from
+	// any client would decide the IP written in the audit log.
+	if err := r.SetTrustedProxies(o.TrustedProxies); err != nil {
+		slog.Warn("trusted proxies ignored", "err", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.Use(gin.Recovery(), observe, limitBody)
 	s.routes(r)
 	r.NoRoute(s.noRoute)

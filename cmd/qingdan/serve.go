@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"qingdan/api"
@@ -20,6 +21,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", ":8080", "监听地址")
 	seedsDir := fs.String("seeds", "seeds", "数据库中还没有清单时导入的清单文件目录")
+	proxies := fs.String("trusted-proxies", "", "信任其 X-Forwarded-For 的反向代理地址或网段，逗号分隔（缺省不信任任何代理）")
 	demo := fs.Bool("demo", false, "创建（缺少的）演示机关和演示账号，密码 "+auth.DemoPassword+"，并打印账号表")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,7 +46,7 @@ func runServe(ctx context.Context, args []string) error {
 
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           api.NewRouter(api.Options{Store: store, UI: frontend.Dist(), Auth: authService}),
+		Handler:           api.NewRouter(api.Options{Store: store, UI: frontend.Dist(), Auth: authService, TrustedProxies: splitList(*proxies)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -65,6 +67,16 @@ func runServe(ctx context.Context, args []string) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func displayAddr(addr string) string {
