@@ -516,7 +516,7 @@ func TestChangeRequestComparisonFollowsTheRequestAndItsVisibility(t *testing.T) 
 		if strings.Contains(html, "<img") || !strings.Contains(html, "&lt;img src=x onerror=alert(1)&gt;对定点医药机构") {
 			t.Error("the page does not escape the item name")
 		}
-		for _, want := range []string{"尚未公布", "调整（待公布）", "取消（待公布）", "增加（待公布）", "职责划转", "【行使内容】负责本区域医疗保险、生育保险稽核"} {
+		for _, want := range []string{"尚未公布", "调整（待公布）", "取消（待公布）", "增加（待公布）", "职责划转", "【行使内容】负责本<ins>区域</ins>医疗保险", "稽核<del>检查工作。</del>"} {
 			if !strings.Contains(html, want) {
 				t.Errorf("pending request's page lacks %q", want)
 			}

@@ -28,10 +28,44 @@ type Comparison struct {
 type ComparisonRow struct {
 	Seq    int
 	Name   string
-	Before string
-	After  string
+	Before Cell
+	After  Cell
 	Reason string
 	Note   string
+}
+
+// Cell is the text of a 修改前 or 修改后 cell as runs, so a reviewer sees at
+// a glance what a long legal basis lost or gained.
+type Cell []Span
+
+// Span is a run of a cell's text; Changed marks what the revision deleted
+// (in 修改前) or inserted (in 修改后).
+type Span struct {
+	Text    string
+	Changed bool
+}
+
+// Plain is a cell of unmarked text.
+func Plain(text string) Cell { return Cell{{Text: text}} }
+
+func (c Cell) String() string {
+	var b strings.Builder
+	for _, s := range c {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// add appends text, merging it into the last run when it is marked alike.
+func (c Cell) add(text string, changed bool) Cell {
+	if text == "" {
+		return c
+	}
+	if n := len(c); n > 0 && c[n-1].Changed == changed {
+		c[n-1].Text += text
+		return c
+	}
+	return append(c, Span{Text: text, Changed: changed})
 }
 
 // ComparisonHeaders are the table's columns.
@@ -61,16 +95,11 @@ func ComparisonRows(l *importer.Layout, changes []diff.Change, why []Why) []Comp
 		}
 		switch c.Kind {
 		case diff.Added:
-			r.Before, r.After = "（无）", describeItem(l, c.After.Fields())
+			r.Before, r.After = Plain("（无）"), Plain(describeItem(l, c.After.Fields()))
 		case diff.Removed:
-			r.Before, r.After = describeItem(l, c.Before.Fields()), "（取消）"
+			r.Before, r.After = Plain(describeItem(l, c.Before.Fields())), Plain("（取消）")
 		default:
-			var before, after []string
-			for _, f := range c.Fields {
-				before = append(before, labelled(l, importer.Field(f.Field), f.Before))
-				after = append(after, labelled(l, importer.Field(f.Field), f.After))
-			}
-			r.Before, r.After = strings.Join(before, "\n"), strings.Join(after, "\n")
+			r.Before, r.After = redline(l, c.Fields)
 		}
 		if r.Note == "" {
 			r.Note = kindLabel[c.Kind]
@@ -88,6 +117,41 @@ var kindLabel = map[diff.Kind]string{
 var opLabel = map[string]string{
 	models.OpAdd: "增加", models.OpInclude: "列入", models.OpModify: "调整",
 	models.OpRecategorize: "调整类别", models.OpRemove: "取消",
+}
+
+// redline shows the changed fields under their headers, the deleted and
+// inserted characters marked. The marks come from a diff of the readable
+// text, not of the stored markup, so they fall on what the reader sees.
+func redline(l *importer.Layout, fields []diff.Field) (before, after Cell) {
+	for i, f := range fields {
+		field := importer.Field(f.Field)
+		label := "【" + header(l, field) + "】"
+		if i > 0 {
+			label = "\n" + label
+		}
+		before, after = before.add(label, false), after.add(label, false)
+		b, a := cellText(field, f.Before), cellText(field, f.After)
+		if b == "" || a == "" {
+			before, after = before.add(or(b, "（空）"), b != ""), after.add(or(a, "（空）"), a != "")
+			continue
+		}
+		for _, seg := range diff.Text(b, a) {
+			if seg.Op != diff.Insert {
+				before = before.add(seg.Text, seg.Op == diff.Delete)
+			}
+			if seg.Op != diff.Delete {
+				after = after.add(seg.Text, seg.Op == diff.Insert)
+			}
+		}
+	}
+	return before, after
+}
+
+func or(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
 }
 
 // describeItem lists an item's non-empty fields in its layout's order,
@@ -110,11 +174,7 @@ func describeItem(l *importer.Layout, f models.ItemFields) string {
 
 // labelled is a field's value as readable text under its column's header.
 func labelled(l *importer.Layout, f importer.Field, value string) string {
-	text := cellText(f, value)
-	if text == "" {
-		text = "（空）"
-	}
-	return "【" + header(l, f) + "】" + text
+	return "【" + header(l, f) + "】" + or(cellText(f, value), "（空）")
 }
 
 // header is the column header of a field in the layout; a power list keeps
@@ -201,9 +261,11 @@ func ListComparison(ctx context.Context, store *models.Store, listID int64, from
 func WriteComparison(w io.Writer, f Format, c Comparison) error {
 	switch f {
 	case XLSX:
-		t := table{title: c.Title, subtitle: c.Subtitle, headers: ComparisonHeaders, widths: []float64{6, 26, 50, 50, 30, 16}}
+		t := table{title: c.Title, subtitle: c.Subtitle, headers: ComparisonHeaders, widths: []float64{6, 26, 50, 50, 30, 16},
+			struck: map[int]bool{2: true}}
 		for _, r := range c.Rows {
-			t.rows = append(t.rows, row{cells: []string{fmt.Sprint(r.Seq), r.Name, r.Before, r.After, r.Reason, r.Note}})
+			t.rows = append(t.rows, row{cells: []string{fmt.Sprint(r.Seq), r.Name, r.Before.String(), r.After.String(), r.Reason, r.Note},
+				marked: map[int]Cell{2: r.Before, 3: r.After}})
 		}
 		return writeXLSX(w, t)
 	case HTML:

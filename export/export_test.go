@@ -267,16 +267,35 @@ func TestListComparisonRowsSayWhatChangedAndWhy(t *testing.T) {
 			t.Fatalf("rows\n got %v\nwant %v", got, want)
 		}
 		mod := c.Rows[0]
-		if !strings.HasPrefix(mod.Before, "【职权依据】【法律】") || !strings.Contains(mod.After, "\n【行使层级】县级（调整后）") {
-			t.Errorf("modified row does not show the changed fields under their headers:\nbefore %.80q\nafter %.200q", mod.Before, mod.After)
+		before, after := mod.Before.String(), mod.After.String()
+		if !strings.HasPrefix(before, "【职权依据】【法律】") || !strings.Contains(after, "\n【行使层级】县级（调整后）") {
+			t.Errorf("modified row does not show the changed fields under their headers:\nbefore %.80q\nafter %.200q", before, after)
 		}
-		if strings.Contains(mod.Before+mod.After, "<p>") {
+		if strings.Contains(before+after, "<p>") {
 			t.Error("comparison cells keep <p> markup")
 		}
-		if c.Rows[1].After != "（取消）" || c.Rows[3].Before != "（无）" || !strings.Contains(c.Rows[3].After, "【权力类型】行政处罚\n") {
+		// The marks fall on what changed, in the readable text.
+		var inserted, deleted []string
+		for _, s := range mod.After {
+			if s.Changed {
+				inserted = append(inserted, s.Text)
+			}
+		}
+		for _, s := range mod.Before {
+			if s.Changed {
+				deleted = append(deleted, s.Text)
+			}
+		}
+		if want := []string{"\n【行政法规】《医疗保障基金使用监督管理条例》（2021年）", "（调整后）", "调整"}; !reflect.DeepEqual(inserted, want) {
+			t.Errorf("marked as inserted %q, want %q", inserted, want)
+		}
+		if len(deleted) != 0 { // only additions: the empty 备注 placeholder is not deleted text
+			t.Errorf("marked as deleted %q, want nothing", deleted)
+		}
+		if c.Rows[1].After.String() != "（取消）" || c.Rows[3].Before.String() != "（无）" || !strings.Contains(c.Rows[3].After.String(), "【权力类型】行政处罚\n") {
 			t.Errorf("removed/added rows: %q / %q", c.Rows[1].After, c.Rows[3].After)
 		}
-		if !strings.Contains(c.Rows[2].Before, "【权力类型】其他类") || !strings.Contains(c.Rows[2].After, "【权力类型】行政检查") {
+		if !strings.Contains(c.Rows[2].Before.String(), "【权力类型】其他类") || !strings.Contains(c.Rows[2].After.String(), "【权力类型】行政检查") {
 			t.Errorf("recategorized row: %q → %q", c.Rows[2].Before, c.Rows[2].After)
 		}
 	})
@@ -284,7 +303,8 @@ func TestListComparisonRowsSayWhatChangedAndWhy(t *testing.T) {
 
 func TestComparisonHTMLEscapesItemText(t *testing.T) {
 	c := export.Comparison{Title: "某局权力清单修订对照表", Subtitle: "第 1 版 → 第 2 版", At: time.Now(), Rows: []export.ComparisonRow{{
-		Seq: 1, Name: `<img src=x onerror=alert(1)>`, Before: "（无）", After: "【职权名称】<script>alert(2)</script>\n第二行", Reason: `"引号" & <b>`, Note: "增加",
+		Seq: 1, Name: `<img src=x onerror=alert(1)>`, Before: export.Cell{{Text: "处"}, {Text: "二</del>倍", Changed: true}},
+		After: export.Cell{{Text: "【职权名称】<script>alert(2)</script>\n第二行"}, {Text: "一倍", Changed: true}}, Reason: `"引号" & <b>`, Note: "增加",
 	}}}
 	var buf bytes.Buffer
 	if err := export.WriteComparison(&buf, export.HTML, c); err != nil {
@@ -296,7 +316,8 @@ func TestComparisonHTMLEscapesItemText(t *testing.T) {
 			t.Errorf("page contains raw %s from the data", raw)
 		}
 	}
-	for _, escaped := range []string{"&lt;img src=x onerror=alert(1)&gt;", "&lt;script&gt;", "&#34;引号&#34; &amp; &lt;b&gt;"} {
+	for _, escaped := range []string{"&lt;img src=x onerror=alert(1)&gt;", "&lt;script&gt;", "&#34;引号&#34; &amp; &lt;b&gt;",
+		"<td>处<del>二&lt;/del&gt;倍</del></td>", "第二行<ins>一倍</ins></td>"} {
 		if !strings.Contains(page, escaped) {
 			t.Errorf("page lacks the escaped text %s", escaped)
 		}
@@ -310,7 +331,8 @@ func TestComparisonHTMLEscapesItemText(t *testing.T) {
 
 func TestComparisonXLSXOpensWithItsRows(t *testing.T) {
 	c := export.Comparison{Title: "某局权力清单修订对照表", Subtitle: "第 1 版 → 第 2 版", Rows: []export.ComparisonRow{
-		{Seq: 1, Name: "甲", Before: "【行使内容】旧", After: "【行使内容】新", Reason: "上位法修正", Note: "调整（第 2 版）"},
+		{Seq: 1, Name: "甲", Before: export.Cell{{Text: "【行使内容】"}, {Text: "旧", Changed: true}},
+			After: export.Cell{{Text: "【行使内容】"}, {Text: "新", Changed: true}}, Reason: "上位法修正", Note: "调整（第 2 版）"},
 	}}
 	var buf bytes.Buffer
 	if err := export.WriteComparison(&buf, export.XLSX, c); err != nil {
@@ -324,5 +346,11 @@ func TestComparisonXLSXOpensWithItsRows(t *testing.T) {
 	want := [][]string{{c.Title}, {c.Subtitle}, export.ComparisonHeaders, {"1", "甲", "【行使内容】旧", "【行使内容】新", "上位法修正", "调整（第 2 版）"}}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows\n got %q\nwant %q", rows, want)
+	}
+	for cell, strike := range map[string]bool{"C4": true, "D4": false} {
+		runs, err := f.GetCellRichText(f.GetSheetName(0), cell)
+		if err != nil || len(runs) != 2 || runs[1].Font == nil || runs[1].Font.Strike != strike || runs[1].Font.Color != "C00000" {
+			t.Errorf("%s: the changed run is not marked (strike %v): %+v %v", cell, strike, runs, err)
+		}
 	}
 }

@@ -17,11 +17,13 @@ type table struct {
 	headers  []string
 	widths   []float64 // characters, one per column
 	rows     []row
+	struck   map[int]bool // columns whose marked runs are deletions, struck through
 }
 
 type row struct {
 	cells   []string
 	heading bool
+	marked  map[int]Cell // cells (by column index) written as rich text with their changes marked
 }
 
 const sheet = "Sheet1"
@@ -84,6 +86,11 @@ func writeXLSX(w io.Writer, t table) (err error) {
 		if err := f.SetSheetRow(sheet, cell(1, at), &r.cells); err != nil {
 			return err
 		}
+		for col, marked := range r.marked {
+			if err := f.SetCellRichText(sheet, cell(col+1, at), richText(marked, t.struck[col])); err != nil {
+				return err
+			}
+		}
 		if err := f.SetCellStyle(sheet, cell(1, at), cell(n, at), styles.body); err != nil {
 			return err
 		}
@@ -133,6 +140,23 @@ func rowHeight(cells []string, widths []float64) float64 {
 		lines = max(lines, n)
 	}
 	return min(15*lines+4, 409) // 409 points is Excel's maximum row height
+}
+
+// richText marks changed runs in red and, to survive black-and-white print,
+// struck through (deletions) or underlined (insertions).
+func richText(c Cell, struck bool) []excelize.RichTextRun {
+	runs := make([]excelize.RichTextRun, 0, len(c))
+	for _, s := range c {
+		run := excelize.RichTextRun{Text: s.Text}
+		if s.Changed {
+			run.Font = &excelize.Font{Color: "C00000", Strike: struck}
+			if !struck {
+				run.Font.Underline = "single"
+			}
+		}
+		runs = append(runs, run)
+	}
+	return runs
 }
 
 type styleIDs struct{ title, subtitle, header, heading, body int }
