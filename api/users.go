@@ -1,12 +1,10 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"qingdan/apperr"
 	"qingdan/auth"
 )
 
@@ -74,20 +72,4 @@ func (s *Server) disableUser(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
-}
-
-// bindBody decodes a JSON body, answering 400 (or 413) naming the expected
-// shape when it is not one; false means the request is answered.
-func bindBody(c *gin.Context, v any, shape string) bool {
-	err := c.ShouldBindJSON(v)
-	if err == nil {
-		return true
-	}
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		fail(c, err)
-	} else {
-		fail(c, apperr.New(apperr.Invalid, "请求体应为 JSON：%s", shape))
-	}
-	return false
 }
