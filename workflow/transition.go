@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"qingdan/apperr"
 	"qingdan/basis"
 	"qingdan/codes"
+	"qingdan/metrics"
 	"qingdan/models"
 )
 
@@ -23,6 +25,7 @@ var crashBeforeCommit func()
 // everything as it was.
 func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, comment string) (models.ChangeRequestRow, error) {
 	comment = strings.TrimSpace(comment)
+	start := time.Now()
 	err := s.store.Transaction(ctx, func(tx *models.Store) error {
 		cr, err := tx.LockChangeRequest(ctx, id)
 		if err != nil {
@@ -92,6 +95,10 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 	})
 	if err != nil {
 		return models.ChangeRequestRow{}, fmt.Errorf("%s change request %d: %w", event, id, err)
+	}
+	metrics.Transitions.WithLabelValues(event).Inc() // committed
+	if event == EventPublish {
+		metrics.PublishDuration.Observe(time.Since(start).Seconds())
 	}
 	return s.store.ChangeRequestRow(ctx, id)
 }
