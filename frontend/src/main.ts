@@ -6,10 +6,10 @@ import './styles/app.css'
 import App from './App.vue'
 import { router } from './router'
 import { setUnauthorizedHandler } from './api/client'
-import { session } from './session'
+import { sessionEnded } from './session'
 
 setUnauthorizedHandler(() => {
-  session.user = null
+  sessionEnded()
   const here = router.currentRoute.value
   if (here.meta.auth) router.replace({ name: 'login', query: { redirect: here.fullPath } })
 })

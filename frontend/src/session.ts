@@ -10,13 +10,38 @@ export const session = reactive({
   counts: {} as Partial<Record<State, number>>,
 })
 
-export async function loadMe(): Promise<User | null> {
+// The session cookie is HttpOnly, so the page cannot see it; this flag only
+// spares anonymous readers a /me call that would answer 401.
+const hint = 'qingdan.loggedIn'
+
+function remember(on: boolean) {
   try {
-    const me = await get<User | { user: User }>('/me')
-    session.user = 'user' in me ? me.user : me
+    if (on) localStorage.setItem(hint, '1')
+    else localStorage.removeItem(hint)
+  } catch {
+    // Storage may be disabled; then /me is simply always asked.
+  }
+}
+
+function mayBeLoggedIn(): boolean {
+  try {
+    return localStorage.getItem(hint) === '1'
+  } catch {
+    return true
+  }
+}
+
+export async function loadMe(): Promise<User | null> {
+  if (!mayBeLoggedIn()) {
+    session.loaded = true
+    return null
+  }
+  try {
+    session.user = await get<User>('/me')
   } catch (e) {
-    if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 404)) throw e
+    if (!(e instanceof ApiError) || e.status !== 401) throw e
     session.user = null
+    remember(false)
   } finally {
     session.loaded = true
   }
@@ -27,6 +52,7 @@ export async function login(username: string, password: string): Promise<User> {
   const res = await post<{ token: string; user: User }>('/auth/login', { username, password })
   session.user = res.user
   session.loaded = true
+  remember(true)
   await refreshCounts()
   return res.user
 }
@@ -37,6 +63,7 @@ export async function logout() {
   } finally {
     session.user = null
     session.counts = {}
+    remember(false)
   }
 }
 
@@ -53,6 +80,13 @@ export function actionableStates(role: Role | undefined): State[] {
   return []
 }
 
+/** Forgets the user whose session the server no longer knows. */
+export function sessionEnded() {
+  session.user = null
+  session.counts = {}
+  remember(false)
+}
+
 /** Counts of what waits for the user, for the menu badges. */
 export async function refreshCounts() {
   const states = actionableStates(session.user?.role)
@@ -60,8 +94,8 @@ export async function refreshCounts() {
   await Promise.all(
     states.map(async (state) => {
       try {
-        const res = await get<{ change_requests?: unknown[]; total?: number }>('/change-requests', { state })
-        counts[state] = res.total ?? res.change_requests?.length ?? 0
+        const res = await get<{ change_requests: unknown[] }>('/change-requests', { state })
+        counts[state] = res.change_requests.length
       } catch {
         // A badge is a hint; the page itself shows the error.
       }

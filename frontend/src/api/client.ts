@@ -87,7 +87,10 @@ export function fieldErrors(e: unknown): Record<string, string> {
   const d = e.details as Record<string, unknown> | unknown[]
   const out: Record<string, string> = {}
   const put = (field: unknown, msg: unknown) => {
-    if (typeof field === 'string' && field) out[field] = typeof msg === 'string' && msg ? msg : e.message
+    if (typeof field !== 'string' || !field) return
+    // The server starts its message with the field's name ("item.code：…"); beside the field it goes without.
+    const m = typeof msg === 'string' && msg ? msg : e.message
+    out[field] = m.startsWith(field + '：') ? m.slice(field.length + 1) : m
   }
   if (Array.isArray(d)) {
     for (const x of d) if (x && typeof x === 'object') put((x as { field?: unknown }).field, (x as { message?: unknown }).message)

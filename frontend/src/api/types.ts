@@ -59,7 +59,7 @@ export interface ItemsPage {
 export interface ChangeRequestRef {
   id: number
   title: string
-  agency?: string | Agency
+  agency: string
 }
 
 export interface VersionCounts {
@@ -75,7 +75,7 @@ export interface Version {
   published_at: string
   change_request: ChangeRequestRef | null
   counts: VersionCounts
-  item_count?: number
+  item_count: number
 }
 
 export type SegmentOp = 'equal' | 'insert' | 'delete'
@@ -100,7 +100,6 @@ export interface Change {
   before: Partial<Item> | null
   after: Partial<Item> | null
   fields: FieldChange[]
-  operation_id?: number
 }
 
 export interface Diff {
@@ -116,10 +115,9 @@ export interface User {
   username: string
   display_name: string
   role: Role
-  agency?: Agency | null
-  region?: Region | null
-  region_code?: string | null
-  agency_id?: number | null
+  role_name?: string
+  agency: Agency | null
+  region: Region | null // where the user acts
 }
 
 export type State =
@@ -134,70 +132,105 @@ export type State =
 
 export type OpType = 'add' | 'include' | 'modify' | 'recategorize' | 'remove'
 
+export interface Person {
+  id: number
+  display_name: string
+  role?: Role
+  role_name?: string
+}
+
+/** The preview of an operation: the item before and after, and which fields change. */
+export interface OperationPreview {
+  before: ItemFields | null
+  after: ItemFields | null
+  changed: string[]
+}
+
 export interface Operation {
   id: number
   op: OpType
+  op_name?: string
   item_id: number | null
-  source?: string
-  item: Partial<ItemFields> | null
-  before?: Partial<Item> | null
+  item: ItemFields | null // the item after the operation; null for remove
   reason: string
   basis: string
-  created_at?: string
-}
-
-export interface Person {
-  id?: number
-  username?: string
-  display_name?: string
-  name?: string
+  basis_citations?: Citation[]
+  source: string
+  preview: OperationPreview
+  created_at: string
 }
 
 export interface RequestEvent {
-  id?: number
   event: string
-  from_state?: string
-  to_state?: string
-  from?: string
-  to?: string
-  actor?: Person | string | null
-  comment?: string
-  created_at: string
+  event_name?: string
+  from_state: string
+  to_state: string
+  actor: Person
+  comment: string
+  version?: number
+  at: string
+}
+
+export interface ItemRef {
+  item_id: number
+  code: string
+  name: string
 }
 
 export interface ChangeRequest {
   id: number
-  list_id: number
-  list?: Partial<ListSummary> & { id: number; title: string }
-  agency?: Agency
-  base_version: number
+  list: { id: number; title: string; kind: 'power' | 'duty' }
+  agency: Agency
+  region_code: string
   title: string
   reason: string
   state: State
-  version?: number
-  submitter?: Person | null
-  published_version?: number | null
-  created_at?: string
-  updated_at?: string
-  operations?: Operation[]
-  preview?: Diff | { changes: Change[] } | null
-  opinions?: RequestEvent[]
-  timeline?: RequestEvent[]
-  events?: RequestEvent[]
-  available_events?: string[]
+  state_name?: string
+  base_version: number
+  published_version: number | null
+  version: number
+  submitter: Person
+  created_at: string
+  updated_at: string
+}
+
+/** GET /change-requests/:id: the request with everything its page shows. */
+export interface ChangeRequestDetail extends ChangeRequest {
+  list_version: number // the list's current version
+  operations: Operation[]
+  conflicts: ItemRef[] // touched items changed since the base version
+  opinions: RequestEvent[]
+  timeline: RequestEvent[]
+  allowed_events: string[] // what the current user may fire now
+}
+
+export interface HistoryPerson extends Person {
+  acts: string[]
 }
 
 export interface HistoryEntry {
   version: number
-  valid_from?: number
-  valid_to?: number | null
-  operation?: string
-  op?: string
-  note?: string
-  published_at?: string
-  item?: Partial<Item>
-  change_request?: (ChangeRequestRef & { reason?: string; submitter?: Person | null }) | null
-  opinions?: RequestEvent[]
-  people?: Person[]
-  events?: RequestEvent[]
+  valid_to: number | null
+  published_at: string
+  op: string
+  note: string
+  prev_code: string
+  item: Item | null // null for the removal
+  change_request: {
+    id: number
+    title: string
+    reason: string
+    agency: string
+    operation_reason: string
+    operation_basis: string
+  } | null
+  opinions: RequestEvent[]
+  people: HistoryPerson[]
+}
+
+export interface ItemHistory {
+  item_id: number
+  list_id: number
+  removed_in: number | null
+  revisions: HistoryEntry[]
 }

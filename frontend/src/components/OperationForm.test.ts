@@ -34,9 +34,7 @@ describe('OperationForm', () => {
   it('names every missing required field of an 增加 and sends nothing', async () => {
     const w = mount(OperationForm, { global, props: { kind: 'power', items } })
     await submit(w)
-    expect(errors(w)).toEqual(
-      expect.arrayContaining(['请填写职权名称', '请选择权力类型', '请填写职权依据', '请填写修改理由', '请填写调整依据']),
-    )
+    expect(errors(w)).toEqual(['职权名称不能为空', '权力类型不能为空', '请填写增加此事项的理由', '请填写增加此事项的法律依据'])
     expect(w.emitted('submit')).toBeUndefined()
   })
 
@@ -49,7 +47,7 @@ describe('OperationForm', () => {
     await submit(w)
     expect(errors(w)).toEqual([
       '基本编码“1047014000”的类型位“10”表示“其他”，与权力类型“行政处罚”（应为“02”）不一致',
-      '职权依据应写作【层级】《名称》（版本）条款，例如：【法律】《中华人民共和国社会保险法》（2018年修正）第八十七条',
+      '依据须至少引用一部法律、法规或文件，并以《名称》标明，例如：【法律】《中华人民共和国社会保险法》第八十七条',
     ])
     expect(w.emitted('submit')).toBeUndefined()
 
@@ -69,11 +67,38 @@ describe('OperationForm', () => {
     const vm = w.vm as unknown as { form: { item_id?: number; item: Record<string, string> } }
     await submit(w)
     expect(errors(w)).toContain('请选择要调整的事项')
+    expect(errors(w)).not.toContain('职权名称不能为空')
     vm.form.item_id = 11
     await settle()
     expect(vm.form.item.name).toBe('对骗取医保基金的处罚')
     expect(vm.form.item.content).toBe('责令退回\n处罚款')
     expect(vm.form.item.basis).toBe('【法律】《中华人民共和国社会保险法》\n第八十八条')
+
+    // Only what was edited is sent; the untouched cells keep their markup on the server.
+    const f = vm.form as unknown as { reason: string; basis: string }
+    f.reason = '降低罚款倍数'
+    f.basis = '【行政法规】《医疗保障基金使用监督管理条例》第四十条'
+    vm.form.item.content = '责令退回\n处一倍罚款'
+    await submit(w)
+    expect(w.emitted('submit')?.[0]?.[0]).toEqual({
+      op: 'modify', item_id: 11, reason: '降低罚款倍数', basis: '【行政法规】《医疗保障基金使用监督管理条例》第四十条',
+      item: { content: '责令退回\n处一倍罚款' },
+    })
+  })
+
+  it('refuses an adjustment that changes nothing, or the category', async () => {
+    const w = mount(OperationForm, { global, props: { kind: 'power', items, initialOp: 'modify' } })
+    const vm = w.vm as unknown as { form: { item_id?: number; item: Record<string, string>; reason: string; basis: string } }
+    vm.form.item_id = 11
+    await settle()
+    vm.form.reason = '无'
+    vm.form.basis = '《某法》'
+    await submit(w)
+    expect(w.find('[data-testid="op-form-error"]').text()).toContain('调整没有改变任何字段')
+    vm.form.item.category = '行政检查'
+    await submit(w)
+    expect(errors(w)[0]).toBe('改变权力类型请用“改为”操作')
+    expect(w.emitted('submit')).toBeUndefined()
   })
 
   it('asks a 改为 for another category', async () => {
@@ -85,7 +110,13 @@ describe('OperationForm', () => {
     vm.form.reason = '改为行政处罚'
     vm.form.basis = '【行政法规】《医疗保障基金使用监督管理条例》第三十八条'
     await submit(w)
-    expect(errors(w)).toEqual(['“改为”须选择与原类别不同的权力类型'])
+    expect(errors(w)).toEqual(['改为的权力类型须与原类型“其他类”不同', '改为其他类别须给出新的基本编码（原编码 1047014000）'])
+
+    vm.form.item.category = '行政处罚'
+    vm.form.item.code = '0247014000'
+    await submit(w)
+    expect(errors(w)).toEqual([])
+    expect(w.emitted('submit')?.[0]?.[0]).toMatchObject({ op: 'recategorize', item_id: 12, item: { category: '行政处罚', code: '0247014000' } })
   })
 
   it('shows the server’s field messages beside the fields', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalLevel, checkBasis, citationHeads, levelConflicts, type CitationUse } from './basis'
+import { basisFormMessage, canonicalLevel, checkBasis, citationHeads, levelConflicts, type CitationUse } from './basis'
 
 const use = (level: string, title: string, where = 'x'): CitationUse => ({ citation: { level, title, edition: '', articles: '' }, where })
 
@@ -35,10 +35,17 @@ describe('basis in forms', () => {
     ])
   })
 
-  it('asks for the 【层级】《名称》 form', () => {
-    expect(checkBasis('')).toBe('请填写法律依据')
-    expect(checkBasis('社会保险法第八条')).toMatch(/^法律依据应写作【层级】《名称》/)
-    expect(checkBasis('【法律】《中华人民共和国社会保险法》第八条')).toBe('')
+  it('asks for a cited title, like the server', () => {
+    const cases: [string, boolean][] = [
+      ['', false],
+      ['社会保险法第八条', false],
+      ['【法律】第八条 社会保险经办机构负责登记。', false],
+      ['【法律】《中华人民共和国社会保险法》第八条', true],
+      ['《社会保险稽核办法》（2003年劳动和社会保障部令第16号）第三条', true],
+      ['【行政法规】 社会救助暂行办法(2019 修订)', true],
+      ['【法律】《社会保险法', true],
+    ]
+    for (const [raw, ok] of cases) expect(checkBasis(raw), raw).toBe(ok ? '' : basisFormMessage)
   })
 
   it('canonicalises the short levels', () => {

@@ -100,11 +100,18 @@ export function citationHeads(raw: string): Citation[] {
   return out
 }
 
-/** The form check of a legal basis: '' when fine, else the message. */
+/**
+ * hasTitle mirrors the server's check of a legal basis: at least one cited
+ * instrument with a title — in 《》, or written after a 【level】 (basis.Parse
+ * reads "【行政法规】 社会救助暂行办法" as a title, "【法律】第八条" as articles only).
+ */
+export function hasTitle(raw: string): boolean {
+  return /《\s*[^\s《》]/.test(raw) || /【[^【】\n]{1,12}】[ \t\u3000]*(?!第)[^\s（(【《第]/.test(raw)
+}
+
+export const basisFormMessage = '依据须至少引用一部法律、法规或文件，并以《名称》标明，例如：【法律】《中华人民共和国社会保险法》第八十七条'
+
+/** The form check of a legal basis: '' when fine, else the server's message. */
 export function checkBasis(raw: string): string {
-  if (!raw.trim()) return '请填写法律依据'
-  if (citationHeads(raw).length === 0) {
-    return '法律依据应写作【层级】《名称》（版本）条款，例如：【法律】《中华人民共和国社会保险法》（2018年修正）第八十七条'
-  }
-  return ''
+  return hasTitle(raw) ? '' : basisFormMessage
 }

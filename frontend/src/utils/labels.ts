@@ -118,10 +118,3 @@ export function formatTime(s: string | null | undefined): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
 }
-
-export function personName(p: unknown): string {
-  if (!p) return ''
-  if (typeof p === 'string') return p
-  const o = p as { display_name?: string; name?: string; username?: string }
-  return o.display_name || o.name || o.username || ''
-}
