@@ -420,13 +420,14 @@ func (g *listGen) law(year, ci int) models.Citation {
 		Articles: g.articles(g.pick(g.dep.objects), ci)}
 }
 
-// articles are one or two articles, one paragraph each.
+// articles are one to three articles, one paragraph each: cells about as
+// long as the seeds' (~500 characters).
 func (g *listGen) articles(obj string, ci int) string {
-	n := 1 + g.r.IntN(2)
+	n := 1 + g.r.IntN(3)
 	first := 5 + g.r.IntN(150)
 	parts := make([]string, n)
 	for i := range parts {
-		parts[i] = fmt.Sprintf("第%s条 %s%s的，由县级以上人民政府%s主管部门依法%s，并可以处%s万元以上%s万元以下的罚款。",
+		parts[i] = fmt.Sprintf("第%s条 %s%s的，由县级以上人民政府%s主管部门责令限期改正，给予警告；逾期不改正的，依法%s，并可以处%s万元以上%s万元以下的罚款；情节严重的，依法吊销有关许可证件，对直接负责的主管人员和其他直接责任人员依法给予处分。",
 			articleNumber(first+i), obj, g.pick(violations), g.dep.field, contentVerbs[ci],
 			articleNumber(1+g.r.IntN(3)), articleNumber(5+g.r.IntN(5)))
 	}

@@ -54,40 +54,19 @@ func Write(ctx context.Context, db *gorm.DB, c Config, progress func(county int,
 	if n > 0 {
 		return Stats{}, apperr.New(apperr.Conflict, "行政区划 %s 已存在：gen 只写入新的省份，请换一个省级代码（--province）或使用空数据库", regions[0].Code)
 	}
-	sqlDB, err := db.DB()
+	w, err := NewWriter(ctx, db)
 	if err != nil {
-		return Stats{}, fmt.Errorf("gen: %w", err)
+		return Stats{}, err
 	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return Stats{}, fmt.Errorf("gen: %w", err)
-	}
-	defer conn.Close()
-	inTx := sqliteTx
-	if !models.IsSQLite(db) {
-		inTx = pgTx
-	}
-
-	var upper []models.Region
-	for _, r := range regions {
-		if r.Level != "county" {
-			upper = append(upper, r)
-		}
-	}
-	if err := inTx(ctx, conn, func(s sink) error { return s.insert(ctx, "regions", regionCols, regionRows(upper)) }); err != nil {
-		return Stats{}, fmt.Errorf("gen regions: %w", err)
+	defer w.Close()
+	if err := w.Regions(ctx, regions); err != nil {
+		return Stats{}, err
 	}
 	var total Stats
 	for i := range c.Counties {
-		county := GenerateCounty(c, regions, i)
-		var st Stats
-		err := inTx(ctx, conn, func(s sink) error {
-			var err error
-			st, err = writeCounty(ctx, s, county)
-			return err
-		})
+		st, err := w.County(ctx, GenerateCounty(c, regions, i))
 		if err != nil {
-			return total, fmt.Errorf("gen county %s %s: %w", county.Region.Code, county.Region.Name, err)
+			return total, err
 		}
 		total.add(st)
 		if progress != nil {
@@ -95,6 +74,60 @@ func Write(ctx context.Context, db *gorm.DB, c Config, progress func(county int,
 		}
 	}
 	return total, nil
+}
+
+// Writer stores generated data on one connection of db.
+type Writer struct {
+	conn *sql.Conn
+	inTx func(ctx context.Context, conn *sql.Conn, fn func(sink) error) error
+}
+
+// NewWriter takes a connection of db for writing; Close gives it back.
+func NewWriter(ctx context.Context, db *gorm.DB) (*Writer, error) {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("gen: %w", err)
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("gen: %w", err)
+	}
+	w := &Writer{conn: conn, inTx: sqliteTx}
+	if !models.IsSQLite(db) {
+		w.inTx = pgTx
+	}
+	return w, nil
+}
+
+// Close releases the connection.
+func (w *Writer) Close() error { return w.conn.Close() }
+
+// Regions stores the province and its prefectures; counties come with their County.
+func (w *Writer) Regions(ctx context.Context, regions []models.Region) error {
+	var upper []models.Region
+	for _, r := range regions {
+		if r.Level != "county" {
+			upper = append(upper, r)
+		}
+	}
+	if err := w.inTx(ctx, w.conn, func(s sink) error { return s.insert(ctx, "regions", regionCols, regionRows(upper)) }); err != nil {
+		return fmt.Errorf("gen regions: %w", err)
+	}
+	return nil
+}
+
+// County stores one county in one transaction.
+func (w *Writer) County(ctx context.Context, c County) (Stats, error) {
+	var st Stats
+	err := w.inTx(ctx, w.conn, func(s sink) error {
+		var err error
+		st, err = writeCounty(ctx, s, c)
+		return err
+	})
+	if err != nil {
+		return st, fmt.Errorf("gen county %s %s: %w", c.Region.Code, c.Region.Name, err)
+	}
+	return st, nil
 }
 
 // sink is where a county's rows go, inside one transaction.

@@ -64,13 +64,20 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 		if err := tx.DB(ctx).Create(&version).Error; err != nil {
 			return fmt.Errorf("create version 1: %w", err)
 		}
+		// One multi-row INSERT for the items, not a round trip each: imports
+		// run 2–3× faster (BENCHMARKS.md, import against COPY).
+		items := make([]Item, len(in.Items))
+		for i := range items {
+			items[i] = Item{ListID: list.ID, CreatedAt: in.At}
+		}
+		if len(items) > 0 {
+			if err := tx.DB(ctx).CreateInBatches(&items, 1000).Error; err != nil {
+				return fmt.Errorf("create items: %w", err)
+			}
+		}
 		revs := make([]ItemRevision, 0, len(in.Items))
 		for i, f := range in.Items {
-			item := Item{ListID: list.ID, CreatedAt: in.At}
-			if err := tx.DB(ctx).Create(&item).Error; err != nil {
-				return fmt.Errorf("create item %d: %w", i+1, err)
-			}
-			r := ItemRevision{ItemID: item.ID, ListID: list.ID, ValidFrom: 1, ValidTo: OpenEnd, Position: (i + 1) * PositionStep, Op: OpImport}
+			r := ItemRevision{ItemID: items[i].ID, ListID: list.ID, ValidFrom: 1, ValidTo: OpenEnd, Position: (i + 1) * PositionStep, Op: OpImport}
 			r.SetFields(f)
 			revs = append(revs, r)
 		}
