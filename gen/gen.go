@@ -308,8 +308,9 @@ func (g *listGen) list(agency int, agencyName string, size int) List {
 	return l
 }
 
-// op draws what a later version does to an item; a list never loses its
-// last items.
+// op draws what a later version does to an item. Removals balance
+// additions, so a list keeps its size over a long history; it never loses
+// its last items.
 func (g *listGen) op(live int) string {
 	x := g.r.IntN(100)
 	switch {
@@ -317,9 +318,9 @@ func (g *listGen) op(live int) string {
 		return models.OpModify
 	case x < 60 && live > 0:
 		return models.OpRecategorize
-	case x < 70 && live > 10:
+	case x < 80 && live > 10:
 		return models.OpRemove
-	case x < 85:
+	case x < 90:
 		return models.OpInclude
 	}
 	return models.OpAdd

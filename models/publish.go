@@ -45,37 +45,56 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 	}
 
 	v := ListVersion{ListID: nv.ListID, Number: next, PublishedAt: nv.At, ChangeRequestID: nv.ChangeRequestID}
-	var maxPos int
-	if err := s.DB(ctx).Model(&ItemRevision{}).Where("list_id = ?", nv.ListID).
-		Select("COALESCE(MAX(position), 0)").Scan(&maxPos).Error; err != nil {
-		return v, fmt.Errorf("publish list %d: %w", nv.ListID, err)
+	// A handful of statements whatever the number of changes — read the
+	// touched revisions, close them, create the new items, write the new
+	// revisions — rather than three round trips per change: a 50-operation
+	// publication went from ~4× to ~2× its raw-SQL reference (BENCHMARKS.md).
+	cur, err := s.currentRevisions(ctx, nv)
+	if err != nil {
+		return v, err
 	}
+	if len(cur) > 0 {
+		ids := make([]int64, 0, len(cur))
+		for _, r := range cur {
+			ids = append(ids, r.ID)
+		}
+		closed := s.DB(ctx).Model(&ItemRevision{}).Where("id IN ? AND valid_to = ?", ids, OpenEnd).Update("valid_to", next)
+		if closed.Error != nil {
+			return v, fmt.Errorf("close revisions of list %d: %w", nv.ListID, closed.Error)
+		}
+		if closed.RowsAffected != int64(len(ids)) {
+			return v, apperr.New(apperr.Conflict, "清单 %d 的事项已被其他修订修改，请刷新后重试", nv.ListID)
+		}
+	}
+	var newItems []Item
 	for i, ch := range nv.Changes {
-		position := 0
-		if ch.ItemID != 0 {
-			var cur ItemRevision
-			err := s.DB(ctx).Where("item_id = ? AND list_id = ? AND valid_from <= ? AND valid_to > ?",
-				ch.ItemID, nv.ListID, nv.BaseVersion, nv.BaseVersion).Take(&cur).Error
-			if err != nil {
-				return v, notFound(err, "事项 %d 不在清单 %d 的第 %d 版中", ch.ItemID, nv.ListID, nv.BaseVersion)
-			}
-			closed := s.DB(ctx).Model(&ItemRevision{}).Where("id = ? AND valid_to = ?", cur.ID, OpenEnd).Update("valid_to", next)
-			if closed.Error != nil {
-				return v, fmt.Errorf("close revision %d: %w", cur.ID, closed.Error)
-			}
-			if closed.RowsAffected != 1 {
-				return v, apperr.New(apperr.Conflict, "事项 %d 已被其他修订修改", ch.ItemID)
-			}
-			position = cur.Position
-		} else {
+		if ch.ItemID == 0 {
 			if ch.Op == OpRemove || ch.Fields == nil {
 				return v, apperr.New(apperr.Invalid, "第 %d 项变更缺少事项", i+1)
 			}
-			item := Item{ListID: nv.ListID, CreatedAt: nv.At}
-			if err := s.DB(ctx).Create(&item).Error; err != nil {
-				return v, fmt.Errorf("create item: %w", err)
-			}
-			ch.ItemID = item.ID
+			newItems = append(newItems, Item{ListID: nv.ListID, CreatedAt: nv.At})
+		}
+	}
+	if len(newItems) > 0 {
+		if err := s.DB(ctx).CreateInBatches(&newItems, 1000).Error; err != nil {
+			return v, fmt.Errorf("create items: %w", err)
+		}
+	}
+	var maxPos int
+	if len(newItems) > 0 {
+		if err := s.DB(ctx).Model(&ItemRevision{}).Where("list_id = ?", nv.ListID).
+			Select("COALESCE(MAX(position), 0)").Scan(&maxPos).Error; err != nil {
+			return v, fmt.Errorf("publish list %d: %w", nv.ListID, err)
+		}
+	}
+	revs := make([]ItemRevision, 0, len(nv.Changes))
+	for _, ch := range nv.Changes {
+		var position int
+		if ch.ItemID != 0 {
+			position = cur[ch.ItemID].Position
+		} else {
+			ch.ItemID = newItems[0].ID
+			newItems = newItems[1:]
 			maxPos += PositionStep
 			position = maxPos
 		}
@@ -86,9 +105,7 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 		r := ItemRevision{ItemID: ch.ItemID, ListID: nv.ListID, ValidFrom: next, ValidTo: OpenEnd, Position: position,
 			Op: ch.Op, ChangeRequestID: nv.ChangeRequestID, OperationID: ch.OperationID, PrevCode: ch.PrevCode}
 		r.SetFields(*ch.Fields)
-		if err := s.DB(ctx).Create(&r).Error; err != nil {
-			return v, fmt.Errorf("write revision of item %d: %w", ch.ItemID, err)
-		}
+		revs = append(revs, r)
 		switch ch.Op {
 		case OpAdd:
 			v.Added++
@@ -98,6 +115,11 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 			v.Modified++
 		case OpRecategorize:
 			v.Recategorized++
+		}
+	}
+	if len(revs) > 0 {
+		if err := s.DB(ctx).CreateInBatches(&revs, 500).Error; err != nil {
+			return v, fmt.Errorf("write revisions of list %d: %w", nv.ListID, err)
 		}
 	}
 	var count int64
@@ -110,4 +132,40 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 		return v, fmt.Errorf("create version %d of list %d: %w", next, nv.ListID, err)
 	}
 	return v, nil
+}
+
+// currentRevisions reads, in one query, the base-version revisions of the
+// items the changes touch. Every touched item must be in the base version,
+// and at most once.
+func (s *Store) currentRevisions(ctx context.Context, nv NewVersion) (map[int64]ItemRevision, error) {
+	var ids []int64
+	for _, ch := range nv.Changes {
+		if ch.ItemID != 0 {
+			ids = append(ids, ch.ItemID)
+		}
+	}
+	out := make(map[int64]ItemRevision, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var revs []ItemRevision
+	err := s.DB(ctx).Where("list_id = ? AND item_id IN ? AND valid_from <= ? AND valid_to > ?",
+		nv.ListID, ids, nv.BaseVersion, nv.BaseVersion).Find(&revs).Error
+	if err != nil {
+		return nil, fmt.Errorf("publish list %d: %w", nv.ListID, err)
+	}
+	for _, r := range revs {
+		out[r.ItemID] = r
+	}
+	seen := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		if _, ok := out[id]; !ok {
+			return nil, apperr.New(apperr.NotFound, "事项 %d 不在清单 %d 的第 %d 版中", id, nv.ListID, nv.BaseVersion)
+		}
+		if seen[id] {
+			return nil, apperr.New(apperr.Conflict, "事项 %d 已被其他修订修改", id)
+		}
+		seen[id] = true
+	}
+	return out, nil
 }
