@@ -194,3 +194,27 @@ func TestBetweenBackwardIsTheInverse(t *testing.T) {
 		}
 	}
 }
+
+func TestCommonEndsStopAtCharacterBoundaries(t *testing.T) {
+	cases := []struct {
+		a, b           string
+		prefix, suffix int
+	}{
+		{"一倍以上", "三倍以上", 0, len("倍以上")},
+		// 一 (E4 B8 80) and 丁 (E4 B8 81) share two bytes: no half character.
+		{"第一条", "第丁条", len("第"), len("条")},
+		{"倍一", "倍丁", len("倍"), 0},
+		{"abc", "abc", 3, 3},
+		{"", "x", 0, 0},
+		{"处罚", "处罚款", len("处罚"), 0},
+		{"\xff\xfe", "\xff\xfd", 1, 0}, // invalid UTF-8 is compared byte by byte
+	}
+	for _, c := range cases {
+		if got := commonPrefix(c.a, c.b); got != c.prefix {
+			t.Errorf("commonPrefix(%q, %q) = %d, want %d", c.a, c.b, got, c.prefix)
+		}
+		if got := commonSuffix(c.a, c.b); got != c.suffix {
+			t.Errorf("commonSuffix(%q, %q) = %d, want %d", c.a, c.b, got, c.suffix)
+		}
+	}
+}

@@ -39,11 +39,15 @@ var dmp = func() *diffmatchpatch.DiffMatchPatch {
 // reader sees whole changed phrases rather than scattered single characters.
 // Joining the equal and delete segments gives before; equal and insert, after.
 func Text(before, after string) []Segment {
-	if before == after {
-		if before == "" {
-			return []Segment{}
-		}
+	switch {
+	case before == after && before == "":
+		return []Segment{}
+	case before == after:
 		return []Segment{{Op: Equal, Text: before}}
+	case before == "":
+		return []Segment{{Op: Insert, Text: after}}
+	case after == "":
+		return []Segment{{Op: Delete, Text: before}}
 	}
 	// The library trims the common ends itself, but only after turning both
 	// texts into runes; trimming them here first makes a small edit of a long
@@ -76,15 +80,15 @@ var ops = map[diffmatchpatch.Operation]Op{
 }
 
 // commonPrefix is the length in bytes of the longest common prefix of a and
-// b made of whole characters.
+// b made of whole characters: the equal bytes, backed up to where a
+// character begins in both.
 func commonPrefix(a, b string) int {
 	n := 0
-	for n < len(a) && n < len(b) {
-		_, size := utf8.DecodeRuneInString(a[n:])
-		if n+size > len(b) || a[n:n+size] != b[n:n+size] {
-			break
-		}
-		n += size
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	for n > 0 && (n < len(a) && !utf8.RuneStart(a[n]) || n < len(b) && !utf8.RuneStart(b[n])) {
+		n--
 	}
 	return n
 }
@@ -93,12 +97,11 @@ func commonPrefix(a, b string) int {
 // b made of whole characters.
 func commonSuffix(a, b string) int {
 	n := 0
-	for n < len(a) && n < len(b) {
-		_, size := utf8.DecodeLastRuneInString(a[:len(a)-n])
-		if n+size > len(b) || a[len(a)-n-size:len(a)-n] != b[len(b)-n-size:len(b)-n] {
-			break
-		}
-		n += size
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	for n > 0 && (!utf8.RuneStart(a[len(a)-n]) || !utf8.RuneStart(b[len(b)-n])) {
+		n--
 	}
 	return n
 }

@@ -9,7 +9,7 @@ import (
 
 // Result is the comparison of two versions of a list.
 type Result struct {
-	List    models.List
+	List    models.ListSummary
 	From    int
 	To      int
 	Changes []Change
@@ -19,13 +19,13 @@ type Result struct {
 // reads only the revisions that differ between them (two indexed range reads)
 // and never replays the versions in between.
 func Versions(ctx context.Context, store *models.Store, listID int64, from, to int) (Result, error) {
-	l, err := store.List(ctx, listID)
+	l, err := store.ListSummary(ctx, listID)
 	if err != nil {
 		return Result{}, err
 	}
 	for _, v := range []int{from, to} {
-		if v < 1 || v > l.CurrentVersion {
-			return Result{}, apperr.New(apperr.Invalid, "清单 %d 现有第 1 至第 %d 版，没有第 %d 版", listID, l.CurrentVersion, v)
+		if v < 1 || v > l.Version {
+			return Result{}, apperr.New(apperr.Invalid, "清单 %d 现有第 1 至第 %d 版，没有第 %d 版", listID, l.Version, v)
 		}
 	}
 	atFrom, atTo, err := store.ChangedRevisions(ctx, listID, from, to)

@@ -60,7 +60,7 @@ func (s *Store) ChangedRevisions(ctx context.Context, listID int64, a, b int) (a
 	}
 	atHi, err := s.scanRevisions(ctx, older, "SELECT "+revisionKeys("n.")+", "+strings.Join(texts, ", ")+
 		` FROM item_revisions n
-LEFT JOIN item_revisions o ON o.item_id = n.item_id AND o.valid_from <= ? AND o.valid_to > ?
+LEFT JOIN item_revisions o ON o.item_id = n.item_id AND o.list_id = n.list_id AND o.valid_from <= ? AND o.valid_to > ?
 WHERE n.list_id = ? AND n.valid_from > ? AND n.valid_from <= ? AND n.valid_to > ?`, lo, lo, listID, lo, hi, hi)
 	if err != nil {
 		return nil, nil, fmt.Errorf("revisions of list %d begun between versions %d and %d: %w", listID, lo, hi, err)
