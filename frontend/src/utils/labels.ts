@@ -68,11 +68,12 @@ export const kindTagType: Record<ChangeKind, 'primary' | 'success' | 'warning' |
   removed: 'danger',
 }
 
+// As the server names them (models.RoleLabels).
 export const roleLabels: Record<Role, string> = {
-  submitter: '部门经办人',
-  legal_reviewer: '司法局审查人',
-  approver: '政府审定人',
-  admin: '管理员',
+  submitter: '填报人员',
+  legal_reviewer: '合法性审查人员',
+  approver: '审定人员',
+  admin: '系统管理员',
 }
 
 export const listKindLabels = { power: '权力清单', duty: '权责清单' } as const
