@@ -7,7 +7,7 @@ export default defineConfig({
     // 信创 desktops run older Chromium cores.
     target: 'chrome87',
     outDir: 'dist',
-    emptyOutDir: true,
+    emptyOutDir: false, // scripts/clean-dist.mjs empties it but keeps .gitkeep
     chunkSizeWarningLimit: 1500,
   },
   server: {

@@ -452,7 +452,7 @@ step('submitter: rebases the older draft onto version 2', async () => {
   await logout()
 })
 
-step('于田县 submitter: drafts and submits; a second request is withdrawn after a confirmation', async () => {
+step('于田县 submitter: two requests on the same item are submitted; a third is withdrawn after a confirmation', async () => {
   await login('yt-ybj')
   ids.r2 = await createRequest(YT, '调整医疗保险稽核的部门职责', '机构改革后职责表述调整。')
   await addOperation({
@@ -464,6 +464,16 @@ step('于田县 submitter: drafts and submits; a second request is withdrawn aft
   })
   await fire('submit')
   await expectState('legal_review')
+  ids.r6 = await createRequest(YT, '调整医疗保险稽核的实施层级', '稽核由县级实施。')
+  await addOperation({
+    op: 'modify',
+    target: '医疗保险稽核',
+    item: { level: '县级（由县医疗保障局实施）' },
+    reason: '明确实施层级',
+    basis: '【部门规章】《社会保险稽核办法》第三条',
+  })
+  await fire('submit')
+  await expectState('legal_review')
   ids.r3 = await createRequest(YT, '拟取消的事项（撤回示例）', '暂不调整。')
   await fire('withdraw')
   await confirmBox()
@@ -471,11 +481,15 @@ step('于田县 submitter: drafts and submits; a second request is withdrawn aft
   await logout()
 })
 
-step('于田县 司法局: 退回 with an opinion', async () => {
+step('于田县 司法局: 退回 one with an opinion, 通过 the other', async () => {
   await login('yt-sfj')
+  check((await page.locator(`${tid('menu-review-badge')} .el-badge__content`).innerText()).trim() === '2', 'review badge 2')
   await openRequest(ids.r2)
   await fire('return', '请补充调整依据的具体条款及职责划转文件。')
   await expectState('returned')
+  await openRequest(ids.r6)
+  await fire('pass', '')
+  await expectState('approval')
   await logout()
 })
 
@@ -495,31 +509,70 @@ step('于田县 submitter: edits the returned request beside the opinion and res
   await logout()
 })
 
-step('于田县 司法局 and 人民政府: 通过, 审定通过, 公布', async () => {
+step('于田县: the resubmitted request is published; the other one then meets a publish conflict and is returned', async () => {
   await login('yt-sfj')
   await openRequest(ids.r2)
   await fire('pass', '同意。')
   await expectState('approval')
   await logout()
   await login('yt-gov')
-  check((await page.locator(`${tid('menu-approval-badge')} .el-badge__content`).innerText()).trim() === '1', 'approval badge 1')
+  check((await page.locator(`${tid('menu-approval-badge')} .el-badge__content`).innerText()).trim() === '2', 'approval badge 2')
+  for (const id of [ids.r2, ids.r6]) {
+    await openRequest(id)
+    await fire('approve', '')
+    await expectState('approved')
+  }
   await openRequest(ids.r2)
+  await page.click(tid('action-publish'))
+  await confirmBox()
+  await expectState('published')
+  await openRequest(ids.r6)
+  await page.locator(tid('conflicts')).waitFor() // named before anyone tries
+  await page.click(tid('action-publish'))
+  await confirmBox()
+  const err = page.locator(tid('action-error'))
+  await err.waitFor()
+  check((await err.innerText()).includes('医疗保险稽核'), 'the conflict names the item: ' + (await err.innerText()))
+  await shot('14-publish-conflict')
+  await fire('return', '清单已更新至第 2 版，请更新基础版本后重新提交。')
+  await expectState('returned')
+  await logout()
+})
+
+step('于田县 submitter: rebases after the conflict; the request is then published as version 3', async () => {
+  await login('yt-ybj')
+  await openRequest(ids.r6)
+  await page.locator(tid('conflicts')).waitFor()
+  await page.click(tid('rebase'))
+  await page.locator(tid('stale-alert')).waitFor({ state: 'detached' })
+  await fire('submit')
+  await expectState('legal_review')
+  await logout()
+  await login('yt-sfj')
+  await openRequest(ids.r6)
+  await fire('pass', '')
+  await expectState('approval')
+  await logout()
+  await login('yt-gov')
+  await openRequest(ids.r6)
   await fire('approve', '')
   await expectState('approved')
   await page.click(tid('action-publish'))
   await confirmBox()
   await expectState('published')
+  check((await page.locator(tid('published-version')).innerText()).includes('第 3 版'), 'published as version 3')
   await logout()
 })
 
-step('public: the Yutian list shows version 2 and its comparison', async () => {
+step('public: the Yutian list shows version 3 and its comparison with version 1', async () => {
   await page.goto(base + '/lists/2')
   await page.locator(tid('section-行政检查')).waitFor()
-  check((await page.locator(tid('shown-version')).innerText()).includes('第 2 版（现行）'), 'Yutian version 2')
-  await page.goto(`${base}/lists/2/compare?from=1&to=2`)
+  check((await page.locator(tid('shown-version')).innerText()).includes('第 3 版（现行）'), 'Yutian version 3')
+  await page.goto(`${base}/lists/2/compare?from=1&to=3`)
   await page.locator(tid('change-modified')).waitFor()
   check((await page.locator(`${tid('change-modified')} ${tid('field-duty')} ${tid('redline-ins')}`).count()) > 0, 'duty redlined')
-  await shot('14-yutian-compare')
+  check((await page.locator(`${tid('change-modified')} ${tid('field-level')} ${tid('redline-ins')}`).count()) > 0, 'level redlined')
+  await shot('15-yutian-compare')
 })
 
 // ---- run ----------------------------------------------------------------
