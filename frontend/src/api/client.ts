@@ -77,36 +77,15 @@ export function errorMessage(e: unknown): string {
 }
 
 /**
- * fieldErrors picks the messages the server addressed to named fields out of
- * an error's details, so a form can show them beside the field. It accepts
- * {"field":"item.code"} (the message is the error's), {"fields":{"code":"…"}},
- * {"code":"…"} and [{"field":"code","message":"…"}].
+ * fieldErrors picks the field a validation error names ({"details":{"field":
+ * "item.code"}}) so a form can show the message beside that field. The server
+ * starts such messages with the field's name ("item.code：…"); beside the
+ * field the message goes without it.
  */
 export function fieldErrors(e: unknown): Record<string, string> {
-  if (!(e instanceof ApiError) || e.details == null) return {}
-  const d = e.details as Record<string, unknown> | unknown[]
-  const out: Record<string, string> = {}
-  const put = (field: unknown, msg: unknown) => {
-    if (typeof field !== 'string' || !field) return
-    // The server starts its message with the field's name ("item.code：…"); beside the field it goes without.
-    const m = typeof msg === 'string' && msg ? msg : e.message
-    out[field] = m.startsWith(field + '：') ? m.slice(field.length + 1) : m
-  }
-  if (Array.isArray(d)) {
-    for (const x of d) if (x && typeof x === 'object') put((x as { field?: unknown }).field, (x as { message?: unknown }).message)
-    return out
-  }
-  if (typeof d !== 'object') return out
-  if (typeof d.field === 'string') put(d.field, d.message)
-  if (d.fields && typeof d.fields === 'object') {
-    if (Array.isArray(d.fields)) {
-      for (const x of d.fields) {
-        if (typeof x === 'string') put(x, undefined)
-        else if (x && typeof x === 'object') put((x as { field?: unknown }).field, (x as { message?: unknown }).message)
-      }
-    } else {
-      for (const [k, v] of Object.entries(d.fields)) put(k, v)
-    }
-  }
-  return out
+  if (!(e instanceof ApiError) || !e.details || typeof e.details !== 'object') return {}
+  const field = (e.details as { field?: unknown }).field
+  if (typeof field !== 'string' || !field) return {}
+  const m = e.message
+  return { [field]: m.startsWith(field + '：') ? m.slice(field.length + 1) : m }
 }

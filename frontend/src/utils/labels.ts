@@ -23,17 +23,16 @@ export const stateTagType: Record<State, 'primary' | 'success' | 'warning' | 'in
   withdrawn: 'info',
 }
 
+// As the server names them (workflow.EventLabel); "create" starts every timeline.
 export const eventLabels: Record<string, string> = {
-  create: '创建',
-  submit: '提交审查',
-  pass: '合法性审查通过',
+  create: '起草',
+  submit: '提交',
+  pass: '审查通过',
   return: '退回修改',
   reject: '不予通过',
   approve: '审定通过',
   publish: '公布',
   withdraw: '撤回',
-  rebase: '更新基础版本',
-  edit: '修改',
 }
 
 export const opLabels: Record<OpType, string> = {
