@@ -222,6 +222,7 @@ step('public: a list by 权力类型, with filter, search, pages and readable ci
   await drawer.locator(tid('citations')).waitFor()
   check((await drawer.locator('.citation-level').count()) > 0, 'citations carry level tags')
   check(!(await drawer.innerText()).includes('<p>'), 'no markup shown')
+  await page.waitForTimeout(400) // the drawer slides in
   await shot('03-public-item-drawer')
   await drawer.locator('.el-drawer__close-btn').click()
   // The Yutian list (19 items) and paging of a long table: 10 per section at most on a 20-item page.
