@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"qingdan/apperr"
 )
 
@@ -43,32 +45,64 @@ WHERE v.list_id = ? ORDER BY v.number DESC`, listID).Scan(&out).Error
 // revisions valid at lo, and what began in (lo, hi] among those valid at hi.
 // A field the newer state shares with the older one is sent once: the
 // database compares them and the newer revision gets the older one's string.
+//
+// Outside a transaction the two reads run at once. They need no common
+// snapshot: a publication only closes revisions at a version above every
+// published one and opens new ones there, which neither read can see.
 func (s *Store) ChangedRevisions(ctx context.Context, listID int64, a, b int) (atA, atB []ItemRevision, err error) {
 	lo, hi := min(a, b), max(a, b)
-	atLo, err := s.scanRevisions(ctx, nil, "SELECT "+revisionKeys("")+", "+strings.Join(revisionTexts, ", ")+
-		" FROM item_revisions WHERE list_id = ? AND valid_to > ? AND valid_to <= ? AND valid_from <= ?", listID, lo, hi, lo)
-	if err != nil {
-		return nil, nil, fmt.Errorf("revisions of list %d ended between versions %d and %d: %w", listID, lo, hi, err)
-	}
-	older := make(map[int64]*ItemRevision, len(atLo))
-	for i := range atLo {
-		older[atLo[i].ItemID] = &atLo[i]
-	}
 	texts := make([]string, len(revisionTexts))
 	for i, c := range revisionTexts {
 		texts[i] = fmt.Sprintf("CASE WHEN n.%[1]s = o.%[1]s THEN NULL ELSE n.%[1]s END", c)
 	}
-	atHi, err := s.scanRevisions(ctx, older, "SELECT "+revisionKeys("n.")+", "+strings.Join(texts, ", ")+
-		` FROM item_revisions n
+	var atLo, atHi []ItemRevision
+	var shared []uint16
+	err = s.both(func() (err error) {
+		atLo, _, err = s.scanRevisions(ctx, "SELECT "+revisionKeys("")+", "+strings.Join(revisionTexts, ", ")+
+			" FROM item_revisions WHERE list_id = ? AND valid_to > ? AND valid_to <= ? AND valid_from <= ?", listID, lo, hi, lo)
+		if err != nil {
+			return fmt.Errorf("revisions of list %d ended between versions %d and %d: %w", listID, lo, hi, err)
+		}
+		return nil
+	}, func() (err error) {
+		atHi, shared, err = s.scanRevisions(ctx, "SELECT "+revisionKeys("n.")+", "+strings.Join(texts, ", ")+
+			` FROM item_revisions n
 LEFT JOIN item_revisions o ON o.item_id = n.item_id AND o.list_id = n.list_id AND o.valid_from <= ? AND o.valid_to > ?
 WHERE n.list_id = ? AND n.valid_from > ? AND n.valid_from <= ? AND n.valid_to > ?`, lo, lo, listID, lo, hi, hi)
+		if err != nil {
+			return fmt.Errorf("revisions of list %d begun between versions %d and %d: %w", listID, lo, hi, err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("revisions of list %d begun between versions %d and %d: %w", listID, lo, hi, err)
+		return nil, nil, err
+	}
+	if err := fillShared(atHi, shared, atLo); err != nil {
+		return nil, nil, err
 	}
 	if a <= b {
 		return atLo, atHi, nil
 	}
 	return atHi, atLo, nil
+}
+
+// both runs f and g, at once unless the store is a transaction, whose one
+// connection cannot run two queries together.
+func (s *Store) both(f, g func() error) error {
+	if _, inTx := s.db.Statement.ConnPool.(gorm.TxCommitter); inTx {
+		if err := f(); err != nil {
+			return err
+		}
+		return g()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- g() }()
+	ferr := f()
+	gerr := <-errc
+	if ferr != nil {
+		return ferr
+	}
+	return gerr
 }
 
 // revisionKeys are the columns of a revision other than its item fields.
@@ -90,15 +124,17 @@ const citationsText = 6 // index of citations in revisionTexts
 
 // scanRevisions reads revisions with a plain row scan: GORM's reflective
 // scan costs about as much as the database does on a version-sized read. A
-// NULL text means "as in the older revision of the item". The test
-// TestChangedRevisionsReadsEveryField keeps the columns in step with the model.
-func (s *Store) scanRevisions(ctx context.Context, older map[int64]*ItemRevision, query string, args ...any) ([]ItemRevision, error) {
+// NULL text means "as in the older revision of the item": shared[i] has bit f
+// set when text f of row i is to be taken from there (see fillShared). The
+// test TestChangedRevisionsReadsEveryField keeps the columns in step with the model.
+func (s *Store) scanRevisions(ctx context.Context, query string, args ...any) ([]ItemRevision, []uint16, error) {
 	rows, err := s.DB(ctx).Raw(query, args...).Rows()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var out []ItemRevision
+	var shared []uint16
 	texts := make([]sql.NullString, len(revisionTexts))
 	dest := make([]any, 0, 11+len(texts))
 	for rows.Next() {
@@ -109,31 +145,56 @@ func (s *Store) scanRevisions(ctx context.Context, older map[int64]*ItemRevision
 			dest = append(dest, &texts[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		var citations string
 		fields := r.textFields(&citations)
-		old := older[r.ItemID]
+		var mask uint16
 		for i, t := range texts {
-			switch {
-			case t.Valid:
+			if t.Valid {
 				*fields[i] = t.String
-			case old == nil:
-				return nil, fmt.Errorf("revision %d: %s shared with an older revision that was not read", r.ID, revisionTexts[i])
-			case i == citationsText:
-				r.Citations = old.Citations
-			default:
-				*fields[i] = *old.textFields(new(string))[i]
+			} else {
+				mask |= 1 << i
 			}
 		}
 		if texts[citationsText].Valid {
 			if err := json.Unmarshal([]byte(citations), &r.Citations); err != nil {
-				return nil, fmt.Errorf("citations of revision %d: %w", r.ID, err)
+				return nil, nil, fmt.Errorf("citations of revision %d: %w", r.ID, err)
 			}
 		}
 		out = append(out, r)
+		shared = append(shared, mask)
 	}
-	return out, rows.Err()
+	return out, shared, rows.Err()
+}
+
+// fillShared gives the revisions the fields they share with the older
+// revision of their item, which the database did not send twice.
+func fillShared(revs []ItemRevision, shared []uint16, older []ItemRevision) error {
+	byItem := make(map[int64]*ItemRevision, len(older))
+	for i := range older {
+		byItem[older[i].ItemID] = &older[i]
+	}
+	for i := range revs {
+		if shared[i] == 0 {
+			continue
+		}
+		old := byItem[revs[i].ItemID]
+		if old == nil {
+			return fmt.Errorf("revision %d shares fields with an older revision that was not read", revs[i].ID)
+		}
+		fields, from := revs[i].textFields(new(string)), old.textFields(new(string))
+		for f := range revisionTexts {
+			switch {
+			case shared[i]&(1<<f) == 0:
+			case f == citationsText:
+				revs[i].Citations = old.Citations
+			default:
+				*fields[f] = *from[f]
+			}
+		}
+	}
+	return nil
 }
 
 // ItemRevisions returns every revision of an item, first to last.

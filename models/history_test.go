@@ -218,8 +218,22 @@ func TestChangedRevisionsReadsEveryField(t *testing.T) {
 			return m
 		}
 		all1, all2 := byItem(historytest.Items(t, s, res.ListID, 1)), byItem(historytest.Items(t, s, res.ListID, 2))
-		for _, dir := range [][2]int{{1, 2}, {2, 1}} {
-			atA, atB, err := s.ChangedRevisions(ctx, res.ListID, dir[0], dir[1])
+		changed := func(a, b int) (atA, atB []models.ItemRevision, err error) {
+			return s.ChangedRevisions(ctx, res.ListID, a, b)
+		}
+		inTx := func(a, b int) (atA, atB []models.ItemRevision, err error) {
+			err = s.Transaction(ctx, func(tx *models.Store) error { // one connection: the reads run in turn
+				atA, atB, err = tx.ChangedRevisions(ctx, res.ListID, a, b)
+				return err
+			})
+			return atA, atB, err
+		}
+		for _, dir := range [][2]int{{1, 2}, {2, 1}, {-1, -2}, {-2, -1}} {
+			read := changed
+			if dir[0] < 0 {
+				read, dir = inTx, [2]int{-dir[0], -dir[1]}
+			}
+			atA, atB, err := read(dir[0], dir[1])
 			if err != nil {
 				t.Fatal(err)
 			}
