@@ -207,6 +207,18 @@ func BenchmarkHistory(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("fixture: %d items, %d versions, built in %v", items, versions, time.Since(start).Round(time.Millisecond))
+	if testing.Verbose() {
+		// The plans of the version reads (the query ItemsAt runs), for BENCHMARKS.md.
+		for _, n := range []int{1, versions / 2, versions} {
+			var plan []string
+			err := db.Raw(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT * FROM item_revisions
+WHERE list_id = ? AND valid_from <= ? AND valid_to > ? ORDER BY position, item_id`, listID, n, n).Scan(&plan).Error
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("version %d:\n%s", n, strings.Join(plan, "\n"))
+		}
+	}
 
 	read := func(n int) func() {
 		return func() {
