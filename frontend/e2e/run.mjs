@@ -443,13 +443,27 @@ step('public: an item timeline names the request, people and opinions', async ()
   await shot('12-item-timeline')
 })
 
-step('submitter: rebases the older draft onto version 2', async () => {
+step('submitter: rebases the older draft onto version 2 and submits it', async () => {
   await login('hsb-ybj')
   await openRequest(ids.r4)
   await page.locator(tid('stale-alert')).waitFor()
   await page.click(tid('rebase'))
   await page.locator(tid('stale-alert')).waitFor({ state: 'detached' })
   check((await page.locator('.meta').innerText()).includes('基于第 2 版'), 'now based on version 2')
+  await fire('submit')
+  await expectState('legal_review')
+  await logout()
+})
+
+step('司法局: 不予通过 needs an opinion and a confirmation, and ends the request', async () => {
+  await login('hsb-sfj')
+  await openRequest(ids.r4)
+  await fire('reject', '')
+  await page.locator(tid('opinion-error')).waitFor()
+  await fire('reject', '行使层级的调整缺少上位依据。')
+  await confirmBox()
+  await expectState('rejected')
+  check((await page.locator(tid('actions')).count()) === 0, 'nothing left to do')
   await logout()
 })
 
