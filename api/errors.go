@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"qingdan/apperr"
+	"qingdan/models"
 )
 
 // status maps domain error codes to HTTP statuses — the only place that does.
@@ -38,6 +39,11 @@ func fail(c *gin.Context, err error) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		fail(c, apperr.New(apperr.TooLarge, "请求体过大（上限 %d 字节）", tooLarge.Limit))
+		return
+	}
+	if down := models.Unavailable(err); down != nil { // read-only, full, restarting: 503 that says so
+		slog.WarnContext(c.Request.Context(), "database unavailable", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		fail(c, down)
 		return
 	}
 	slog.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
