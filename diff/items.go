@@ -14,38 +14,17 @@ type Field struct {
 	Segments []Segment `json:"segments"`
 }
 
-// compared are the fields a change is made of, in list-column order. The
-// 序号 is left out: it is the row's number in a printed table, renumbered
-// when items come and go, not a property of the power. Citations are left out
-// because they are parsed from basis, which is compared.
-var compared = []struct {
-	name string
-	get  func(*models.ItemFields) string
-}{
-	{"code", func(f *models.ItemFields) string { return f.Code }},
-	{"name", func(f *models.ItemFields) string { return f.Name }},
-	{"subitem", func(f *models.ItemFields) string { return f.Subitem }},
-	{"category", func(f *models.ItemFields) string { return f.Category }},
-	{"department", func(f *models.ItemFields) string { return f.Department }},
-	{"basis", func(f *models.ItemFields) string { return f.Basis }},
-	{"level", func(f *models.ItemFields) string { return f.Level }},
-	{"content", func(f *models.ItemFields) string { return f.Content }},
-	{"duty", func(f *models.ItemFields) string { return f.Duty }},
-	{"responsibility", func(f *models.ItemFields) string { return f.Responsibility }},
-	{"responsibility_basis", func(f *models.ItemFields) string { return f.ResponsibilityBasis }},
-	{"accountable", func(f *models.ItemFields) string { return f.Accountable }},
-	{"accountability", func(f *models.ItemFields) string { return f.Accountability }},
-	{"note", func(f *models.ItemFields) string { return f.Note }},
-}
-
 // Fields compares two states of an item field by field and returns the
-// fields that differ, each with its character-level diff.
+// fields that differ, each with its character-level diff. The 序号 is left out:
+// it is the row's number in a printed table, renumbered when items come and
+// go, not a property of the power. Citations are left out because they are
+// parsed from basis, which is compared.
 func Fields(before, after models.ItemFields) []Field {
 	var out []Field
-	for _, c := range compared {
-		b, a := c.get(&before), c.get(&after)
+	for _, name := range models.TextFields {
+		b, a := before.Get(name), after.Get(name)
 		if b != a {
-			out = append(out, Field{Field: c.name, Before: b, After: a, Segments: Text(b, a)})
+			out = append(out, Field{Field: string(name), Before: b, After: a, Segments: Text(b, a)})
 		}
 	}
 	return out

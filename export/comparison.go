@@ -124,8 +124,8 @@ var opLabel = map[string]string{
 // text, not of the stored markup, so they fall on what the reader sees.
 func redline(l *importer.Layout, fields []diff.Field) (before, after Cell) {
 	for i, f := range fields {
-		field := importer.Field(f.Field)
-		label := "【" + header(l, field) + "】"
+		field := models.Field(f.Field)
+		label := "【" + l.Header(field) + "】"
 		if i > 0 {
 			label = "\n" + label
 		}
@@ -159,13 +159,13 @@ func or(s, otherwise string) string {
 func describeItem(l *importer.Layout, f models.ItemFields) string {
 	var lines []string
 	if l.CategoryHeadings {
-		lines = append(lines, labelled(l, importer.FieldCategory, f.Category))
+		lines = append(lines, labelled(l, models.FieldCategory, f.Category))
 	}
 	for _, c := range l.Columns {
-		if c.Field == importer.FieldSeq || c.Field == importer.FieldName {
+		if c.Field == models.FieldSeq || c.Field == models.FieldName {
 			continue
 		}
-		if v := importer.Get(f, c.Field); v != "" {
+		if v := f.Get(c.Field); v != "" {
 			lines = append(lines, labelled(l, c.Field, v))
 		}
 	}
@@ -173,22 +173,8 @@ func describeItem(l *importer.Layout, f models.ItemFields) string {
 }
 
 // labelled is a field's value as readable text under its column's header.
-func labelled(l *importer.Layout, f importer.Field, value string) string {
-	return "【" + header(l, f) + "】" + or(cellText(f, value), "（空）")
-}
-
-// header is the column header of a field in the layout; a power list keeps
-// its category in headings, which the seeds title 权力类型.
-func header(l *importer.Layout, f importer.Field) string {
-	for _, c := range l.Columns {
-		if c.Field == f {
-			return c.Header
-		}
-	}
-	if f == importer.FieldCategory {
-		return "权力类型"
-	}
-	return string(f)
+func labelled(l *importer.Layout, f models.Field, value string) string {
+	return "【" + l.Header(f) + "】" + or(cellText(f, value), "（空）")
 }
 
 // ListComparison compares two published versions of a list as a table. The

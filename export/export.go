@@ -8,7 +8,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"qingdan/apperr"
@@ -145,7 +144,7 @@ func versionTable(l *importer.Layout, v Version) table {
 	for i, it := range v.Items {
 		if l.CategoryHeadings && (i == 0 || it.Category != v.Items[i-1].Category) {
 			heading++
-			t.rows = append(t.rows, row{heading: true, cells: []string{chineseOrdinal(heading) + "、" + it.Category}})
+			t.rows = append(t.rows, row{heading: true, cells: []string{importer.ChineseNumber(heading) + "、" + it.Category}})
 		}
 		t.rows = append(t.rows, row{cells: plainRow(l, it)})
 	}
@@ -164,9 +163,9 @@ func plainRow(l *importer.Layout, it models.ItemFields) []string {
 // cellText is a cell as readable text: the descriptive cells of a list mark
 // their paragraphs with <p>, which become lines. Names and identifiers are
 // plain text and stay exactly as they are, whatever characters they hold.
-func cellText(f importer.Field, v string) string {
+func cellText(f models.Field, v string) string {
 	switch f {
-	case importer.FieldSeq, importer.FieldCode, importer.FieldName, importer.FieldSubitem, importer.FieldCategory:
+	case models.FieldSeq, models.FieldCode, models.FieldName, models.FieldSubitem, models.FieldCategory:
 		return v
 	}
 	return basis.Text(v)
@@ -202,24 +201,10 @@ func writeCSV(w io.Writer, l *importer.Layout, v Version) error {
 }
 
 // columnWidth is a readable width, in characters, of each field's column.
-var columnWidth = map[importer.Field]float64{
-	importer.FieldSeq: 6, importer.FieldCode: 13, importer.FieldName: 30, importer.FieldSubitem: 16,
-	importer.FieldCategory: 10, importer.FieldDepartment: 14, importer.FieldBasis: 60, importer.FieldLevel: 12,
-	importer.FieldContent: 40, importer.FieldDuty: 36, importer.FieldResponsibility: 44,
-	importer.FieldResponsibilityBasis: 50, importer.FieldAccountable: 24, importer.FieldAccountability: 44,
-	importer.FieldNote: 24,
-}
-
-// chineseOrdinal numbers category headings as the seeds do: 一、二、… 十一、.
-func chineseOrdinal(n int) string {
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n < 10:
-		return digits[n]
-	case n < 20:
-		return "十" + digits[n%10]
-	case n < 100:
-		return digits[n/10] + "十" + digits[n%10]
-	}
-	return strconv.Itoa(n)
+var columnWidth = map[models.Field]float64{
+	models.FieldSeq: 6, models.FieldCode: 13, models.FieldName: 30, models.FieldSubitem: 16,
+	models.FieldCategory: 10, models.FieldDepartment: 14, models.FieldBasis: 60, models.FieldLevel: 12,
+	models.FieldContent: 40, models.FieldDuty: 36, models.FieldResponsibility: 44,
+	models.FieldResponsibilityBasis: 50, models.FieldAccountable: 24, models.FieldAccountability: 44,
+	models.FieldNote: 24,
 }

@@ -91,10 +91,10 @@ func write(t *testing.T, f export.Format, v export.Version) []byte {
 }
 
 // fields are every field of an item but its citations.
-var fields = []importer.Field{importer.FieldSeq, importer.FieldCode, importer.FieldName, importer.FieldSubitem,
-	importer.FieldCategory, importer.FieldDepartment, importer.FieldBasis, importer.FieldLevel, importer.FieldContent,
-	importer.FieldDuty, importer.FieldResponsibility, importer.FieldResponsibilityBasis, importer.FieldAccountable,
-	importer.FieldAccountability, importer.FieldNote}
+var fields = []models.Field{models.FieldSeq, models.FieldCode, models.FieldName, models.FieldSubitem,
+	models.FieldCategory, models.FieldDepartment, models.FieldBasis, models.FieldLevel, models.FieldContent,
+	models.FieldDuty, models.FieldResponsibility, models.FieldResponsibilityBasis, models.FieldAccountable,
+	models.FieldAccountability, models.FieldNote}
 
 // Exporting a version as TSV and importing the file gives the same items,
 // field by field — for both seeds, as imported and after a revision.
@@ -121,7 +121,7 @@ func TestTSVExportReimportsToTheSameItems(t *testing.T) {
 				for i, want := range v.Items {
 					got := parsed.Items[i]
 					for _, f := range fields {
-						if g, w := importer.Get(got, f), importer.Get(want, f); g != w {
+						if g, w := got.Get(f), want.Get(f); g != w {
 							t.Errorf("%s version %d item %d %s: got %.40q, want %.40q", kind, number, i+1, f, g, w)
 						}
 					}

@@ -58,10 +58,10 @@ func (p *parser) checkCitations(items []models.ItemFields) {
 	var uses []basis.Use
 	for i, it := range items {
 		w := basis.Where{Line: p.lines[i], Category: it.Category, Seq: it.Seq, Item: it.Name, Ref: strconv.Itoa(i)}
-		w.Field = string(FieldBasis)
+		w.Field = string(models.FieldBasis)
 		uses = append(uses, basis.Uses(it.Citations, w)...)
 		if it.ResponsibilityBasis != "" {
-			w.Field = string(FieldResponsibilityBasis)
+			w.Field = string(models.FieldResponsibilityBasis)
 			uses = append(uses, basis.Uses(basis.Parse(it.ResponsibilityBasis), w)...)
 		}
 		p.checkCitationShape(i, it)
@@ -87,9 +87,9 @@ func (p *parser) checkCitationShape(i int, it models.ItemFields) {
 		switch {
 		case c.Level == "":
 			p.anomaly(p.lines[i], KindCitationWithoutLevel, i, fmt.Sprintf(
-				"%s中有一段文字不在任何【层级】之下：“%s”，已作为无层级的引用保留", p.layout.header(FieldBasis), clipStart(c.Title+c.Articles, 20)))
+				"%s中有一段文字不在任何【层级】之下：“%s”，已作为无层级的引用保留", p.layout.Header(models.FieldBasis), clipStart(c.Title+c.Articles, 20)))
 		case c.Title != "" && !strings.Contains(text, "《"+c.Title):
-			msg := fmt.Sprintf("%s中【%s】后的标题没有书名号《》，已读作《%s》", p.layout.header(FieldBasis), c.Level, c.Title)
+			msg := fmt.Sprintf("%s中【%s】后的标题没有书名号《》，已读作《%s》", p.layout.Header(models.FieldBasis), c.Level, c.Title)
 			if c.Edition != "" {
 				msg += fmt.Sprintf("（%s）", c.Edition)
 			}
@@ -118,7 +118,7 @@ func conflictMessage(c basis.Conflict) string {
 			n++
 			w := u.Where
 			fmt.Fprintf(&b, "%s第%d项“%s”（第%d行", w.Category, w.Seq, clipStart(w.Item, 12), w.Line)
-			if w.Field == string(FieldResponsibilityBasis) {
+			if w.Field == string(models.FieldResponsibilityBasis) {
 				b.WriteString("，责任事项依据")
 			}
 			if s := strings.TrimSpace(u.Citation.Level); s != lv {

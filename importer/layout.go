@@ -1,36 +1,13 @@
 package importer
 
 import (
-	"strconv"
-
 	"qingdan/models"
-)
-
-// Field names an ItemFields field by its JSON name.
-type Field string
-
-const (
-	FieldSeq                 Field = "seq"
-	FieldCode                Field = "code"
-	FieldName                Field = "name"
-	FieldSubitem             Field = "subitem"
-	FieldCategory            Field = "category"
-	FieldDepartment          Field = "department"
-	FieldBasis               Field = "basis"
-	FieldLevel               Field = "level"
-	FieldContent             Field = "content"
-	FieldDuty                Field = "duty"
-	FieldResponsibility      Field = "responsibility"
-	FieldResponsibilityBasis Field = "responsibility_basis"
-	FieldAccountable         Field = "accountable"
-	FieldAccountability      Field = "accountability"
-	FieldNote                Field = "note"
 )
 
 // Column is one column of a seed layout: its header text and the field it holds.
 type Column struct {
-	Header string `json:"header"`
-	Field  Field  `json:"field"`
+	Header string       `json:"header"`
+	Field  models.Field `json:"field"`
 }
 
 // Layout is the column structure of one kind of list. Exporters use it to
@@ -47,9 +24,9 @@ type Layout struct {
 var Power = &Layout{
 	Kind: "power",
 	Columns: []Column{
-		{"序号", FieldSeq}, {"职权名称", FieldName}, {"子项名称", FieldSubitem},
-		{"基本编码", FieldCode}, {"实施部门", FieldDepartment}, {"职权依据", FieldBasis},
-		{"行使层级", FieldLevel}, {"行使内容", FieldContent}, {"备注", FieldNote},
+		{"序号", models.FieldSeq}, {"职权名称", models.FieldName}, {"子项名称", models.FieldSubitem},
+		{"基本编码", models.FieldCode}, {"实施部门", models.FieldDepartment}, {"职权依据", models.FieldBasis},
+		{"行使层级", models.FieldLevel}, {"行使内容", models.FieldContent}, {"备注", models.FieldNote},
 	},
 	CategoryHeadings: true,
 }
@@ -58,11 +35,11 @@ var Power = &Layout{
 var Duty = &Layout{
 	Kind: "duty",
 	Columns: []Column{
-		{"序号", FieldSeq}, {"事项名称", FieldName}, {"子项名称", FieldSubitem},
-		{"权力类型", FieldCategory}, {"实施依据", FieldBasis}, {"行使主体", FieldDepartment},
-		{"实施层级及权限", FieldLevel}, {"部门职责", FieldDuty}, {"责任事项内容", FieldResponsibility},
-		{"责任事项依据", FieldResponsibilityBasis}, {"追责对象范围", FieldAccountable},
-		{"追责情形", FieldAccountability}, {"备注", FieldNote},
+		{"序号", models.FieldSeq}, {"事项名称", models.FieldName}, {"子项名称", models.FieldSubitem},
+		{"权力类型", models.FieldCategory}, {"实施依据", models.FieldBasis}, {"行使主体", models.FieldDepartment},
+		{"实施层级及权限", models.FieldLevel}, {"部门职责", models.FieldDuty}, {"责任事项内容", models.FieldResponsibility},
+		{"责任事项依据", models.FieldResponsibilityBasis}, {"追责对象范围", models.FieldAccountable},
+		{"追责情形", models.FieldAccountability}, {"备注", models.FieldNote},
 	},
 }
 
@@ -92,13 +69,13 @@ func (l *Layout) Headers() []string {
 func (l *Layout) Row(it models.ItemFields) []string {
 	r := make([]string, len(l.Columns))
 	for i, c := range l.Columns {
-		r[i] = Get(it, c.Field)
+		r[i] = it.Get(c.Field)
 	}
 	return r
 }
 
 // Has reports whether the layout has a column for f.
-func (l *Layout) Has(f Field) bool {
+func (l *Layout) Has(f models.Field) bool {
 	for _, c := range l.Columns {
 		if c.Field == f {
 			return true
@@ -107,69 +84,16 @@ func (l *Layout) Has(f Field) bool {
 	return false
 }
 
-// header returns the header text of f's column.
-func (l *Layout) header(f Field) string {
+// Header returns the header text of f's column; a power list keeps its
+// category in headings, which the seeds title 权力类型.
+func (l *Layout) Header(f models.Field) string {
 	for _, c := range l.Columns {
 		if c.Field == f {
 			return c.Header
 		}
 	}
-	if f == FieldCategory { // power lists write it as headings
+	if f == models.FieldCategory { // power lists write it as headings
 		return "权力类型"
 	}
 	return string(f)
-}
-
-// Get returns a field as cell text (Seq as a decimal number).
-func Get(it models.ItemFields, f Field) string {
-	if f == FieldSeq {
-		return strconv.Itoa(it.Seq)
-	}
-	if p := textField(&it, f); p != nil {
-		return *p
-	}
-	return ""
-}
-
-// textField points at a string field of it; nil for Seq and unknown fields.
-func textField(it *models.ItemFields, f Field) *string {
-	switch f {
-	case FieldCode:
-		return &it.Code
-	case FieldName:
-		return &it.Name
-	case FieldSubitem:
-		return &it.Subitem
-	case FieldCategory:
-		return &it.Category
-	case FieldDepartment:
-		return &it.Department
-	case FieldBasis:
-		return &it.Basis
-	case FieldLevel:
-		return &it.Level
-	case FieldContent:
-		return &it.Content
-	case FieldDuty:
-		return &it.Duty
-	case FieldResponsibility:
-		return &it.Responsibility
-	case FieldResponsibilityBasis:
-		return &it.ResponsibilityBasis
-	case FieldAccountable:
-		return &it.Accountable
-	case FieldAccountability:
-		return &it.Accountability
-	case FieldNote:
-		return &it.Note
-	}
-	return nil
-}
-
-// allTextFields are every string field of ItemFields, for checks that must
-// not miss one (a field outside the layout would be lost on export).
-var allTextFields = []Field{
-	FieldCode, FieldName, FieldSubitem, FieldCategory, FieldDepartment, FieldBasis,
-	FieldLevel, FieldContent, FieldDuty, FieldResponsibility, FieldResponsibilityBasis,
-	FieldAccountable, FieldAccountability, FieldNote,
 }

@@ -203,7 +203,7 @@ func (p *parser) item(n int, cells []string) error {
 	}
 	it := models.ItemFields{Seq: seq}
 	for i, c := range p.layout.Columns {
-		if f := textField(&it, c.Field); f != nil {
+		if f := it.Ptr(c.Field); f != nil {
 			*f = a.cells[i]
 		}
 	}
@@ -235,8 +235,8 @@ func (p *parser) continuation(n int, cells []string) error {
 		if frag == "" {
 			continue
 		}
-		f := textField(it, c.Field)
-		if f == nil || c.Field == FieldCode || c.Field == FieldCategory {
+		f := it.Ptr(c.Field)
+		if f == nil || c.Field == models.FieldCode || c.Field == models.FieldCategory {
 			return errorf(n, "续行的“%s”列有内容“%s”：编码、类型不会跨行，这一行无法接续", c.Header, clipStart(frag, 20))
 		}
 		prev := *f
@@ -259,7 +259,7 @@ func describeJoin(c Column, prev, frag string, how joinHow) string {
 	case joinParagraphs:
 		s += "（另起一段）"
 	}
-	if c.Field == FieldName {
+	if c.Field == models.FieldName {
 		s = "名称被拆成两行，" + s
 	}
 	return s
@@ -307,10 +307,10 @@ func (p *parser) finish(nLines int) error {
 	// A file cut inside a cell usually loses cells (caught above); cut inside
 	// the last cell, an unclosed <p> in the last item may still show it.
 	last := p.items[len(p.items)-1]
-	for _, f := range allTextFields {
-		c := *textField(&last, f)
+	for _, f := range models.TextFields {
+		c := *last.Ptr(f)
 		if strings.Count(c, "<p>")+strings.Count(c, "<p ") > strings.Count(c, "</p>") {
-			return errorf(p.lastRow, "最后一个事项的%s中段落标记<p>没有闭合（文件可能在单元格中间被截断）", p.layout.header(f))
+			return errorf(p.lastRow, "最后一个事项的%s中段落标记<p>没有闭合（文件可能在单元格中间被截断）", p.layout.Header(f))
 		}
 	}
 	return nil

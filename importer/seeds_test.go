@@ -48,7 +48,7 @@ type wantItem struct {
 	line   int
 	seq    int
 	levels []string // levels of its citations, in order, as written
-	f      map[Field]text
+	f      map[models.Field]text
 }
 
 func readSeed(t testing.TB, path string) string {
@@ -101,7 +101,7 @@ func TestSeedItems(t *testing.T) {
 					t.Errorf("item %d: line %d seq %d, want line %d seq %d", i, p.Lines[i], it.Seq, w.line, w.seq)
 				}
 				for f, wt := range w.f {
-					if d := wt.mismatch(Get(it, f)); d != "" {
+					if d := wt.mismatch(it.Get(f)); d != "" {
 						t.Errorf("line %d (%s %d) %s:%s", w.line, it.Category, it.Seq, f, d)
 					}
 				}

@@ -50,7 +50,7 @@ func WriteTSV(w io.Writer, title, kind string, items []models.ItemFields) error 
 				line()
 			}
 			heading++
-			line(chineseNumber(heading) + "、" + it.Category)
+			line(ChineseNumber(heading) + "、" + it.Category)
 			line()
 			line(l.Headers()...)
 		}
@@ -63,11 +63,11 @@ func writable(l *Layout, it models.ItemFields) error {
 	if it.Seq < 1 {
 		return fmt.Errorf("序号必须是正整数")
 	}
-	for _, f := range allTextFields {
-		v := *textField(&it, f)
+	for _, f := range models.TextFields {
+		v := *it.Ptr(f)
 		switch {
 		case v == "":
-		case !l.Has(f) && !(f == FieldCategory && l.CategoryHeadings):
+		case !l.Has(f) && !(f == models.FieldCategory && l.CategoryHeadings):
 			return fmt.Errorf("字段 %s 有内容，但%s格式没有这一列", f, l.Kind)
 		case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
 			return fmt.Errorf("字段 %s 不是有效的UTF-8文本", f)
@@ -98,8 +98,8 @@ func writable(l *Layout, it models.ItemFields) error {
 	return nil
 }
 
-// chineseNumber writes the heading numbers: 一, 十, 十一, 二十一, 一百零一.
-func chineseNumber(n int) string {
+// ChineseNumber writes category heading numbers as the seeds do: 一, 十, 十一, 二十一, 一百零一.
+func ChineseNumber(n int) string {
 	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
 	switch {
 	case n < 10:
@@ -109,14 +109,14 @@ func chineseNumber(n int) string {
 	case n < 100:
 		return digits[n/10] + "十" + strings.TrimPrefix(digits[n%10], "零")
 	}
-	s, rest := chineseNumber(n/100)+"百", n%100
+	s, rest := ChineseNumber(n/100)+"百", n%100
 	switch {
 	case rest == 0:
 		return s
 	case rest < 10:
 		return s + "零" + digits[rest]
 	case rest < 20:
-		return s + "一" + chineseNumber(rest)
+		return s + "一" + ChineseNumber(rest)
 	}
-	return s + chineseNumber(rest)
+	return s + ChineseNumber(rest)
 }

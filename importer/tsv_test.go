@@ -26,8 +26,8 @@ func TestWriteTSVRoundTrip(t *testing.T) {
 				t.Fatalf("%d items back, want %d", len(c.Items), len(a.Items))
 			}
 			for i := range a.Items {
-				for _, fl := range append([]Field{FieldSeq}, allTextFields...) {
-					if g, w := Get(c.Items[i], fl), Get(a.Items[i], fl); g != w {
+				for _, fl := range append([]models.Field{models.FieldSeq}, models.TextFields...) {
+					if g, w := c.Items[i].Get(fl), a.Items[i].Get(fl); g != w {
 						t.Errorf("item %d %s: got %q, want %q", i, fl, clipStart(g, 40), clipStart(w, 40))
 					}
 				}
@@ -111,10 +111,10 @@ func TestWriteTSVRefuses(t *testing.T) {
 
 func TestChineseNumber(t *testing.T) {
 	for n, want := range map[int]string{1: "一", 5: "五", 10: "十", 11: "十一", 20: "二十", 21: "二十一", 99: "九十九", 100: "一百", 101: "一百零一", 110: "一百一十", 125: "一百二十五"} {
-		if got := chineseNumber(n); got != want {
-			t.Errorf("chineseNumber(%d) = %q, want %q", n, got, want)
+		if got := ChineseNumber(n); got != want {
+			t.Errorf("ChineseNumber(%d) = %q, want %q", n, got, want)
 		}
-		if !headingRE.MatchString(chineseNumber(n) + "、行政处罚") {
+		if !headingRE.MatchString(ChineseNumber(n) + "、行政处罚") {
 			t.Errorf("heading %d does not parse", n)
 		}
 	}
