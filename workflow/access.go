@@ -21,6 +21,21 @@ type facts struct {
 	submitted bool
 }
 
+// lockFacts locks a request's row inside tx and gathers what the access
+// rules decide on, for every change that reads, then writes the request.
+func lockFacts(ctx context.Context, tx *models.Store, id int64) (models.ChangeRequest, facts, error) {
+	cr, err := tx.LockChangeRequest(ctx, id)
+	if err != nil {
+		return cr, facts{}, err
+	}
+	events, err := tx.Events(ctx, id)
+	if err != nil {
+		return cr, facts{}, err
+	}
+	f, err := loadFacts(ctx, tx, cr, events)
+	return cr, f, err
+}
+
 func loadFacts(ctx context.Context, st *models.Store, cr models.ChangeRequest, events []models.EventRow) (facts, error) {
 	agency, err := st.Agency(ctx, cr.AgencyID)
 	if err != nil {

@@ -198,15 +198,7 @@ func touchedItems(ops []models.Operation) []int64 {
 func (s *Service) edit(ctx context.Context, u *models.User, id int64,
 	fn func(tx *models.Store, f facts) (models.ChangeRequest, error)) error {
 	return s.store.Transaction(ctx, func(tx *models.Store) error {
-		cr, err := tx.LockChangeRequest(ctx, id)
-		if err != nil {
-			return err
-		}
-		events, err := tx.Events(ctx, id)
-		if err != nil {
-			return err
-		}
-		f, err := loadFacts(ctx, tx, cr, events)
+		cr, f, err := lockFacts(ctx, tx, id)
 		if err != nil {
 			return err
 		}

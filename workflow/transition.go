@@ -27,15 +27,7 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 	comment = strings.TrimSpace(comment)
 	start := time.Now()
 	err := s.store.Transaction(ctx, func(tx *models.Store) error {
-		cr, err := tx.LockChangeRequest(ctx, id)
-		if err != nil {
-			return err
-		}
-		events, err := tx.Events(ctx, id)
-		if err != nil {
-			return err
-		}
-		f, err := loadFacts(ctx, tx, cr, events)
+		cr, f, err := lockFacts(ctx, tx, id)
 		if err != nil {
 			return err
 		}
