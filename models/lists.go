@@ -107,16 +107,22 @@ type ItemFilter struct {
 // ItemsAt returns the items of one version of a list in list order. The range
 // predicate on the indexed validity makes every version cost the same to read.
 func (s *Store) ItemsAt(ctx context.Context, listID int64, version int, f ItemFilter) ([]ItemRevision, error) {
-	q := s.DB(ctx).Where("list_id = ? AND valid_from <= ? AND valid_to > ?", listID, version, version)
+	// A plain row scan (scanRevisions), not GORM's reflective one: this is
+	// the read behind GET /lists/:id/items and every workflow validation.
+	query := "SELECT " + revisionKeys("") + ", " + strings.Join(revisionTexts, ", ") +
+		" FROM item_revisions WHERE list_id = ? AND valid_from <= ? AND valid_to > ?"
+	args := []any{listID, version, version}
 	if f.Category != "" {
-		q = q.Where("category = ?", f.Category)
+		query += " AND category = ?"
+		args = append(args, f.Category)
 	}
 	if f.Q != "" {
 		like := "%" + escapeLike(f.Q) + "%"
-		q = q.Where(`(name LIKE ? ESCAPE '\' OR code LIKE ? ESCAPE '\')`, like, like)
+		query += ` AND (name LIKE ? ESCAPE '\' OR code LIKE ? ESCAPE '\')`
+		args = append(args, like, like)
 	}
-	var out []ItemRevision
-	if err := q.Order("position, item_id").Find(&out).Error; err != nil {
+	out, _, err := s.scanRevisions(ctx, query+" ORDER BY position, item_id", args...)
+	if err != nil {
 		return nil, fmt.Errorf("items of list %d version %d: %w", listID, version, err)
 	}
 	return out, nil
