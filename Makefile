@@ -14,8 +14,12 @@ run: build
 build: frontend
 	$(GO) build -o $(BIN) ./cmd/qingdan
 
-frontend:
-	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; fi
+# npm ci only when the lock file changed since the last install.
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build
 
 ## test: the whole suite — Go tests on PostgreSQL and SQLite, the UI's component and end-to-end tests
 test: go-test frontend-test e2e
@@ -24,11 +28,11 @@ go-test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
 
-frontend-test:
-	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run test; fi
+frontend-test: frontend/node_modules/.package-lock.json
+	cd frontend && npm run test
 
 e2e: build
-	@if [ -f frontend/e2e/run.mjs ]; then cd frontend && node e2e/run.mjs ../$(BIN); fi
+	cd frontend && node e2e/run.mjs ../$(BIN)
 
 ## fuzz: each fuzz target briefly (CI runs this too). Minimising is capped: on the
 ## 80 KB seed inputs the default minute of shrinking would eat the whole run.
