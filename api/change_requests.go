@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"qingdan/diff"
 	"qingdan/models"
 	"qingdan/workflow"
 )
@@ -53,10 +54,32 @@ func toChangeRequestJSON(r models.ChangeRequestRow) changeRequestJSON {
 	}
 }
 
+// previewJSON is an operation's effect on its base version. Changed names
+// the fields the operation changes, 序号 included and the note (written by
+// publication) left out; Fields is the redline as GET /lists/:id/diff sends
+// it after publication, so it leaves out 序号 (renumbering is not a change of
+// the power) and citations but shows the note publication writes.
 type previewJSON struct {
 	Before  *models.ItemFields `json:"before"`
 	After   *models.ItemFields `json:"after"`
 	Changed []string           `json:"changed"`
+	Fields  []diff.Field       `json:"fields"`
+}
+
+// previewFields diffs the two states of an operation's item, an empty item
+// standing in for the missing side of an addition or a removal.
+func previewFields(before, after *models.ItemFields) []diff.Field {
+	var b, a models.ItemFields
+	if before != nil {
+		b = *before
+	}
+	if after != nil {
+		a = *after
+	}
+	if fields := diff.Fields(b, a); fields != nil {
+		return fields
+	}
+	return []diff.Field{}
 }
 
 type operationJSON struct {
@@ -87,7 +110,8 @@ func toOperationJSON(v workflow.OperationView) operationJSON {
 	out := operationJSON{
 		ID: v.ID, Op: v.Op, OpName: workflow.OpLabel(v.Op), ItemID: v.ItemID, Reason: v.Reason, Basis: v.Basis,
 		BasisCitations: v.BasisCitations, Source: v.Source, CreatedAt: v.CreatedAt,
-		Preview: previewJSON{Before: withCitations(v.Before), After: withCitations(v.After), Changed: v.Changed},
+		Preview: previewJSON{Before: withCitations(v.Before), After: withCitations(v.After), Changed: v.Changed,
+			Fields: previewFields(v.Before, v.After)},
 	}
 	if v.Op != models.OpRemove {
 		out.Item = withCitations(&v.Item)
