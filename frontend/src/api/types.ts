@@ -139,11 +139,16 @@ export interface Person {
   role_name?: string
 }
 
-/** The preview of an operation: the item before and after, and which fields change. */
+/**
+ * The preview of an operation: the item before and after, which fields change
+ * (序号 included, the note left out), and the redline of each field as the
+ * version comparison shows it (序号 left out, the note publication writes shown).
+ */
 export interface OperationPreview {
   before: ItemFields | null
   after: ItemFields | null
   changed: string[]
+  fields: FieldChange[]
 }
 
 export interface Operation {
