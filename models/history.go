@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -158,7 +157,7 @@ func (s *Store) scanRevisions(ctx context.Context, query string, args ...any) ([
 			}
 		}
 		if texts[citationsText].Valid {
-			if err := json.Unmarshal([]byte(citations), &r.Citations); err != nil {
+			if r.Citations, err = decodeCitations(citations); err != nil {
 				return nil, nil, fmt.Errorf("citations of revision %d: %w", r.ID, err)
 			}
 		}
