@@ -237,3 +237,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMarkupIsTheInverseOfParagraphs(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"一段", "一段"},
+		{"第一段\n第二段", "<p>第一段</p> <p>第二段</p>"},
+		{"第一段\r\n\r\n  第二段  \n", "<p>第一段</p> <p>第二段</p>"},
+		{"带\t制表符\n<img src=x> & 5>3", "<p>带 制表符</p> <p>&lt;img src=x&gt; &amp; 5&gt;3</p>"},
+	} {
+		got := Markup(tc.in)
+		if got != tc.want {
+			t.Errorf("Markup(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if strings.ContainsAny(got, "\t\r\n") && got != tc.in {
+			t.Errorf("Markup(%q) keeps a tab or line break", tc.in)
+		}
+	}
+	typed := "【法律】《中华人民共和国社会保险法》\n第八十七条 <不得> & 其他"
+	if got := strings.Join(Paragraphs(Markup(typed)), "\n"); got != typed {
+		t.Errorf("Paragraphs(Markup(x)) = %q, want %q", got, typed)
+	}
+}

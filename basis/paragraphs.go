@@ -129,3 +129,28 @@ func tagAt(s string, i int) (name string, end int, ok bool) {
 func isLineBreak(r rune) bool { return r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// cellEscaper keeps typed text from being read as markup by Paragraphs.
+var cellEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// Markup writes text typed with line breaks (or tabs) as the <p> paragraphs
+// the lists' cells use, so that it is stored like imported text: a cell stays
+// one TSV cell on export, and diffs compare markup with markup. Text on one
+// line is returned unchanged.
+func Markup(text string) string {
+	if !strings.ContainsAny(text, "\t\n\r\u2028\u2029") {
+		return text
+	}
+	var b strings.Builder
+	for _, line := range strings.FieldsFunc(text, isLineBreak) {
+		line = strings.TrimSpace(strings.ReplaceAll(line, "\t", " "))
+		if line == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("<p>" + cellEscaper.Replace(line) + "</p>")
+	}
+	return b.String()
+}

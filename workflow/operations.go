@@ -143,6 +143,13 @@ func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields
 		}
 		return start, given, fieldError("item", "事项内容无法识别：%v", err)
 	}
+	// Text typed with line breaks is stored as the cells' <p> paragraphs, like
+	// imported text: exports keep one cell per field, diffs compare like with like.
+	for _, f := range models.TextFields {
+		if given[string(f)] {
+			*item.Ptr(f) = basis.Markup(item.Get(f))
+		}
+	}
 	item.Code = strings.TrimSpace(item.Code)
 	item.Name = strings.TrimSpace(item.Name)
 	item.Subitem = strings.TrimSpace(item.Subitem)

@@ -138,6 +138,25 @@ func TestOperationPreview(t *testing.T) {
 	})
 }
 
+// TestTypedLineBreaksBecomeParagraphs: text typed with line breaks is stored
+// as <p> paragraphs like imported cells, so a version with it still exports
+// one TSV cell per field; fields not sent keep their stored text.
+func TestTypedLineBreaksBecomeParagraphs(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		id := f.draft(t, "hsb-ybj", f.hsb)
+		v := f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpModify, ItemID: ptr(f.item["甲处罚"]), Item: itemJSON(t, map[string]any{
+			"content": "负责甲\r\n\t依法追回<损失>", "note": "一行",
+		})})
+		if want := "<p>负责甲</p> <p>依法追回&lt;损失&gt;</p>"; v.After.Content != want {
+			t.Errorf("content = %q, want %q", v.After.Content, want)
+		}
+		if v.After.Name != v.Before.Name || v.After.Basis != v.Before.Basis {
+			t.Errorf("fields not sent must keep their stored text: %+v", v.After)
+		}
+	})
+}
+
 // TestDutyListWithoutCodes: the Yutian list has no codes; its items are
 // added, modified and recategorised without any.
 func TestDutyListWithoutCodes(t *testing.T) {
