@@ -146,7 +146,7 @@ func TestTypedLineBreaksBecomeParagraphs(t *testing.T) {
 		f := newFixture(t, db)
 		id := f.draft(t, "hsb-ybj", f.hsb)
 		v := f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpModify, ItemID: ptr(f.item["甲处罚"]), Item: itemJSON(t, map[string]any{
-			"content": "负责甲\r\n\t依法追回<损失>", "note": "一行",
+			"content": "负责甲\r\n\t依法追回<损失>",
 		})})
 		if want := "<p>负责甲</p> <p>依法追回&lt;损失&gt;</p>"; v.After.Content != want {
 			t.Errorf("content = %q, want %q", v.After.Content, want)
