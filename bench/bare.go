@@ -17,34 +17,49 @@ import (
 // The bare reference of GET /api/v1/lists/:id/items: net/http and pgx, no
 // gin, no gorm — the same two reads (the list's current version, then the
 // version's items in list order) and the same JSON, byte for byte
-// (bare_test.go checks). Citations are copied as stored: they are JSON already.
+// (bare_test.go checks).
 
-type bareItem struct {
-	ID                  int64           `json:"id"`
-	Seq                 int             `json:"seq"`
-	Code                string          `json:"code"`
-	Name                string          `json:"name"`
-	Subitem             string          `json:"subitem"`
-	Category            string          `json:"category"`
-	Department          string          `json:"department"`
-	Basis               string          `json:"basis"`
-	Citations           json.RawMessage `json:"citations"`
-	Level               string          `json:"level"`
-	Content             string          `json:"content"`
-	Duty                string          `json:"duty"`
-	Responsibility      string          `json:"responsibility"`
-	ResponsibilityBasis string          `json:"responsibility_basis"`
-	Accountable         string          `json:"accountable"`
-	Accountability      string          `json:"accountability"`
-	Note                string          `json:"note"`
+// An item's fields before and after its citations, which are copied into
+// the output as stored: json.Marshal wrote them, so they are already the
+// compact, HTML-escaped JSON encoding/json would write (json.RawMessage
+// would validate and compact them again on every request).
+type bareItemHead struct {
+	ID         int64  `json:"id"`
+	Seq        int    `json:"seq"`
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Subitem    string `json:"subitem"`
+	Category   string `json:"category"`
+	Department string `json:"department"`
+	Basis      string `json:"basis"`
 }
 
-// bareItems is the product's {"items","list_id","version"}; gin writes a
-// map's keys sorted, and so does this struct's order.
-type bareItems struct {
-	Items   []bareItem `json:"items"`
-	ListID  int64      `json:"list_id"`
-	Version int        `json:"version"`
+type bareItemTail struct {
+	Level               string `json:"level"`
+	Content             string `json:"content"`
+	Duty                string `json:"duty"`
+	Responsibility      string `json:"responsibility"`
+	ResponsibilityBasis string `json:"responsibility_basis"`
+	Accountable         string `json:"accountable"`
+	Accountability      string `json:"accountability"`
+	Note                string `json:"note"`
+}
+
+// appendItem appends {head…,"citations":raw,tail…}.
+func appendItem(buf []byte, head bareItemHead, citations string, tail bareItemTail) ([]byte, error) {
+	h, err := json.Marshal(head)
+	if err != nil {
+		return nil, err
+	}
+	t, err := json.Marshal(tail)
+	if err != nil {
+		return nil, err
+	}
+	buf = append(buf, h[:len(h)-1]...)
+	buf = append(buf, `,"citations":`...)
+	buf = append(buf, citations...)
+	buf = append(buf, ',')
+	return append(buf, t[1:]...), nil
 }
 
 const bareItemsSQL = `SELECT item_id, seq, code, name, subitem, category, department, basis, citations, level, content,
@@ -60,8 +75,8 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 			return
 		}
 		ctx := r.Context()
-		out := bareItems{ListID: id, Items: []bareItem{}}
-		if err := pool.QueryRow(ctx, "SELECT current_version FROM lists WHERE id = $1", id).Scan(&out.Version); err != nil {
+		var version int
+		if err := pool.QueryRow(ctx, "SELECT current_version FROM lists WHERE id = $1", id).Scan(&version); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
 				http.Error(w, `{"error":{"code":"not_found","message":"no list"}}`, http.StatusNotFound)
 				return
@@ -69,29 +84,32 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 			http.Error(w, `{"error":{"code":"internal","message":"db"}}`, http.StatusInternalServerError)
 			return
 		}
-		rows, err := pool.Query(ctx, bareItemsSQL, id, out.Version)
+		rows, err := pool.Query(ctx, bareItemsSQL, id, version)
 		if err != nil {
 			http.Error(w, `{"error":{"code":"internal","message":"db"}}`, http.StatusInternalServerError)
 			return
 		}
-		var it bareItem
+		// The product's gin.H{"items","list_id","version"}: keys sorted.
+		body := append(make([]byte, 0, 1<<20), `{"items":[`...)
+		var head bareItemHead
+		var tail bareItemTail
 		var cites string
-		_, err = pgx.ForEachRow(rows, []any{&it.ID, &it.Seq, &it.Code, &it.Name, &it.Subitem, &it.Category, &it.Department,
-			&it.Basis, &cites, &it.Level, &it.Content, &it.Duty, &it.Responsibility, &it.ResponsibilityBasis,
-			&it.Accountable, &it.Accountability, &it.Note}, func() error {
-			it.Citations = json.RawMessage(cites)
-			out.Items = append(out.Items, it)
-			return nil
+		n := 0
+		_, err = pgx.ForEachRow(rows, []any{&head.ID, &head.Seq, &head.Code, &head.Name, &head.Subitem, &head.Category, &head.Department,
+			&head.Basis, &cites, &tail.Level, &tail.Content, &tail.Duty, &tail.Responsibility, &tail.ResponsibilityBasis,
+			&tail.Accountable, &tail.Accountability, &tail.Note}, func() (err error) {
+			if n > 0 {
+				body = append(body, ',')
+			}
+			n++
+			body, err = appendItem(body, head, cites, tail)
+			return err
 		})
 		if err != nil {
 			http.Error(w, `{"error":{"code":"internal","message":"db"}}`, http.StatusInternalServerError)
 			return
 		}
-		body, err := json.Marshal(out)
-		if err != nil {
-			http.Error(w, `{"error":{"code":"internal","message":"json"}}`, http.StatusInternalServerError)
-			return
-		}
+		body = fmt.Appendf(body, `],"list_id":%d,"version":%d}`, id, version)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Write(body)
 	})

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"qingdan/api"
 	"qingdan/dbtest"
@@ -85,4 +86,51 @@ func TestBareHandlerWritesTheProductsJSON(t *testing.T) {
 	if p, b := get(product, "/api/v1/lists/999999/items"), get(bare, "/api/v1/lists/999999/items"); p.Code != 404 || b.Code != 404 {
 		t.Errorf("unknown list: product %d, bare %d", p.Code, b.Code)
 	}
+}
+
+// BenchmarkItemsHandlers serves a 300-item list in process, the product's
+// handler and the bare one interleaved, without HTTP or wrk in the way:
+//
+//	go test ./bench -run '^$' -bench ItemsHandlers -benchtime 300x -count 3
+func BenchmarkItemsHandlers(b *testing.B) {
+	ctx := context.Background()
+	url := dbtest.URL(b, "postgres")
+	db, err := models.Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.Close()
+		}
+	}()
+	if err := models.Migrate(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := gen.Write(ctx, db, gen.Config{Seed: 1, Counties: 1, Departments: 1}, nil); err != nil {
+		b.Fatal(err)
+	}
+	pool, err := openPool(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pool.Close()
+	handlers := []http.Handler{api.NewRouter(api.Options{Store: models.NewStore(db)}), bareHandler(pool)}
+	var spent [2]time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		for k := range handlers {
+			h := handlers[(i+k)%2] // alternate which goes first
+			t0 := time.Now()
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/lists/1/items", nil))
+			if rec.Code != 200 {
+				b.Fatal(rec.Code)
+			}
+			spent[(i+k)%2] += time.Since(t0)
+		}
+	}
+	b.ReportMetric(float64(spent[0].Nanoseconds())/float64(b.N), "qingdan-ns/op")
+	b.ReportMetric(float64(spent[1].Nanoseconds())/float64(b.N), "bare-ns/op")
+	b.ReportMetric(spent[0].Seconds()/spent[1].Seconds(), "qingdan/bare")
 }
