@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"qingdan/testkit"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,30 +19,12 @@ import (
 	"qingdan/models"
 )
 
-// testClock is a settable time source for lock and expiry tests.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // authRouter is the full router on db with the demo accounts, a settable
 // clock and cheap password hashes.
-func authRouter(t *testing.T, db *gorm.DB) (http.Handler, *testClock) {
+func authRouter(t *testing.T, db *gorm.DB) (http.Handler, *testkit.Clock) {
 	t.Helper()
 	store := models.NewStore(db)
-	clk := &testClock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
 	svc := auth.New(store, auth.Config{Now: clk.Now, HashCost: bcrypt.MinCost})
 	if _, err := svc.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)

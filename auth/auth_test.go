@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"qingdan/testkit"
 	"strings"
 	"sync"
 	"testing"
@@ -16,30 +17,11 @@ import (
 	"qingdan/models"
 )
 
-// clock is a settable time source, so lock and session expiry are tested
-// without sleeping.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // setup returns a service on db with the demo accounts created.
-func setup(t *testing.T, db *gorm.DB) (*auth.Service, *clock, *models.Store) {
+func setup(t *testing.T, db *gorm.DB) (*auth.Service, *testkit.Clock, *models.Store) {
 	t.Helper()
 	store := models.NewStore(db)
-	clk := &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
 	svc := auth.New(store, auth.Config{Now: clk.Now, HashCost: bcrypt.MinCost})
 	if _, err := svc.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"qingdan/testkit"
 	"runtime"
 	"strconv"
 	"sync"
@@ -65,29 +66,11 @@ func qingdanBinary(t *testing.T) string {
 	return binPath
 }
 
-// syncBuffer collects a child process's output.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // server is a `qingdan serve` child process on a loopback port.
 type server struct {
 	cmd    *exec.Cmd
 	base   string
-	output *syncBuffer
+	output *testkit.Buffer
 	exited chan struct{}
 }
 
@@ -105,7 +88,7 @@ func freePort(t *testing.T) int {
 func startServer(t *testing.T, dbURL string) *server {
 	t.Helper()
 	port := freePort(t)
-	s := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), output: &syncBuffer{}, exited: make(chan struct{})}
+	s := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), output: &testkit.Buffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(qingdanBinary(t), "serve", "--addr", "127.0.0.1:"+strconv.Itoa(port), "--seeds", t.TempDir())
 	s.cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output

@@ -1,39 +1,20 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"qingdan/testkit"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"qingdan/dbtest"
 )
-
-// syncBuffer collects a process's output while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // serveOnce runs `qingdan serve --demo` on the database until it answers,
 // calls fn with its base URL, stops it and returns what it printed.
@@ -47,7 +28,7 @@ func serveOnce(t *testing.T, bin, dbURL string, fn func(base string)) string {
 	l.Close()
 	cmd := exec.Command(bin, "serve", "--demo", "--addr", addr, "--seeds", filepath.Join("..", "..", "seeds"))
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
-	var out, errOut syncBuffer
+	var out, errOut testkit.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
