@@ -108,8 +108,18 @@ async function choose(id, label, { type, contains } = {}) {
   if (type) await input.fill(type)
   const list = page.locator('#' + (await input.getAttribute('aria-controls')))
   const exact = new RegExp('^\\s*' + label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s*$')
-  await list.locator('.el-select-dropdown__item').filter({ hasText: type || contains ? label : exact }).first().click()
-  await list.waitFor({ state: 'hidden' })
+  const option = list.locator('.el-select-dropdown__item').filter({ hasText: type || contains ? label : exact }).first()
+  // On a loaded machine a click can land while the dropdown is still opening
+  // and be lost; the dropdown then stays open. Click again rather than wait forever.
+  for (let attempt = 1; ; attempt++) {
+    await option.click()
+    try {
+      await list.waitFor({ state: 'hidden', timeout: 5000 })
+      return
+    } catch (err) {
+      if (attempt === 3) throw err
+    }
+  }
 }
 
 async function confirmBox() {
