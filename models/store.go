@@ -35,10 +35,11 @@ func (s *Store) Transaction(ctx context.Context, fn func(tx *Store) error) error
 // updates guard both.
 func ForUpdate(q *gorm.DB) *gorm.DB { return q.Clauses(clause.Locking{Strength: "UPDATE"}) }
 
-// notFound turns gorm's ErrRecordNotFound into a domain error with a message.
+// notFound turns gorm's ErrRecordNotFound into a domain error with the
+// message; any other error is a failed lookup, logged as one (not as "不存在").
 func notFound(err error, format string, args ...any) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return apperr.New(apperr.NotFound, format, args...)
 	}
-	return fmt.Errorf(format+": %w", append(args, err)...)
+	return fmt.Errorf("lookup failed (%s): %w", fmt.Sprintf(format, args...), err)
 }
