@@ -48,17 +48,35 @@ type listState struct {
 	byID    map[int64]*models.ItemRevision
 }
 
-func loadListState(ctx context.Context, st *models.Store, listID int64, version int) (*listState, error) {
-	items, err := st.ItemsAt(ctx, listID, version, models.ItemFilter{})
-	if err != nil {
-		return nil, err
+// loadListState reads one version of a list. Every caller reads a committed
+// version (a request's base version or the list's current one, before any
+// write), and a committed version never changes — a later publication only
+// closes revisions at the next number — so its items are kept per service
+// and read from the database once.
+func (s *Service) loadListState(ctx context.Context, st *models.Store, listID int64, version int) (*listState, error) {
+	key := versionKey{listID, version}
+	items, ok := s.versions.Get(key)
+	if !ok {
+		var err error
+		if items, err = st.ItemsAt(ctx, listID, version, models.ItemFilter{}); err != nil {
+			return nil, err
+		}
+		s.versions.Add(key, items)
 	}
-	s := &listState{version: version, items: items, byID: make(map[int64]*models.ItemRevision, len(items))}
-	for i := range s.items {
-		s.byID[s.items[i].ItemID] = &s.items[i]
+	ls := &listState{version: version, items: slices.Clone(items), byID: make(map[int64]*models.ItemRevision, len(items))}
+	for i := range ls.items {
+		ls.byID[ls.items[i].ItemID] = &ls.items[i]
 	}
-	return s, nil
+	return ls, nil
 }
+
+type versionKey struct {
+	list    int64
+	version int
+}
+
+// versionCacheSize bounds the kept versions: a few dozen lists in revision at once.
+const versionCacheSize = 64
 
 // fieldError is a validation error naming the field, in the message for the
 // user and in the details for the UI to show it beside the field.

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -13,11 +14,18 @@ import (
 // Service runs change requests against a store. Every method takes the
 // acting user and checks what they may see and do.
 type Service struct {
-	store *models.Store
+	store    *models.Store
+	versions *lru.Cache[versionKey, []models.ItemRevision] // see loadListState
 }
 
 // New returns the workflow service of a store.
-func New(store *models.Store) *Service { return &Service{store: store} }
+func New(store *models.Store) *Service {
+	versions, err := lru.New[versionKey, []models.ItemRevision](versionCacheSize)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return &Service{store: store, versions: versions}
+}
 
 // NewRequest is what a submitter gives to start a change request.
 type NewRequest struct {
@@ -134,7 +142,7 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	if err != nil {
 		return Detail{}, err
 	}
-	base, err := loadListState(ctx, s.store, row.ListID, row.BaseVersion)
+	base, err := s.loadListState(ctx, s.store, row.ListID, row.BaseVersion)
 	if err != nil {
 		return Detail{}, err
 	}
@@ -240,7 +248,7 @@ func (s *Service) Update(ctx context.Context, u *models.User, id int64, p Reques
 func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in OperationInput) (OperationView, error) {
 	var view OperationView
 	err := s.edit(ctx, u, id, func(tx *models.Store, f facts) (models.ChangeRequest, error) {
-		base, err := loadListState(ctx, tx, f.cr.ListID, f.cr.BaseVersion)
+		base, err := s.loadListState(ctx, tx, f.cr.ListID, f.cr.BaseVersion)
 		if err != nil {
 			return f.cr, err
 		}

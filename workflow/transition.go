@@ -46,7 +46,7 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 		next.State = to
 		var published *models.ListVersion
 		if event == EventPublish {
-			v, err := publish(ctx, tx, cr, ops)
+			v, err := s.publish(ctx, tx, cr, ops)
 			if err != nil {
 				return err
 			}
@@ -99,7 +99,7 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 // locks the list first, so publications of one list queue up; a request
 // drafted against an older version still publishes when nothing it touches
 // changed since, its operations checked again against the current version.
-func publish(ctx context.Context, tx *models.Store, cr models.ChangeRequest, ops []models.Operation) (models.ListVersion, error) {
+func (s *Service) publish(ctx context.Context, tx *models.Store, cr models.ChangeRequest, ops []models.Operation) (models.ListVersion, error) {
 	list, err := tx.LockList(ctx, cr.ListID)
 	if err != nil {
 		return models.ListVersion{}, err
@@ -114,7 +114,7 @@ func publish(ctx context.Context, tx *models.Store, cr models.ChangeRequest, ops
 			cr.BaseVersion, list.CurrentVersion, itemNames(changed)).
 			WithDetails(map[string]any{"base_version": cr.BaseVersion, "current_version": list.CurrentVersion, "items": itemRefs(changed)})
 	}
-	cur, err := loadListState(ctx, tx, cr.ListID, list.CurrentVersion)
+	cur, err := s.loadListState(ctx, tx, cr.ListID, list.CurrentVersion)
 	if err != nil {
 		return models.ListVersion{}, err
 	}
@@ -215,11 +215,11 @@ func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.
 		if err != nil || list.CurrentVersion == f.cr.BaseVersion {
 			return next, err
 		}
-		old, err := loadListState(ctx, tx, f.cr.ListID, f.cr.BaseVersion)
+		old, err := s.loadListState(ctx, tx, f.cr.ListID, f.cr.BaseVersion)
 		if err != nil {
 			return next, err
 		}
-		cur, err := loadListState(ctx, tx, f.cr.ListID, list.CurrentVersion)
+		cur, err := s.loadListState(ctx, tx, f.cr.ListID, list.CurrentVersion)
 		if err != nil {
 			return next, err
 		}
