@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"qingdan/models"
+	"qingdan/workflow"
 )
 
 // People are the users a published change request goes through.
@@ -77,10 +78,10 @@ func Publish(t testing.TB, s *models.Store, p People, listID int64, title string
 			actor           int64
 			comment         string
 		}{
-			{"submit", models.StateDraft, models.StateLegalReview, p.Submitter.ID, ""},
-			{"pass_review", models.StateLegalReview, models.StateApproval, p.Reviewer.ID, ReviewOpinion},
-			{"approve", models.StateApproval, models.StateApproved, p.Approver.ID, ApprovalOpinion},
-			{"publish", models.StateApproved, models.StatePublished, p.Approver.ID, ""},
+			{workflow.EventSubmit, models.StateDraft, models.StateLegalReview, p.Submitter.ID, ""},
+			{workflow.EventPass, models.StateLegalReview, models.StateApproval, p.Reviewer.ID, ReviewOpinion},
+			{workflow.EventApprove, models.StateApproval, models.StateApproved, p.Approver.ID, ApprovalOpinion},
+			{workflow.EventPublish, models.StateApproved, models.StatePublished, p.Approver.ID, ""},
 		}
 		for i, st := range steps {
 			e := models.Event{ChangeRequestID: cr.ID, Version: i + 2, Event: st.event, FromState: st.from, ToState: st.to,

@@ -178,7 +178,7 @@ func TestItemHistoryModifiedTwiceAndRemoved(t *testing.T) {
 				t.Error("history loads password hashes")
 			}
 		}
-		wantActs := []string{"submit:王填报:submitter:", "pass_review:李审查:legal_reviewer:" + historytest.ReviewOpinion,
+		wantActs := []string{"submit:王填报:submitter:", "pass:李审查:legal_reviewer:" + historytest.ReviewOpinion,
 			"approve:赵审定:approver:" + historytest.ApprovalOpinion, "publish:赵审定:approver:"}
 		if !reflect.DeepEqual(acts, wantActs) {
 			t.Errorf("events\n got %v\nwant %v", acts, wantActs)
