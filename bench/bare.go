@@ -116,6 +116,15 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 	return mux
 }
 
+// connectPool opens DATABASE_URL with pgx, as the bare references use it.
+func connectPool(ctx context.Context) (*pgxpool.Pool, error) {
+	url, err := databaseURL()
+	if err != nil {
+		return nil, err
+	}
+	return openPool(ctx, url)
+}
+
 // openPool connects with the product's pool size (models.Open: 20).
 func openPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
@@ -136,11 +145,7 @@ func runBare(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	url, err := databaseURL()
-	if err != nil {
-		return err
-	}
-	pool, err := openPool(ctx, url)
+	pool, err := connectPool(ctx)
 	if err != nil {
 		return err
 	}

@@ -14,11 +14,7 @@ func runPick(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	url, err := databaseURL()
-	if err != nil {
-		return err
-	}
-	pool, err := openPool(ctx, url)
+	pool, err := connectPool(ctx)
 	if err != nil {
 		return err
 	}

@@ -35,8 +35,7 @@ func runPublish(ctx context.Context, args []string) error {
 		return err
 	}
 	defer truncate(ctx, db)
-	url, _ := databaseURL()
-	pool, err := openPool(ctx, url)
+	pool, err := connectPool(ctx)
 	if err != nil {
 		return err
 	}
