@@ -8,7 +8,7 @@
 // Screenshots of the main pages go to artifacts/screenshots/ at the repo root.
 // The last line reads "N passed, M failed"; any failure exits non-zero.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -599,6 +599,21 @@ step('public: the Yutian list shows version 3 and its comparison with version 1'
   check((await page.locator(`${tid('change-modified')} ${tid('field-level')} ${tid('redline-ins')}`).count()) > 0, 'level redlined')
   await shot('15-yutian-compare')
 })
+
+// ---- further scenarios --------------------------------------------------
+// Each file in e2e/scenarios/ (in name order) registers its steps after the
+// main scenario, with the same page and helpers; a capability's end-to-end
+// test lives in its own file there.
+const scenarios = join(dirname(fileURLToPath(import.meta.url)), 'scenarios')
+const helpers = {
+  step, check, shot, fill, choose, confirmBox, login, logout, expectState, openRequest,
+  createRequest, addOperation, fire, requestIdByTitle, api, tid, base, binary, repo, password, ids, HSB, YT,
+  page: () => page,
+}
+for (const f of readdirSync(scenarios).filter((n) => n.endsWith('.mjs')).sort()) {
+  const mod = await import(join(scenarios, f))
+  mod.default(helpers)
+}
 
 // ---- run ----------------------------------------------------------------
 
