@@ -217,7 +217,7 @@ func TestBadBodiesAnswer4xx(t *testing.T) {
 			{"path id zero", "POST", crs + "/0/operations", `{}`, submitter, 400, "参数 id 应为正整数"},
 			{"path id too big", "POST", crs + "/99999999999999999999/transitions", `{"event":"submit"}`, submitter, 400, "参数 id 应为正整数"},
 			{"path id nobody has", "PATCH", crs + "/9223372036854775807", `{"title": "x"}`, submitter, 404, "不存在"},
-			{"item field of the wrong type", "POST", draft + "/operations", `{"op": "add", "item": {"seq": "一"}, "reason": "r", "basis": "b"}`, submitter, 400, "item.seq"},
+			{"item field of the wrong type", "POST", draft + "/operations", `{"op": "add", "item": {"level": 1}, "reason": "r", "basis": "b"}`, submitter, 400, "item.level"},
 			{"item unknown field", "POST", draft + "/operations", `{"op": "add", "item": {"nmae": "x"}, "reason": "r", "basis": "b"}`, submitter, 400, "item"},
 			{"unknown event", "POST", draft + "/transitions", `{"event": "teleport"}`, submitter, 400, "teleport"},
 			{"login wrong type", "POST", "/api/v1/auth/login", `{"username": 1, "password": "x"}`, "", 400, "username：类型不正确，应为字符串"},

@@ -92,6 +92,7 @@ type operationJSON struct {
 	Basis          string             `json:"basis"`
 	BasisCitations []models.Citation  `json:"basis_citations"`
 	Source         string             `json:"source"`
+	AfterItemID    *int64             `json:"after_item_id"` // null: end of its category; 0: first
 	Preview        previewJSON        `json:"preview"`
 	CreatedAt      time.Time          `json:"created_at"`
 }
@@ -109,7 +110,7 @@ func withCitations(f *models.ItemFields) *models.ItemFields {
 func toOperationJSON(v workflow.OperationView) operationJSON {
 	out := operationJSON{
 		ID: v.ID, Op: v.Op, OpName: workflow.OpLabel(v.Op), ItemID: v.ItemID, Reason: v.Reason, Basis: v.Basis,
-		BasisCitations: v.BasisCitations, Source: v.Source, CreatedAt: v.CreatedAt,
+		BasisCitations: v.BasisCitations, Source: v.Source, AfterItemID: v.AfterItemID, CreatedAt: v.CreatedAt,
 		Preview: previewJSON{Before: withCitations(v.Before), After: withCitations(v.After), Changed: v.Changed,
 			Fields: previewFields(v.Before, v.After)},
 	}
@@ -251,6 +252,9 @@ type operationBody struct {
 	Reason string          `json:"reason"`
 	Basis  string          `json:"basis"`
 	Source string          `json:"source"`
+	// AfterItemID places an added, included or recategorised item in its
+	// category: absent or null at the end, 0 first, otherwise after that item.
+	AfterItemID *int64 `json:"after_item_id"`
 }
 
 func (s *Server) addOperation(c *gin.Context) {
@@ -260,11 +264,11 @@ func (s *Server) addOperation(c *gin.Context) {
 		return
 	}
 	var b operationBody
-	if !bindBody(c, &b, `{"op","item_id","item":{…},"reason","basis","source"}`) {
+	if !bindBody(c, &b, `{"op","item_id","item":{…},"reason","basis","source","after_item_id"}`) {
 		return
 	}
 	v, err := s.flow.AddOperation(c.Request.Context(), currentUser(c), id, workflow.OperationInput{
-		Op: b.Op, ItemID: b.ItemID, Item: b.Item, Reason: b.Reason, Basis: b.Basis, Source: b.Source,
+		Op: b.Op, ItemID: b.ItemID, Item: b.Item, Reason: b.Reason, Basis: b.Basis, Source: b.Source, AfterItemID: b.AfterItemID,
 	})
 	if err != nil {
 		fail(c, err)

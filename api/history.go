@@ -9,10 +9,13 @@ import (
 	"qingdan/apperr"
 	"qingdan/diff"
 	"qingdan/models"
+	"qingdan/workflow"
 )
 
 // History: published versions, their differences and each item's timeline.
-// Everything here is published, so anonymous readers may read it.
+// Everything here is published, so anonymous readers may read it; what is
+// internal to the review — opinions, returned rounds, the names of staff —
+// only logged-in staff see (审查意见 are 过程性信息, not published).
 
 type versionCRJSON struct {
 	ID     int64  `json:"id"`
@@ -117,12 +120,14 @@ func (s *Server) listDiff(c *gin.Context) {
 }
 
 type historyCRJSON struct {
-	ID              int64  `json:"id"`
-	Title           string `json:"title"`
-	Reason          string `json:"reason"`
-	Agency          string `json:"agency"`
-	OperationReason string `json:"operation_reason"` // why this item changed
-	OperationBasis  string `json:"operation_basis"`
+	ID              int64      `json:"id"` // the request's number
+	Title           string     `json:"title"`
+	Reason          string     `json:"reason"`
+	Agency          string     `json:"agency"`
+	OperationReason string     `json:"operation_reason"` // why this item changed
+	OperationBasis  string     `json:"operation_basis"`
+	SubmittedAt     *time.Time `json:"submitted_at"` // the submission that was approved
+	ApprovedAt      *time.Time `json:"approved_at"`
 }
 
 type actorJSON struct {
@@ -156,15 +161,17 @@ type historyEntryJSON struct {
 	PrevCode      string           `json:"prev_code"`
 	Item          *itemJSON        `json:"item"` // null for the removal
 	ChangeRequest *historyCRJSON   `json:"change_request"`
-	Opinions      []opinionJSON    `json:"opinions"`
-	People        []personActsJSON `json:"people"`
+	Opinions      []opinionJSON    `json:"opinions"` // empty for anonymous readers
+	People        []personActsJSON `json:"people"`   // empty for anonymous readers
 }
 
 func toActorJSON(u models.User) actorJSON {
 	return actorJSON{ID: u.ID, DisplayName: u.DisplayName, Role: u.Role, RoleName: models.RoleLabels[u.Role]}
 }
 
-func toHistoryEntryJSON(e models.HistoryEntry) historyEntryJSON {
+// toHistoryEntryJSON is an entry as a reader sees it; staff also see who
+// acted and the opinions they gave.
+func toHistoryEntryJSON(e models.HistoryEntry, staff bool) historyEntryJSON {
 	j := historyEntryJSON{Version: e.Version, PublishedAt: e.PublishedAt, Op: e.Op,
 		Item: toItemPtr(e.Revision), Opinions: []opinionJSON{}, People: []personActsJSON{}}
 	if e.Revision != nil {
@@ -178,6 +185,18 @@ func toHistoryEntryJSON(e models.HistoryEntry) historyEntryJSON {
 		j.ChangeRequest = &historyCRJSON{ID: t.ID, Title: t.Title, Reason: t.Reason, Agency: t.AgencyName}
 		if e.Operation != nil {
 			j.ChangeRequest.OperationReason, j.ChangeRequest.OperationBasis = e.Operation.Reason, e.Operation.Basis
+		}
+		for _, ev := range t.Events {
+			at := ev.CreatedAt
+			switch ev.Event.Event {
+			case workflow.EventSubmit:
+				j.ChangeRequest.SubmittedAt = &at
+			case workflow.EventApprove:
+				j.ChangeRequest.ApprovedAt = &at
+			}
+		}
+		if !staff {
+			return j
 		}
 		people := map[int64]int{} // user id → index in j.People
 		act := func(u models.User, what string) {
@@ -215,7 +234,7 @@ func (s *Server) itemHistory(c *gin.Context) {
 	out := make([]historyEntryJSON, 0, len(entries))
 	var removedIn *int
 	for _, e := range entries {
-		out = append(out, toHistoryEntryJSON(e))
+		out = append(out, toHistoryEntryJSON(e, currentUser(c) != nil))
 		if e.Revision == nil {
 			v := e.Version
 			removedIn = &v

@@ -122,9 +122,9 @@ func TestBetweenClassifiesAndOrdersChanges(t *testing.T) {
 		rev(12, 2, 2000, "乙（修订）", "行政处罚"),
 		rev(13, 3, 3000, "丙", "行政处罚"),
 		rev(15, 5, 5000, "戊", "行政检查"),
-		rev(16, 6, 1500, "己", "行政给付"), // added, placed between 甲 and 乙
+		rev(16, 6, 1500, "己", "行政给付"), // added: 行政给付 comes after 行政处罚, before 行政检查
 	}
-	got := Between(1, 3, atFrom, atTo)
+	got := Between(models.Arrangement{}, 1, 3, atFrom, atTo)
 	type brief struct {
 		item   int64
 		kind   Kind
@@ -142,9 +142,9 @@ func TestBetweenClassifiesAndOrdersChanges(t *testing.T) {
 		}
 	}
 	want := []brief{
-		{6, Added, "code,name,category"},
 		{2, Modified, "code,name"},
 		{3, Recategorized, "category"},
+		{6, Added, "code,name,category"},
 		{4, Removed, "code,name,category"},
 	}
 	if !reflect.DeepEqual(briefs, want) {
@@ -163,8 +163,8 @@ func TestBetweenBackwardIsTheInverse(t *testing.T) {
 		rev(12, 2, 2000, "医疗保险违法行为的处理", "行政处罚"),
 		rev(14, 4, 4000, "对医疗保障经办机构的检查", "行政检查"),
 	}
-	forward := Between(1, 2, v1, v2)
-	backward := Between(2, 1, v2, v1)
+	forward := Between(models.Arrangement{}, 1, 2, v1, v2)
+	backward := Between(models.Arrangement{}, 2, 1, v2, v1)
 	if len(forward) != 4 || len(backward) != len(forward) {
 		t.Fatalf("forward %d changes, backward %d, want 4 each", len(forward), len(backward))
 	}

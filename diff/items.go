@@ -1,7 +1,7 @@
 package diff
 
 import (
-	"sort"
+	"slices"
 
 	"qingdan/models"
 )
@@ -51,23 +51,23 @@ type Change struct {
 }
 
 // Between compares the items of version from (atFrom) with those of version
-// to (atTo), in either order, and returns the items that changed in list
-// order. The revisions may be whole versions or only those that differ (see
+// to (atTo), in either order, and returns the items that changed in the
+// list's order (arr; a removed item where it stood). The revisions may be whole versions or only those that differ (see
 // models.Store.ChangedRevisions): an item whose revision is the same row on
 // both sides is unchanged. A backward comparison is computed forward and
 // inverted, so B→A is exactly the inverse of A→B.
-func Between(from, to int, atFrom, atTo []models.ItemRevision) []Change {
+func Between(arr models.Arrangement, from, to int, atFrom, atTo []models.ItemRevision) []Change {
 	if from > to {
-		changes := compare(atTo, atFrom)
+		changes := compare(arr, atTo, atFrom)
 		for i := range changes {
 			changes[i] = changes[i].invert()
 		}
 		return changes
 	}
-	return compare(atFrom, atTo)
+	return compare(arr, atFrom, atTo)
 }
 
-func compare(older, newer []models.ItemRevision) []Change {
+func compare(arr models.Arrangement, older, newer []models.ItemRevision) []Change {
 	old := make(map[int64]*models.ItemRevision, len(older))
 	for i := range older {
 		old[older[i].ItemID] = &older[i]
@@ -97,13 +97,7 @@ func compare(older, newer []models.ItemRevision) []Change {
 	for _, o := range old {
 		out = append(out, Change{ItemID: o.ItemID, Kind: Removed, Before: o, Fields: Fields(o.Fields(), models.ItemFields{})})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		pi, pj := out[i].rev().Position, out[j].rev().Position
-		if pi != pj {
-			return pi < pj
-		}
-		return out[i].ItemID < out[j].ItemID
-	})
+	slices.SortFunc(out, func(x, y Change) int { return arr.Compare(x.rev(), y.rev()) })
 	return out
 }
 

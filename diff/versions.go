@@ -25,12 +25,23 @@ func Versions(ctx context.Context, store *models.Store, listID int64, from, to i
 	}
 	for _, v := range []int{from, to} {
 		if v < 1 || v > l.Version {
-			return Result{}, apperr.New(apperr.Invalid, "清单 %d 现有第 1 至第 %d 版，没有第 %d 版", listID, l.Version, v)
+			return Result{}, apperr.New(apperr.Invalid, "“%s”现有第 1 至第 %d 版，没有第 %d 版", l.Title, l.Version, v)
 		}
+	}
+	arr, err := store.Arrangement(ctx, listID)
+	if err != nil {
+		return Result{}, err
 	}
 	atFrom, atTo, err := store.ChangedRevisions(ctx, listID, from, to)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{List: l, From: from, To: to, Changes: Between(from, to, atFrom, atTo)}, nil
+	// Each side with its 序号 in its own version.
+	if err := store.NumberIn(ctx, arr, listID, from, atFrom); err != nil {
+		return Result{}, err
+	}
+	if err := store.NumberIn(ctx, arr, listID, to, atTo); err != nil {
+		return Result{}, err
+	}
+	return Result{List: l, From: from, To: to, Changes: Between(arr, from, to, atFrom, atTo)}, nil
 }

@@ -260,8 +260,8 @@ func TestListComparisonRowsSayWhatChangedAndWhy(t *testing.T) {
 		want := []brief{
 			{v1[0].Name, "上位法修正", "调整（第 2 版）"},
 			{v1[1].Name, "上位法废止", "取消（第 2 版）"},
-			{v1[len(v1)-1].Name, "归类调整", "调整类别（第 2 版）"},
-			{"对定点医药机构违规行为的处罚", "新增职权", "增加（第 2 版）"},
+			{"对定点医药机构违规行为的处罚", "新增职权", "增加（第 2 版）"}, // at the end of 行政处罚
+			{v1[len(v1)-1].Name, "归类调整", "调整类别（第 2 版）"},   // now in a later category
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("rows\n got %v\nwant %v", got, want)
@@ -292,11 +292,11 @@ func TestListComparisonRowsSayWhatChangedAndWhy(t *testing.T) {
 		if len(deleted) != 0 { // only additions: the empty 备注 placeholder is not deleted text
 			t.Errorf("marked as deleted %q, want nothing", deleted)
 		}
-		if c.Rows[1].After.String() != "（取消）" || c.Rows[3].Before.String() != "（无）" || !strings.Contains(c.Rows[3].After.String(), "【权力类型】行政处罚\n") {
-			t.Errorf("removed/added rows: %q / %q", c.Rows[1].After, c.Rows[3].After)
+		if c.Rows[1].After.String() != "（取消）" || c.Rows[2].Before.String() != "（无）" || !strings.Contains(c.Rows[2].After.String(), "【权力类型】行政处罚\n") {
+			t.Errorf("removed/added rows: %q / %q", c.Rows[1].After, c.Rows[2].After)
 		}
-		if !strings.Contains(c.Rows[2].Before.String(), "【权力类型】其他类") || !strings.Contains(c.Rows[2].After.String(), "【权力类型】行政检查") {
-			t.Errorf("recategorized row: %q → %q", c.Rows[2].Before, c.Rows[2].After)
+		if !strings.Contains(c.Rows[3].Before.String(), "【权力类型】其他类") || !strings.Contains(c.Rows[3].After.String(), "【权力类型】行政检查") {
+			t.Errorf("recategorized row: %q → %q", c.Rows[3].Before, c.Rows[3].After)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"qingdan/diff"
@@ -42,6 +43,16 @@ func RequestComparison(ctx context.Context, store *models.Store, req models.Chan
 	if !ok {
 		return Comparison{}, fmt.Errorf("comparison of change request %d: unknown kind %q", req.ID, req.ListKind)
 	}
+	arr, err := store.Arrangement(ctx, req.ListID)
+	if err != nil {
+		return Comparison{}, err
+	}
+	// Rows in the list's order: each item where the request leaves it (a
+	// removed one where it stood), by its 序号 there.
+	pending = slices.Clone(pending)
+	slices.SortStableFunc(pending, func(x, y Pending) int {
+		return arr.Compare(placed(x), placed(y))
+	})
 	changes := make([]diff.Change, 0, len(pending))
 	why := make([]Why, 0, len(pending))
 	for _, p := range pending {
@@ -71,6 +82,15 @@ func RequestComparison(ctx context.Context, store *models.Store, req models.Chan
 		Rows:     ComparisonRows(l, changes, why),
 		At:       time.Now(),
 	}, nil
+}
+
+// placed is where a pending change sorts: its item's category and 序号.
+func placed(p Pending) *models.ItemRevision {
+	f := p.After
+	if f == nil {
+		f = p.Before
+	}
+	return &models.ItemRevision{Category: f.Category, Position: f.Seq}
 }
 
 func revision(itemID int64, f *models.ItemFields) *models.ItemRevision {

@@ -77,7 +77,9 @@ func buildHistory(tb testing.TB, s *models.Store, p historyPlan) int64 {
 		if err != nil {
 			return err
 		}
-		list := models.List{AgencyID: agency.ID, Title: p.agency + "权力清单", Kind: models.KindPower, CurrentVersion: versions, CreatedAt: planStart()}
+		arr := models.NewArrangement(p.items)
+		list := models.List{AgencyID: agency.ID, Title: p.agency + "权力清单", Kind: models.KindPower, CurrentVersion: versions,
+			CategoryOrder: arr.Categories, SeqScope: arr.SeqScope, CreatedAt: planStart()}
 		if err := tx.DB(ctx).Create(&list).Error; err != nil {
 			return err
 		}

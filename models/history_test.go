@@ -217,7 +217,14 @@ func TestChangedRevisionsReadsEveryField(t *testing.T) {
 			}
 			return m
 		}
-		all1, all2 := byItem(historytest.Items(t, s, res.ListID, 1)), byItem(historytest.Items(t, s, res.ListID, 2))
+		stored := func(version int) []models.ItemRevision { // as stored: ItemsAt renumbers
+			var revs []models.ItemRevision
+			if err := db.Where("list_id = ? AND valid_from <= ? AND valid_to > ?", res.ListID, version, version).Find(&revs).Error; err != nil {
+				t.Fatal(err)
+			}
+			return revs
+		}
+		all1, all2 := byItem(stored(1)), byItem(stored(2))
 		changed := func(a, b int) (atA, atB []models.ItemRevision, err error) {
 			return s.ChangedRevisions(ctx, res.ListID, a, b)
 		}

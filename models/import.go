@@ -54,9 +54,11 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 				return nil
 			}
 			return apperr.New(apperr.Conflict,
-				"%s的清单已存在（清单 %d，第 %d 版）；已公布的清单只能通过修订申请修改", in.AgencyName, l.ID, l.CurrentVersion)
+				"%s的清单“%s”已存在（现行第 %d 版）；已公布的清单只能通过修订申请修改", in.AgencyName, l.Title, l.CurrentVersion)
 		}
-		list := List{AgencyID: agency.ID, Title: in.Title, Kind: in.Kind, CurrentVersion: 1, SourceSHA256: in.SHA256, CreatedAt: in.At}
+		arr := NewArrangement(in.Items)
+		list := List{AgencyID: agency.ID, Title: in.Title, Kind: in.Kind, CurrentVersion: 1, SourceSHA256: in.SHA256,
+			CategoryOrder: arr.Categories, SeqScope: arr.SeqScope, CreatedAt: in.At}
 		if err := tx.DB(ctx).Create(&list).Error; err != nil {
 			return fmt.Errorf("create list: %w", err)
 		}
@@ -96,5 +98,6 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 }
 
 // PositionStep spaces the positions of imported items so items added later
-// can be placed between them.
-const PositionStep = 1000
+// can be placed between them: some thirty insertions at one spot before its
+// gap is used up.
+const PositionStep = 1 << 30

@@ -61,6 +61,16 @@ func (s *Store) List(ctx context.Context, id int64) (List, error) {
 	return l, nil
 }
 
+// listName names a list in a message by its title, as its readers know it;
+// only a list that cannot be read is named by its number.
+func (s *Store) listName(ctx context.Context, id int64) string {
+	var titles []string
+	if err := s.DB(ctx).Model(&List{}).Where("id = ?", id).Pluck("title", &titles).Error; err != nil || len(titles) == 0 {
+		return fmt.Sprintf("清单（编号 %d）", id)
+	}
+	return "“" + titles[0] + "”"
+}
+
 // CountLists tells whether the database holds any list yet.
 func (s *Store) CountLists(ctx context.Context) (int64, error) {
 	var n int64
@@ -78,7 +88,7 @@ func (s *Store) Version(ctx context.Context, listID int64, number int) (ListVers
 	var v ListVersion
 	err := s.DB(ctx).Where("list_id = ? AND number = ?", listID, number).Take(&v).Error
 	if err != nil {
-		return v, notFound(err, "清单 %d 没有第 %d 版", listID, number)
+		return v, notFound(err, "%s没有第 %d 版", s.listName(ctx, listID), number)
 	}
 	return v, nil
 }
@@ -93,7 +103,7 @@ func (s *Store) VersionAt(ctx context.Context, listID int64, day time.Time) (Lis
 		return ListVersion{}, fmt.Errorf("version of list %d at %s: %w", listID, day.Format(time.DateOnly), err)
 	}
 	if len(vs) == 0 {
-		return ListVersion{}, apperr.New(apperr.NotFound, "清单 %d 在 %s 之前尚未公布任何版本", listID, day.Format(time.DateOnly))
+		return ListVersion{}, apperr.New(apperr.NotFound, "%s在 %s 之前尚未公布任何版本", s.listName(ctx, listID), day.Format(time.DateOnly))
 	}
 	return vs[0], nil
 }
@@ -104,9 +114,14 @@ type ItemFilter struct {
 	Q        string // substring of name or code
 }
 
-// ItemsAt returns the items of one version of a list in list order. The range
-// predicate on the indexed validity makes every version cost the same to read.
+// ItemsAt returns the items of one version of a list in list order, each
+// with its 序号 in that version (see Arrangement). The range predicate on the
+// indexed validity makes every version cost the same to read.
 func (s *Store) ItemsAt(ctx context.Context, listID int64, version int, f ItemFilter) ([]ItemRevision, error) {
+	arr, err := s.Arrangement(ctx, listID)
+	if err != nil {
+		return nil, err
+	}
 	// A plain row scan (scanRevisions), not GORM's reflective one: this is
 	// the read behind GET /lists/:id/items and every workflow validation.
 	query := "SELECT " + revisionKeys("") + ", " + strings.Join(revisionTexts, ", ") +
@@ -121,23 +136,40 @@ func (s *Store) ItemsAt(ctx context.Context, listID int64, version int, f ItemFi
 		query += ` AND (name LIKE ? ESCAPE '\' OR code LIKE ? ESCAPE '\')`
 		args = append(args, like, like)
 	}
-	out, _, err := s.scanRevisions(ctx, query+" ORDER BY position, item_id", args...)
+	out, _, err := s.scanRevisions(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("items of list %d version %d: %w", listID, version, err)
 	}
-	return out, nil
+	if f == (ItemFilter{}) {
+		arr.Arrange(out)
+		return out, nil
+	}
+	return out, s.NumberIn(ctx, arr, listID, version, out)
 }
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// CurrentRevision returns the item's revision in the current version of its list.
+// CurrentRevision returns the item's revision in the current version of its
+// list, with its 序号 there.
 func (s *Store) CurrentRevision(ctx context.Context, itemID int64) (ItemRevision, error) {
 	var r ItemRevision
 	err := s.DB(ctx).Where("item_id = ? AND valid_to = ?", itemID, OpenEnd).Take(&r).Error
 	if err != nil {
 		return r, notFound(err, "事项 %d 不存在或已取消", itemID)
 	}
-	return r, nil
+	l, err := s.List(ctx, r.ListID)
+	if err != nil {
+		return r, err
+	}
+	arr, err := s.Arrangement(ctx, r.ListID)
+	if err != nil {
+		return r, err
+	}
+	one := []ItemRevision{r}
+	if err := s.NumberIn(ctx, arr, r.ListID, l.CurrentVersion, one); err != nil {
+		return r, err
+	}
+	return one[0], nil
 }

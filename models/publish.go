@@ -15,6 +15,9 @@ type RevisionChange struct {
 	Fields      *ItemFields // the item's new state; nil for OpRemove
 	PrevCode    string      // the code before a recode, for the code lineage
 	OperationID *int64
+	// Position places the item in its category (see Arrangement); 0 keeps an
+	// item where it was and puts a new one after every other.
+	Position int
 }
 
 // NewVersion describes the version PublishVersion writes.
@@ -41,7 +44,7 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 		return ListVersion{}, fmt.Errorf("publish list %d: %w", nv.ListID, res.Error)
 	}
 	if res.RowsAffected != 1 {
-		return ListVersion{}, apperr.New(apperr.Conflict, "清单 %d 已不是第 %d 版，请刷新后重试", nv.ListID, nv.BaseVersion)
+		return ListVersion{}, apperr.New(apperr.Conflict, "%s已不是第 %d 版，请刷新后重试", s.listName(ctx, nv.ListID), nv.BaseVersion)
 	}
 
 	v := ListVersion{ListID: nv.ListID, Number: next, PublishedAt: nv.At, ChangeRequestID: nv.ChangeRequestID}
@@ -63,7 +66,7 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 			return v, fmt.Errorf("close revisions of list %d: %w", nv.ListID, closed.Error)
 		}
 		if closed.RowsAffected != int64(len(ids)) {
-			return v, apperr.New(apperr.Conflict, "清单 %d 的事项已被其他修订修改，请刷新后重试", nv.ListID)
+			return v, apperr.New(apperr.Conflict, "%s的事项已被其他修订修改，请刷新后重试", s.listName(ctx, nv.ListID))
 		}
 	}
 	var newItems []Item
@@ -89,14 +92,18 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 	}
 	revs := make([]ItemRevision, 0, len(nv.Changes))
 	for _, ch := range nv.Changes {
-		var position int
+		position := ch.Position
 		if ch.ItemID != 0 {
-			position = cur[ch.ItemID].Position
+			if position == 0 {
+				position = cur[ch.ItemID].Position
+			}
 		} else {
 			ch.ItemID = newItems[0].ID
 			newItems = newItems[1:]
-			maxPos += PositionStep
-			position = maxPos
+			if position == 0 {
+				maxPos += PositionStep
+				position = maxPos
+			}
 		}
 		if ch.Op == OpRemove {
 			v.Removed++
@@ -160,7 +167,7 @@ func (s *Store) currentRevisions(ctx context.Context, nv NewVersion) (map[int64]
 	seen := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		if _, ok := out[id]; !ok {
-			return nil, apperr.New(apperr.NotFound, "事项 %d 不在清单 %d 的第 %d 版中", id, nv.ListID, nv.BaseVersion)
+			return nil, apperr.New(apperr.NotFound, "事项 %d 不在%s的第 %d 版中", id, s.listName(ctx, nv.ListID), nv.BaseVersion)
 		}
 		if seen[id] {
 			return nil, apperr.New(apperr.Conflict, "事项 %d 已被其他修订修改", id)

@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // OpenEnd is the valid_to of a revision still in force: one range predicate
 // (valid_from <= N < valid_to) then serves the current and every past version.
@@ -55,7 +59,17 @@ type List struct {
 	Kind           string
 	CurrentVersion int
 	SourceSHA256   string `gorm:"column:source_sha256"`
+	CategoryOrder  []string `gorm:"serializer:json"` // see Arrangement
+	SeqScope       string
 	CreatedAt      time.Time
+}
+
+// BeforeSave stores a list without a category order as an empty one.
+func (l *List) BeforeSave(*gorm.DB) error {
+	if l.CategoryOrder == nil {
+		l.CategoryOrder = []string{}
+	}
+	return nil
 }
 
 // ListVersion is one published, immutable version of a list.
@@ -211,7 +225,10 @@ type Operation struct {
 	Item            ItemFields `gorm:"serializer:json"`
 	Reason          string
 	Basis           string
-	CreatedAt       time.Time
+	// AfterItemID places an added, included or recategorised item in its
+	// category: nil at the end, 0 first, otherwise after that item.
+	AfterItemID *int64
+	CreatedAt   time.Time
 }
 
 func (Operation) TableName() string { return "change_request_operations" }

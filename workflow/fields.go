@@ -6,10 +6,10 @@ import (
 	"qingdan/models"
 )
 
-// fields are the item fields an operation can change: all but the note,
-// which publication writes (citations travel with the basis).
-var fields = append([]models.Field{models.FieldSeq}, slices.DeleteFunc(slices.Clone(models.TextFields),
-	func(f models.Field) bool { return f == models.FieldNote })...)
+// fields are the item fields an operation can change: all text fields but
+// the note, which publication writes (citations travel with the basis). The
+// 序号 is not among them: it follows the item's place in each version.
+var fields = slices.DeleteFunc(slices.Clone(models.TextFields), func(f models.Field) bool { return f == models.FieldNote })
 
 // changedFields names the fields that differ; with no before, the fields the
 // new item fills.

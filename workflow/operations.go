@@ -39,12 +39,16 @@ type OperationInput struct {
 	Reason string
 	Basis  string // the legal ground for the change
 	Source string // where an included power comes from
+	// AfterItemID places an added, included or recategorised item in its
+	// category: nil at the end, 0 first, otherwise after that item.
+	AfterItemID *int64
 }
 
 // listState is one version of a list, indexed for validation.
 type listState struct {
 	version int
-	items   []models.ItemRevision
+	arr     models.Arrangement
+	items   []models.ItemRevision // in list order
 	byID    map[int64]*models.ItemRevision
 }
 
@@ -63,7 +67,11 @@ func (s *Service) loadListState(ctx context.Context, st *models.Store, listID in
 		}
 		s.versions.Add(key, items)
 	}
-	ls := &listState{version: version, items: slices.Clone(items), byID: make(map[int64]*models.ItemRevision, len(items))}
+	arr, err := st.Arrangement(ctx, listID)
+	if err != nil {
+		return nil, err
+	}
+	ls := &listState{version: version, arr: arr, items: slices.Clone(items), byID: make(map[int64]*models.ItemRevision, len(items))}
 	for i := range ls.items {
 		ls.byID[ls.items[i].ItemID] = &ls.items[i]
 	}
@@ -88,7 +96,7 @@ func fieldError(field, format string, args ...any) *apperr.Error {
 // complete state after the change (nothing for remove).
 func buildOperation(in OperationInput, base *listState) (models.Operation, error) {
 	op := models.Operation{Op: in.Op, ItemID: in.ItemID, Reason: strings.TrimSpace(in.Reason),
-		Basis: strings.TrimSpace(in.Basis), Source: strings.TrimSpace(in.Source)}
+		Basis: strings.TrimSpace(in.Basis), Source: strings.TrimSpace(in.Source), AfterItemID: in.AfterItemID}
 	switch in.Op {
 	case models.OpAdd, models.OpInclude:
 		if in.ItemID != nil {
@@ -109,12 +117,9 @@ func buildOperation(in OperationInput, base *listState) (models.Operation, error
 			return op, fieldError("item_id", "事项 %d 不在本清单第 %d 版中", *in.ItemID, base.version)
 		}
 		before := cur.Fields()
-		item, given, err := decodeItem(in.Item, before)
+		item, _, err := decodeItem(in.Item, before)
 		if err != nil {
 			return op, err
-		}
-		if in.Op == models.OpRecategorize && !given["seq"] {
-			item.Seq = 0 // numbered in its new category on publication
 		}
 		// Citations follow the basis; any the client sent are ignored.
 		item.Citations = before.Citations
@@ -149,6 +154,9 @@ func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields
 	}
 	for k := range keys {
 		given[k] = true
+	}
+	if given[string(models.FieldSeq)] {
+		return start, given, fieldError("item.seq", "序号随事项在清单中的位置而定，不能直接填写；要指定位置请用 after_item_id（排在哪个事项之后）")
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -226,9 +234,6 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 	if item.Category == "" {
 		return fieldError("item.category", "权力类型不能为空")
 	}
-	if item.Seq < 0 {
-		return fieldError("item.seq", "序号不能为负数")
-	}
 	category, known := codes.Default.Canonical(item.Category)
 	if slices.Contains(changed, "category") && !known {
 		return fieldError("item.category", "未知的权力类型“%s”，可选：%s", item.Category, strings.Join(codes.Categories, "、"))
@@ -262,6 +267,33 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 	if slices.Contains(changed, "code") && item.Code != "" {
 		if holder, ok := codeHolders(others, op, st)[item.Code]; ok {
 			return fieldError("item.code", "基本编码 %s 已被%s使用", item.Code, holder)
+		}
+	}
+	return checkPlace(op, others, st)
+}
+
+// checkPlace: an item placed after another goes after an item of its own
+// category that stays there; only items that enter a category are placed.
+func checkPlace(op models.Operation, others []models.Operation, st *listState) error {
+	if op.AfterItemID == nil {
+		return nil
+	}
+	if op.Op == models.OpModify {
+		return fieldError("after_item_id", "调整不改变事项的位置；只有增加、列入、改为可以指定位置")
+	}
+	if *op.AfterItemID == 0 {
+		return nil
+	}
+	anchor, ok := st.byID[*op.AfterItemID]
+	if !ok {
+		return fieldError("after_item_id", "要排在其后的事项（%d）不在本清单第 %d 版中", *op.AfterItemID, st.version)
+	}
+	if !models.SameCategory(anchor.Category, op.Item.Category) {
+		return fieldError("after_item_id", "要排在其后的事项“%s”属于%s，不在%s中", anchor.Name, anchor.Category, op.Item.Category)
+	}
+	for _, o := range others {
+		if o.ID != op.ID && o.ItemID != nil && *o.ItemID == anchor.ItemID && (o.Op == models.OpRemove || o.Op == models.OpRecategorize) {
+			return fieldError("after_item_id", "要排在其后的事项“%s”已由本申请%s，请另选位置", anchor.Name, OpLabel(o.Op))
 		}
 	}
 	return nil

@@ -150,7 +150,11 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	if err != nil {
 		return Detail{}, err
 	}
-	d := Detail{Request: row, ListVersion: list.CurrentVersion, Operations: previews(ops, base), AllowedEvents: allowedEvents(u, f)}
+	views, err := previews(ops, base)
+	if err != nil {
+		return Detail{}, err
+	}
+	d := Detail{Request: row, ListVersion: list.CurrentVersion, Operations: views, AllowedEvents: allowedEvents(u, f)}
 	if row.State != models.StatePublished {
 		changed, err := s.store.ChangedSince(ctx, row.ListID, row.BaseVersion, touchedItems(ops))
 		if err != nil {
@@ -171,8 +175,11 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 }
 
 // previews applies the operations to the state they were drafted against.
-func previews(ops []models.Operation, st *listState) []OperationView {
-	changes := revisionChanges(ops, st)
+func previews(ops []models.Operation, st *listState) ([]OperationView, error) {
+	changes, err := revisionChanges(ops, st)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]OperationView, 0, len(ops))
 	for i, op := range ops {
 		v := OperationView{Operation: op, BasisCitations: parseBasis(op.Basis), After: changes[i].Fields}
@@ -188,7 +195,7 @@ func previews(ops []models.Operation, st *listState) []OperationView {
 		}
 		out = append(out, v)
 	}
-	return out
+	return out, nil
 }
 
 func touchedItems(ops []models.Operation) []int64 {
@@ -267,7 +274,11 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 		if err := tx.CreateOperation(ctx, &op); err != nil {
 			return f.cr, err
 		}
-		view = previews([]models.Operation{op}, base)[0]
+		views, err := previews(append(ops, op), base)
+		if err != nil {
+			return f.cr, err
+		}
+		view = views[len(views)-1]
 		return f.cr, nil
 	})
 	return view, err

@@ -123,22 +123,26 @@ func (s *Service) publish(ctx context.Context, tx *models.Store, cr models.Chang
 			"本申请与清单第 %d 版不再相容：%s。请退回申请，由填报人员更新基准版本后重新提交", list.CurrentVersion, problems[0].Message).
 			WithDetails(map[string]any{"base_version": cr.BaseVersion, "current_version": list.CurrentVersion, "operations": problems})
 	}
+	changes, err := revisionChanges(ops, cur)
+	if err != nil {
+		return models.ListVersion{}, err
+	}
 	return tx.PublishVersion(ctx, models.NewVersion{ListID: cr.ListID, BaseVersion: list.CurrentVersion,
-		ChangeRequestID: &cr.ID, Changes: revisionChanges(ops, cur)})
+		ChangeRequestID: &cr.ID, Changes: changes})
 }
 
 // revisionChanges turns operations into the revisions of the next version,
-// one per operation in order: numbers new items after the last of their
-// category, writes the notes, and keeps the old code of a recoded item.
-func revisionChanges(ops []models.Operation, st *listState) []models.RevisionChange {
-	lastSeq := map[string]int{}
-	for _, r := range st.items {
-		c, _ := codes.Default.Canonical(r.Category)
-		lastSeq[c] = max(lastSeq[c], r.Seq)
+// one per operation in order: places each item that enters a category where
+// its operation puts it, numbers the next version as the list numbers it,
+// writes the notes, and keeps the old code of a recoded item.
+func revisionChanges(ops []models.Operation, st *listState) ([]models.RevisionChange, error) {
+	places, err := placements(ops, st)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]models.RevisionChange, 0, len(ops))
-	for _, op := range ops {
-		ch := models.RevisionChange{Op: op.Op, OperationID: &op.ID}
+	for i, op := range ops {
+		ch := models.RevisionChange{Op: op.Op, OperationID: &op.ID, Position: places[i]}
 		var before *models.ItemRevision
 		if op.ItemID != nil {
 			ch.ItemID = *op.ItemID
@@ -146,11 +150,6 @@ func revisionChanges(ops []models.Operation, st *listState) []models.RevisionCha
 		}
 		if op.Op != models.OpRemove {
 			item := op.Item
-			if item.Seq == 0 {
-				c, _ := codes.Default.Canonical(item.Category)
-				lastSeq[c]++
-				item.Seq = lastSeq[c]
-			}
 			item.Note = note(op.Op, before, item)
 			if before != nil && before.Code != item.Code {
 				ch.PrevCode = before.Code
@@ -159,7 +158,137 @@ func revisionChanges(ops []models.Operation, st *listState) []models.RevisionCha
 		}
 		out = append(out, ch)
 	}
-	return out
+	numberNext(out, st)
+	return out, nil
+}
+
+// entersCategory: the operation brings an item into a category, where it
+// must be placed (an adjustment leaves its item where it is).
+func entersCategory(op string) bool {
+	return op == models.OpAdd || op == models.OpInclude || op == models.OpRecategorize
+}
+
+// placements gives each item that enters a category its position there: at
+// the end of it, first in it, or after the item its operation names (several
+// after the same item in the order of their operations), between that item's
+// position and the next one's in the category. 0 for the other operations.
+func placements(ops []models.Operation, st *listState) ([]int, error) {
+	places := make([]int, len(ops))
+	end := 0
+	for _, r := range st.items {
+		end = max(end, r.Position)
+	}
+	type spot struct {
+		after    int64 // 0: first in the category
+		category string
+	}
+	var spots []spot
+	groups := map[spot][]int{}
+	for i, op := range ops {
+		if !entersCategory(op.Op) {
+			continue
+		}
+		if op.AfterItemID == nil {
+			end += models.PositionStep
+			places[i] = end
+			continue
+		}
+		c, _ := codes.Default.Canonical(op.Item.Category)
+		sp := spot{after: *op.AfterItemID, category: c}
+		if _, ok := groups[sp]; !ok {
+			spots = append(spots, sp)
+		}
+		groups[sp] = append(groups[sp], i)
+	}
+	for _, sp := range spots {
+		lo, hi, ok := gap(st, sp.after, sp.category)
+		idx := groups[sp]
+		if !ok { // first in a category the list does not have yet
+			for _, i := range idx {
+				end += models.PositionStep
+				places[i] = end
+			}
+			continue
+		}
+		step := (hi - lo) / (len(idx) + 1)
+		if step < 1 {
+			return nil, apperr.New(apperr.Conflict, "“%s”的这个位置已插入过太多事项，请另选位置", ops[idx[0]].Item.Name).
+				WithDetails(map[string]any{"field": "after_item_id"})
+		}
+		for j, i := range idx {
+			places[i] = lo + step*(j+1)
+		}
+	}
+	return places, nil
+}
+
+// gap is the open range of positions between an item and the next one of
+// its category in the list state (after 0: before the first of the
+// category); false when the category has no item to start from.
+func gap(st *listState, after int64, category string) (lo, hi int, ok bool) {
+	var inCategory []*models.ItemRevision
+	for i := range st.items {
+		if models.SameCategory(st.items[i].Category, category) {
+			inCategory = append(inCategory, &st.items[i])
+		}
+	}
+	if len(inCategory) == 0 {
+		return 0, 0, false
+	}
+	if after == 0 {
+		first := inCategory[0].Position
+		return first - models.PositionStep, first, true
+	}
+	for k, r := range inCategory {
+		if r.ItemID != after {
+			continue
+		}
+		if k+1 < len(inCategory) {
+			return r.Position, inCategory[k+1].Position, true
+		}
+		return r.Position, r.Position + models.PositionStep, true
+	}
+	return 0, 0, false
+}
+
+// numberNext sets each change's 序号 to the one its item gets in the next
+// version: the list state with the changes applied, arranged as the list is.
+func numberNext(changes []models.RevisionChange, st *listState) {
+	byItem := make(map[int64]int, len(changes))
+	for i, ch := range changes {
+		if ch.ItemID != 0 {
+			byItem[ch.ItemID] = i
+		}
+	}
+	next := make([]models.ItemRevision, 0, len(st.items)+len(changes))
+	for _, r := range st.items {
+		if i, ok := byItem[r.ItemID]; ok {
+			ch := changes[i]
+			if ch.Fields == nil {
+				continue
+			}
+			r.Category = ch.Fields.Category
+			if ch.Position != 0 {
+				r.Position = ch.Position
+			}
+		}
+		next = append(next, r)
+	}
+	for i, ch := range changes {
+		if ch.ItemID == 0 && ch.Fields != nil {
+			next = append(next, models.ItemRevision{ItemID: -int64(i + 1), Category: ch.Fields.Category, Position: ch.Position})
+		}
+	}
+	st.arr.Arrange(next)
+	for _, r := range next {
+		i, ok := byItem[r.ItemID]
+		if r.ItemID < 0 {
+			i, ok = int(-r.ItemID-1), true
+		}
+		if ok {
+			changes[i].Fields.Seq = r.Seq
+		}
+	}
 }
 
 // note is the 备注 publication writes, as the seed lists write it.
