@@ -250,10 +250,10 @@ func TestChangeRequestWholePath(t *testing.T) {
 	hsb := []opCase{
 		{op: "add", body: map[string]any{"item": map[string]any{"name": "对定点医药机构违反服务协议行为的处理", "category": "行政处罚",
 			"code": "0247011000", "department": "医疗保障行政部门", "level": "县级", "basis": crBasis}},
-			name: "对定点医药机构违反服务协议行为的处理", note: "增加", changed: []string{"seq", "code", "name", "category", "department", "basis", "level"}},
+			name: "对定点医药机构违反服务协议行为的处理", note: "增加", changed: []string{"code", "name", "category", "department", "basis", "level"}},
 		{op: "include", body: map[string]any{"source": "宁夏回族自治区医疗保障局权力事项目录", "item": map[string]any{
 			"name": "对医疗保障定点医药机构的监督检查", "category": "行政检查", "code": "0647007000"}},
-			name: "对医疗保障定点医药机构的监督检查", note: "列入", changed: []string{"seq", "code", "name", "category"}},
+			name: "对医疗保障定点医药机构的监督检查", note: "列入", changed: []string{"code", "name", "category"}},
 		{op: "modify", target: "社会保险稽核", body: map[string]any{"item": map[string]any{"content": "负责本区域医疗保险、生育保险稽核"}},
 			name: "社会保险稽核", note: "调整", changed: []string{"content"}},
 		{op: "recategorize", target: "社会保险登记、申报核定", body: map[string]any{"item": map[string]any{"category": "行政确认", "code": "0747001000"}},
@@ -264,14 +264,14 @@ func TestChangeRequestWholePath(t *testing.T) {
 	yt := []opCase{
 		{op: "add", body: map[string]any{"item": map[string]any{"name": "对医疗保障定点医药机构的监督检查", "category": "行政检查",
 			"duty": "负责本县定点医药机构的监督检查", "basis": crBasis}},
-			name: "对医疗保障定点医药机构的监督检查", note: "增加", changed: []string{"seq", "name", "category", "basis", "duty"}},
+			name: "对医疗保障定点医药机构的监督检查", note: "增加", changed: []string{"name", "category", "basis", "duty"}},
 		{op: "include", body: map[string]any{"source": "新疆维吾尔自治区医疗保障权责清单通用目录", "item": map[string]any{
 			"name": "参保人员异地就医备案确认", "category": "行政确认"}},
-			name: "参保人员异地就医备案确认", note: "列入", changed: []string{"seq", "name", "category"}},
+			name: "参保人员异地就医备案确认", note: "列入", changed: []string{"name", "category"}},
 		{op: "modify", target: "医疗保险稽核", body: map[string]any{"item": map[string]any{"duty": "负责县级医疗保险稽核"}},
 			name: "医疗保险稽核", note: "调整", changed: []string{"duty"}},
 		{op: "recategorize", target: "医疗救助对象确认", body: map[string]any{"item": map[string]any{"category": "行政给付"}},
-			name: "医疗救助对象确认", note: "由其他类别“医疗救助对象确认”改为行政给付", changed: []string{"seq", "category"}},
+			name: "医疗救助对象确认", note: "由其他类别“医疗救助对象确认”改为行政给付", changed: []string{"category"}},
 		{op: "remove", target: "对医疗救助的监督检查", body: map[string]any{}, changed: []string{}},
 	}
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {

@@ -13,8 +13,11 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 
+	"qingdan/api"
+	"qingdan/auth"
 	"qingdan/dbtest"
 	"qingdan/diff"
 	"qingdan/historytest"
@@ -264,11 +267,78 @@ func TestDiffAPIRefusesBadInput(t *testing.T) {
 	})
 }
 
+// staffRouter is the full router with the demo accounts, and a token of a
+// legal reviewer of 红寺堡区.
+func staffRouter(t *testing.T, db *gorm.DB) (http.Handler, string) {
+	t.Helper()
+	store := models.NewStore(db)
+	a := auth.New(store, auth.Config{HashCost: bcrypt.MinCost})
+	if _, err := a.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h := api.NewRouter(api.Options{Store: store, Auth: a})
+	_, token := loginAs(t, h, "hsb-sfj")
+	return h, token
+}
+
+// The public reads what was decided and why — the request's number, title,
+// reasons, legal basis, dates and agency — but not the review behind it:
+// no opinions, no returned rounds, no names of staff.
+func TestItemHistoryAPIAnonymousSeesNoOpinionsOrNames(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		r := reviseHongsibu(t, db)
+		h, token := staffRouter(t, db)
+		path := "/api/v1/items/" + itoa(r.itemA) + "/history"
+		anon := call(t, h, "GET", path, nil, "")
+		if anon.Status != 200 {
+			t.Fatalf("status %d: %s", anon.Status, anon.Body)
+		}
+		for _, secret := range []string{historytest.ReviewOpinion, historytest.ApprovalOpinion, "王填报", "李审查", "赵审定",
+			"yibao", "sifa", "zhengfu", "display_name", "username", "return"} {
+			if strings.Contains(string(anon.Body), secret) {
+				t.Errorf("anonymous history shows %q: %s", secret, anon.Body)
+			}
+		}
+		var body struct {
+			Revisions []struct {
+				ChangeRequest *struct {
+					ID                    int64
+					Title, Reason, Agency string
+					OperationReason       string     `json:"operation_reason"`
+					OperationBasis        string     `json:"operation_basis"`
+					SubmittedAt           *time.Time `json:"submitted_at"`
+					ApprovedAt            *time.Time `json:"approved_at"`
+				} `json:"change_request"`
+				PublishedAt time.Time `json:"published_at"`
+				Opinions    []any
+				People      []any
+			}
+		}
+		anon.JSON(t, &body)
+		mod := body.Revisions[2]
+		cr := mod.ChangeRequest
+		if cr == nil || cr.ID == 0 || cr.Title != "调整罚款幅度" || cr.Reason != "调整罚款幅度的理由" || cr.Agency != "红寺堡区医疗保障局" ||
+			cr.OperationReason != "上位法修正" || !strings.Contains(cr.OperationBasis, "社会保险法") ||
+			cr.SubmittedAt == nil || cr.ApprovedAt == nil || mod.PublishedAt.IsZero() {
+			t.Errorf("anonymous readers miss what was decided: %+v", cr)
+		}
+		if len(mod.Opinions) != 0 || len(mod.People) != 0 {
+			t.Errorf("anonymous readers get opinions %v people %v", mod.Opinions, mod.People)
+		}
+		staff := call(t, h, "GET", path, nil, token)
+		for _, want := range []string{historytest.ReviewOpinion, "李审查"} {
+			if !strings.Contains(string(staff.Body), want) {
+				t.Errorf("staff do not see %q", want)
+			}
+		}
+	})
+}
+
 func TestItemHistoryAPIModifiedTwiceAndRemoved(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		h := newRouter(db)
 		r := reviseHongsibu(t, db)
-		res := call(t, h, "GET", "/api/v1/items/"+itoa(r.itemA)+"/history", nil, "")
+		h, token := staffRouter(t, db)
+		res := call(t, h, "GET", "/api/v1/items/"+itoa(r.itemA)+"/history", nil, token)
 		if res.Status != 200 {
 			t.Fatalf("status %d: %s", res.Status, res.Body)
 		}
@@ -554,7 +624,8 @@ func TestChangeRequestComparisonFollowsTheRequestAndItsVisibility(t *testing.T) 
 		for _, r := range rows[3:] {
 			notes = append(notes, r[5])
 		}
-		if strings.Join(notes, ",") != fmt.Sprintf("调整（第 %[1]d 版）,取消（第 %[1]d 版）,增加（第 %[1]d 版）", v) {
+		// In the list's order: 行政处罚, 行政检查, then 其他类.
+		if strings.Join(notes, ",") != fmt.Sprintf("增加（第 %[1]d 版）,调整（第 %[1]d 版）,取消（第 %[1]d 版）", v) {
 			t.Errorf("notes %v", notes)
 		}
 	})

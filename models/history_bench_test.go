@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -141,6 +142,7 @@ func TestHistoryFixtureMatchesPublishedVersions(t *testing.T) {
 			t.Fatal(err)
 		}
 		byIndex, _ := s.ItemsAt(ctx, res.ListID, 1, models.ItemFilter{})
+		slices.SortFunc(byIndex, func(a, b models.ItemRevision) int { return a.Position - b.Position }) // import order, as the plan counts
 		for n := 2; n <= versions; n++ {
 			nv := models.NewVersion{ListID: res.ListID, BaseVersion: n - 1, At: planStart().Add(time.Duration(n) * time.Hour)}
 			for _, i := range p.edits[n] {

@@ -58,7 +58,7 @@ type List struct {
 	Title          string
 	Kind           string
 	CurrentVersion int
-	SourceSHA256   string `gorm:"column:source_sha256"`
+	SourceSHA256   string   `gorm:"column:source_sha256"`
 	CategoryOrder  []string `gorm:"serializer:json"` // see Arrangement
 	SeqScope       string
 	CreatedAt      time.Time
