@@ -265,3 +265,30 @@ func tsvRows(t *testing.T, data []byte) []placed {
 	}
 	return out
 }
+
+// TestMessagesNameListsByTitle: a reader who asks for a version a list does
+// not have is told which list by its title, not by an internal number.
+func TestMessagesNameListsByTitle(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		h := newRouter(db)
+		ids := importSeeds(t, models.NewStore(db))
+		const title = "“红寺堡区医疗保障局权力清单”"
+		base := "/api/v1/lists/" + itoa(ids[0])
+		for _, c := range []struct {
+			path   string
+			status int
+			msg    string
+		}{
+			{base + "/items?at=2000-01-01", 404, title + "在 2000-01-01 之前尚未公布任何版本"},
+			{base + "/items?version=9", 404, title + "没有第 9 版"},
+			{base + "/export?format=csv&version=9", 404, title + "没有第 9 版"},
+			{base + "/diff?from=1&to=9", 400, title + "现有第 1 至第 1 版，没有第 9 版"},
+		} {
+			res := call(t, h, "GET", c.path, nil, "")
+			msg := res.ErrorMessage(t)
+			if res.Status != c.status || msg != c.msg || strings.Contains(msg, "清单 "+itoa(ids[0])) {
+				t.Errorf("GET %s: %d %q, want %d %q", c.path, res.Status, msg, c.status, c.msg)
+			}
+		}
+	})
+}

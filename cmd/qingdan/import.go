@@ -109,9 +109,9 @@ func printReport(w io.Writer, path string, p *importer.Parsed, res *models.Impor
 	case res == nil:
 		fmt.Fprintln(w, "试运行：未写入数据库。")
 	case res.Created:
-		fmt.Fprintf(w, "已导入为清单 %d 的第 1 版。\n", res.ListID)
+		fmt.Fprintf(w, "已导入为“%s”的第 1 版（清单编号 %d，供 export --list 使用）。\n", p.Title, res.ListID)
 	default:
-		fmt.Fprintf(w, "同一文件此前已导入清单 %d，未做任何更改。\n", res.ListID)
+		fmt.Fprintf(w, "同一文件此前已导入为“%s”（清单编号 %d），未做任何更改。\n", p.Title, res.ListID)
 	}
 	return nil
 }
