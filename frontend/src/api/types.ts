@@ -228,9 +228,11 @@ export interface HistoryEntry {
     agency: string
     operation_reason: string
     operation_basis: string
+    submitted_at: string | null
+    approved_at: string | null
   } | null
-  opinions: RequestEvent[]
-  people: HistoryPerson[]
+  opinions: RequestEvent[] // only for logged-in staff
+  people: HistoryPerson[] // only for logged-in staff
 }
 
 export interface ItemHistory {
