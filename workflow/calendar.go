@@ -197,4 +197,3 @@ func (s *Service) SetLimits(ctx context.Context, u *models.User, region string, 
 			TargetType: "region", TargetID: region, RegionCode: region, Before: before, After: l})
 	})
 }
-

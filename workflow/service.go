@@ -25,7 +25,13 @@ type Service struct {
 type Option func(*Service)
 
 // WithClock makes the service read time from now (tests set a clock).
-func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+func WithClock(now func() time.Time) Option {
+	return func(s *Service) {
+		if now != nil {
+			s.now = now
+		}
+	}
+}
 
 // New returns the workflow service of a store.
 func New(store *models.Store, opts ...Option) *Service {
