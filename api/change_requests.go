@@ -41,6 +41,8 @@ type changeRequestJSON struct {
 	Submitter        personJSON  `json:"submitter"`
 	CreatedAt        time.Time   `json:"created_at"`
 	UpdatedAt        time.Time   `json:"updated_at"`
+	TriggerDate      *string     `json:"trigger_date"` // YYYY-MM-DD the reason for the change arose
+	Clock            *clockJSON  `json:"clock"`        // the limit of the step it is in; null when finished
 }
 
 func toChangeRequestJSON(r models.ChangeRequestRow) changeRequestJSON {
@@ -50,7 +52,7 @@ func toChangeRequestJSON(r models.ChangeRequestRow) changeRequestJSON {
 		Title: r.Title, Reason: r.Reason, State: r.State, StateName: workflow.StateLabel(r.State),
 		BaseVersion: r.BaseVersion, PublishedVersion: r.PublishedVersion, Version: r.Version,
 		Submitter: personJSON{ID: r.SubmitterID, DisplayName: r.SubmitterName},
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, TriggerDate: r.TriggerDate,
 	}
 }
 
@@ -152,6 +154,7 @@ type changeRequestDetailJSON struct {
 	Opinions      []eventJSON        `json:"opinions"`
 	Timeline      []eventJSON        `json:"timeline"`
 	AllowedEvents []string           `json:"allowed_events"` // what the current user may fire now
+	MayUrge       bool               `json:"may_urge"`       // the current user may 督办 it
 }
 
 // respondDetail answers with the request as the current user sees it now.
@@ -163,7 +166,8 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 	}
 	out := changeRequestDetailJSON{changeRequestJSON: toChangeRequestJSON(d.Request), ListVersion: d.ListVersion,
 		Operations: make([]operationJSON, 0, len(d.Operations)), Conflicts: d.Conflicts,
-		Opinions: toEventsJSON(d.Opinions), Timeline: toEventsJSON(d.Timeline), AllowedEvents: d.AllowedEvents}
+		Opinions: toEventsJSON(d.Opinions), Timeline: toEventsJSON(d.Timeline), AllowedEvents: d.AllowedEvents, MayUrge: d.MayUrge}
+	out.Clock = toClockJSON(d.Clock)
 	if out.Conflicts == nil {
 		out.Conflicts = []workflow.ItemRef{}
 	}
@@ -174,17 +178,19 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 }
 
 type createChangeRequestBody struct {
-	ListID int64  `json:"list_id"`
-	Title  string `json:"title"`
-	Reason string `json:"reason"`
+	ListID      int64  `json:"list_id"`
+	Title       string `json:"title"`
+	Reason      string `json:"reason"`
+	TriggerDate string `json:"trigger_date"`
 }
 
 func (s *Server) createChangeRequest(c *gin.Context) {
 	var b createChangeRequestBody
-	if !bindBody(c, &b, `{"list_id","title","reason"}`) {
+	if !bindBody(c, &b, `{"list_id","title","reason","trigger_date"}`) {
 		return
 	}
-	cr, err := s.flow.Create(c.Request.Context(), currentUser(c), workflow.NewRequest{ListID: b.ListID, Title: b.Title, Reason: b.Reason})
+	cr, err := s.flow.Create(c.Request.Context(), currentUser(c), workflow.NewRequest{ListID: b.ListID, Title: b.Title, Reason: b.Reason,
+		TriggerDate: b.TriggerDate})
 	if err != nil {
 		fail(c, err)
 		return
@@ -207,9 +213,10 @@ func (s *Server) listChangeRequests(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]changeRequestJSON, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, toChangeRequestJSON(r))
+	out, err := s.withClocks(c, rows)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	c.JSON(http.StatusOK, gin.H{"change_requests": out})
 }
@@ -224,8 +231,9 @@ func (s *Server) getChangeRequest(c *gin.Context) {
 }
 
 type updateChangeRequestBody struct {
-	Title  *string `json:"title"`
-	Reason *string `json:"reason"`
+	Title       *string `json:"title"`
+	Reason      *string `json:"reason"`
+	TriggerDate *string `json:"trigger_date"`
 }
 
 func (s *Server) updateChangeRequest(c *gin.Context) {
@@ -235,10 +243,11 @@ func (s *Server) updateChangeRequest(c *gin.Context) {
 		return
 	}
 	var b updateChangeRequestBody
-	if !bindBody(c, &b, `{"title","reason"}`) {
+	if !bindBody(c, &b, `{"title","reason","trigger_date"}`) {
 		return
 	}
-	if _, err := s.flow.Update(c.Request.Context(), currentUser(c), id, workflow.RequestPatch{Title: b.Title, Reason: b.Reason}); err != nil {
+	if _, err := s.flow.Update(c.Request.Context(), currentUser(c), id, workflow.RequestPatch{Title: b.Title, Reason: b.Reason,
+		TriggerDate: b.TriggerDate}); err != nil {
 		fail(c, err)
 		return
 	}

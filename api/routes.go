@@ -51,4 +51,21 @@ func (s *Server) routes(r *gin.Engine) {
 	crs.POST("/:id/transitions", s.fireTransition)
 	crs.POST("/:id/rebase", s.rebaseChangeRequest)
 	crs.GET("/:id/comparison", s.requestComparison) // 修订对照表 (export.go)
+
+	// Working-day calendars, limits, 督办 and the message centre (clocks.go).
+	v1.GET("/calendar", s.getCalendar)
+	v1.GET("/calendar/workdays", s.workdays)
+	v1.POST("/calendar/days", adminOnly, s.addCalendarDays)
+	v1.DELETE("/calendar/days/:id", adminOnly, s.deleteCalendarDay)
+	v1.GET("/regions/:code/limits", requireLogin, s.getLimits)
+	v1.PUT("/regions/:code/limits", adminOnly, s.setLimits)
+	v1.GET("/supervision", requireRole(models.RoleAdmin, models.RoleLegalReviewer), s.supervision)
+	crs.POST("/:id/urge", s.urge)
+	msgs := v1.Group("/notifications", requireLogin)
+	msgs.GET("", s.listNotifications)
+	msgs.GET("/unread-count", s.unreadNotifications)
+	msgs.POST("/:id/read", s.readNotification)
+	msgs.POST("/read-all", s.readAllNotifications)
+	msgs.GET("/settings", s.notificationSettings)
+	msgs.PUT("/settings", s.setNotificationSettings)
 }

@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"qingdan/auth"
 	"qingdan/metrics"
 	"qingdan/models"
+	"qingdan/notify"
 	"qingdan/workflow"
 )
 
@@ -25,6 +27,7 @@ type Server struct {
 	store          *models.Store
 	auth           *auth.Service
 	flow           *workflow.Service
+	notify         *notify.Service
 	ui             fs.FS
 	metricsHandler http.Handler
 }
@@ -36,12 +39,18 @@ type Options struct {
 	Auth  *auth.Service // logins and sessions; nil builds one with the real clock
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed; none by default.
 	TrustedProxies []string
+	// Now is the clock of events and deadlines; nil is the real one (tests set one).
+	Now func() time.Time
+	// Mail, when set, e-mails notifications to the users who gave an address.
+	Mail *notify.MailConfig
 }
 
 // NewRouter builds the HTTP handler with every route.
 func NewRouter(o Options) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: o.Store, auth: o.Auth, flow: workflow.New(o.Store), ui: o.UI}
+	s := &Server{store: o.Store, auth: o.Auth, flow: workflow.New(o.Store, workflow.WithClock(o.Now)), ui: o.UI}
+	s.notify = notify.New(o.Store, s.flow, notify.Config{Now: o.Now, Mail: o.Mail})
+	s.flow.OnTransition(s.notify.Hook)
 	if s.auth == nil {
 		s.auth = auth.New(o.Store, auth.Config{})
 	}

@@ -26,6 +26,7 @@ type ChangeRequestFilter struct {
 	ListID     int64
 	AgencyID   int64
 	RegionCode string
+	States     []string // any of these states
 	// WithEvent keeps only requests that went through this event at least once.
 	WithEvent string
 }
@@ -44,6 +45,9 @@ func (s *Store) ChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]Ch
 	}
 	if f.State != "" {
 		q = q.Where("cr.state = ?", f.State)
+	}
+	if len(f.States) > 0 {
+		q = q.Where("cr.state IN ?", f.States)
 	}
 	if f.ListID != 0 {
 		q = q.Where("cr.list_id = ?", f.ListID)
@@ -105,6 +109,7 @@ func (s *Store) SwapChangeRequest(ctx context.Context, cur, next ChangeRequest) 
 		Updates(map[string]any{
 			"title": next.Title, "reason": next.Reason, "state": next.State, "base_version": next.BaseVersion,
 			"published_version": next.PublishedVersion, "version": next.Version, "updated_at": next.UpdatedAt,
+			"trigger_date": next.TriggerDate,
 		})
 	if res.Error != nil {
 		return cur, fmt.Errorf("update change request %d: %w", cur.ID, res.Error)

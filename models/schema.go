@@ -211,6 +211,7 @@ type ChangeRequest struct {
 	Version          int
 	SubmitterID      int64
 	PublishedVersion *int
+	TriggerDate      *string // YYYY-MM-DD the reason for the change arose; the 申请 limit counts from it
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }

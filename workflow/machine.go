@@ -128,6 +128,7 @@ var stateLabels = map[string]string{
 var eventLabels = map[string]string{
 	EventSubmit: "提交", EventPass: "审查通过", EventReturn: "退回修改", EventReject: "不予通过",
 	EventApprove: "审定通过", EventPublish: "公布", EventWithdraw: "撤回",
+	EventUrge: "督办",
 }
 
 // StateLabel is the Chinese name of a state.

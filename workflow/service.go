@@ -5,6 +5,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"qingdan/apperr"
@@ -16,28 +17,52 @@ import (
 type Service struct {
 	store    *models.Store
 	versions *lru.Cache[versionKey, []models.ItemRevision] // see loadListState
+	now      func() time.Time                              // the clock of events and deadlines
+	hooks    []Hook                                        // run inside every transition (hooks.go)
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock makes the service read time from now (tests set a clock).
+func WithClock(now func() time.Time) Option {
+	return func(s *Service) {
+		if now != nil {
+			s.now = now
+		}
+	}
 }
 
 // New returns the workflow service of a store.
-func New(store *models.Store) *Service {
+func New(store *models.Store, opts ...Option) *Service {
 	versions, err := lru.New[versionKey, []models.ItemRevision](versionCacheSize)
 	if err != nil {
 		panic(err) // only for a size below 1
 	}
-	return &Service{store: store, versions: versions}
+	s := &Service{store: store, versions: versions, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
+
+// Now is the service's clock, in UTC at the database's precision.
+func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // NewRequest is what a submitter gives to start a change request.
 type NewRequest struct {
-	ListID int64
-	Title  string
-	Reason string
+	ListID      int64
+	Title       string
+	Reason      string
+	TriggerDate string // YYYY-MM-DD the reason arose; "" when not given
 }
 
-// RequestPatch changes a draft's title or reason; nil leaves a field as it is.
+// RequestPatch changes a draft's title, reason or trigger date; nil leaves a
+// field as it is ("" clears the trigger date).
 type RequestPatch struct {
-	Title  *string
-	Reason *string
+	Title       *string
+	Reason      *string
+	TriggerDate *string
 }
 
 const maxTitleRunes = 200
@@ -69,8 +94,12 @@ func (s *Service) Create(ctx context.Context, u *models.User, in NewRequest) (mo
 	if !isSubmitterOf(u, l.AgencyID) {
 		return models.ChangeRequestRow{}, apperr.New(apperr.Forbidden, "只有%s的填报人员可以起草本清单的修订申请", l.Agency.Name)
 	}
+	trigger, err := s.triggerDate(in.TriggerDate)
+	if err != nil {
+		return models.ChangeRequestRow{}, err
+	}
 	cr := models.ChangeRequest{ListID: l.ID, AgencyID: l.AgencyID, BaseVersion: l.CurrentVersion, Title: title,
-		Reason: strings.TrimSpace(in.Reason), State: models.StateDraft, Version: 1, SubmitterID: u.ID}
+		Reason: strings.TrimSpace(in.Reason), State: models.StateDraft, Version: 1, SubmitterID: u.ID, TriggerDate: trigger}
 	if err := s.store.CreateChangeRequest(ctx, &cr); err != nil {
 		return models.ChangeRequestRow{}, err
 	}
@@ -107,6 +136,8 @@ type Detail struct {
 	Opinions      []models.EventRow // the reviewers' and approvers' decisions (pass, approve, return, reject)
 	Timeline      []models.EventRow // creation, then every transition
 	AllowedEvents []string          // what this user may fire now
+	Clock         *Clock            // the limit of the step it is in; nil when finished
+	MayUrge       bool              // the user may 督办 it
 }
 
 // OperationView is an operation with the preview of its effect on the base version.
@@ -154,7 +185,13 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	if err != nil {
 		return Detail{}, err
 	}
-	d := Detail{Request: row, ListVersion: list.CurrentVersion, Operations: views, AllowedEvents: allowedEvents(u, f)}
+	d := Detail{Request: row, ListVersion: list.CurrentVersion, Operations: views, AllowedEvents: allowedEvents(u, f),
+		MayUrge: supervises(u, f.region) && OwnerRole(row.State) != ""}
+	clocks, err := s.Clocks(ctx, []models.ChangeRequestRow{row})
+	if err != nil {
+		return Detail{}, err
+	}
+	d.Clock = clocks[id]
 	if row.State != models.StatePublished {
 		changed, err := s.store.ChangedSince(ctx, row.ListID, row.BaseVersion, touchedItems(ops))
 		if err != nil {
@@ -167,7 +204,7 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	d.Timeline = append([]models.EventRow{created}, events...)
 	d.Opinions = []models.EventRow{}
 	for _, e := range events {
-		if e.Event.Event != EventPublish && actingRole(e.Event.Event, e.FromState) != models.RoleSubmitter {
+		if e.Event.Event != EventPublish && e.Event.Event != EventUrge && actingRole(e.Event.Event, e.FromState) != models.RoleSubmitter {
 			d.Opinions = append(d.Opinions, e)
 		}
 	}
@@ -241,6 +278,13 @@ func (s *Service) Update(ctx context.Context, u *models.User, id int64, p Reques
 		}
 		if p.Reason != nil {
 			next.Reason = strings.TrimSpace(*p.Reason)
+		}
+		if p.TriggerDate != nil {
+			d, err := s.triggerDate(*p.TriggerDate)
+			if err != nil {
+				return next, err
+			}
+			next.TriggerDate = d
 		}
 		return next, nil
 	})

@@ -58,7 +58,11 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 			return err
 		}
 		if err := tx.CreateEvent(ctx, &models.Event{ChangeRequestID: id, Version: stored.Version, Event: event,
-			FromState: cr.State, ToState: to, ActorID: u.ID, Comment: comment}); err != nil {
+			FromState: cr.State, ToState: to, ActorID: u.ID, Comment: comment, CreatedAt: s.Now()}); err != nil {
+			return err
+		}
+		if err := s.runHooks(ctx, tx, Transition{Request: stored, Region: f.region, Event: event, From: cr.State, To: to,
+			Actor: u, Comment: comment}); err != nil {
 			return err
 		}
 		target := strconv.FormatInt(id, 10)

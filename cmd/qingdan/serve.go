@@ -15,6 +15,8 @@ import (
 	"qingdan/auth"
 	"qingdan/frontend"
 	"qingdan/models"
+	"qingdan/notify"
+	"qingdan/workflow"
 )
 
 func runServe(ctx context.Context, args []string) error {
@@ -22,6 +24,7 @@ func runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", ":8080", "监听地址")
 	seedsDir := fs.String("seeds", "seeds", "数据库中还没有清单时导入的清单文件目录")
 	proxies := fs.String("trusted-proxies", "", "信任其 X-Forwarded-For 的反向代理地址或网段，逗号分隔（缺省不信任任何代理）")
+	publicURL := fs.String("public-url", "", "本站的网址（如 https://qingdan.example.gov.cn），用于通知邮件中的链接")
 	demo := fs.Bool("demo", false, "创建（缺少的）演示机关和演示账号，密码 "+auth.DemoPassword+"，并打印账号表")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,9 +47,17 @@ func runServe(ctx context.Context, args []string) error {
 		}
 	}
 
+	mail, err := notify.MailFromEnv()
+	if err != nil {
+		return err
+	}
+	// Reminders and e-mails: every instance works the same queue in the database.
+	go notify.New(store, workflow.New(store), notify.Config{Mail: mail, PublicURL: *publicURL}).Run(ctx)
+
 	srv := &http.Server{
-		Addr:              *addr,
-		Handler:           api.NewRouter(api.Options{Store: store, UI: frontend.Dist(), Auth: authService, TrustedProxies: splitList(*proxies)}),
+		Addr: *addr,
+		Handler: api.NewRouter(api.Options{Store: store, UI: frontend.Dist(), Auth: authService, TrustedProxies: splitList(*proxies),
+			Mail: mail}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -10,6 +10,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/requests', name: 'requests', component: () => import('./views/RequestsView.vue'), meta: { auth: true, title: '修订申请' } },
   { path: '/queue/:state', name: 'queue', component: () => import('./views/RequestsView.vue'), props: true, meta: { auth: true, title: '待办' } },
   { path: '/requests/:id', name: 'request', component: () => import('./views/RequestView.vue'), props: true, meta: { auth: true, title: '修订申请' } },
+  { path: '/supervision', name: 'supervision', component: () => import('./views/SupervisionView.vue'), meta: { auth: true, title: '督办' } },
+  { path: '/messages', name: 'messages', component: () => import('./views/MessagesView.vue'), meta: { auth: true, title: '消息中心' } },
+  { path: '/calendar', name: 'calendar', component: () => import('./views/CalendarView.vue'), meta: { auth: true, title: '节假日与办理时限' } },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ]
 

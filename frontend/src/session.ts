@@ -8,6 +8,7 @@ export const session = reactive({
   user: null as User | null,
   loaded: false,
   counts: {} as Partial<Record<State, number>>,
+  unread: 0, // unread messages of the message centre
 })
 
 // The session cookie is HttpOnly, so the page cannot see it; this flag only
@@ -63,6 +64,7 @@ export async function logout() {
   } finally {
     session.user = null
     session.counts = {}
+    session.unread = 0
     remember(false)
   }
 }
@@ -84,6 +86,7 @@ export function actionableStates(role: Role | undefined): State[] {
 export function sessionEnded() {
   session.user = null
   session.counts = {}
+  session.unread = 0
   remember(false)
 }
 
@@ -102,4 +105,15 @@ export async function refreshCounts() {
     }),
   )
   session.counts = counts
+  await refreshUnread()
+}
+
+/** The unread count of the message centre, for its menu badge. */
+export async function refreshUnread() {
+  if (!session.user) return
+  try {
+    session.unread = (await get<{ unread: number }>('/notifications/unread-count')).unread
+  } catch {
+    // A badge is a hint.
+  }
 }

@@ -197,6 +197,19 @@ export interface ChangeRequest {
   submitter: Person
   created_at: string
   updated_at: string
+  trigger_date?: string | null // YYYY-MM-DD the reason for the change arose
+  clock?: Clock | null // the limit of the step it is in; null when finished
+}
+
+/** Where a request stands against the working-day limit of its step. */
+export interface Clock {
+  step: string
+  step_name: string
+  started: string // YYYY-MM-DD
+  due: string | null // null when the step has no limit
+  days_left: number | null // working days; negative when overdue
+  overdue: boolean
+  limit: number
 }
 
 /** GET /change-requests/:id: the request with everything its page shows. */
@@ -207,6 +220,50 @@ export interface ChangeRequestDetail extends ChangeRequest {
   opinions: RequestEvent[]
   timeline: RequestEvent[]
   allowed_events: string[] // what the current user may fire now
+  may_urge?: boolean // the current user may 督办 it
+}
+
+/** One message of the message centre. */
+export interface Notification {
+  id: number
+  kind: string
+  kind_name: string
+  change_request_id: number | null
+  title: string
+  body: string
+  created_at: string
+  read_at: string | null
+}
+
+export interface NotificationPage {
+  notifications: Notification[]
+  total: number
+  unread: number
+}
+
+export interface CalendarDay {
+  id: number // 0 for a day shipped with Qingdan
+  date: string
+  kind: 'holiday' | 'workday'
+  kind_name: string
+  region: string // '' nationwide
+  name: string
+  basis: string
+}
+
+export interface CalendarYear {
+  year: number
+  region: string
+  workdays: number
+  national_notice: boolean
+  days: CalendarDay[]
+}
+
+export interface Limits {
+  apply: number
+  review: number
+  approval?: number
+  publish: number
 }
 
 export interface HistoryPerson extends Person {
