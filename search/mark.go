@@ -62,7 +62,8 @@ const (
 )
 
 // Excerpt keeps the text from before characters ahead of the first match to
-// after characters past it, with … where text was left out.
+// after characters from its start (never cutting a match), with … where text
+// was left out.
 func Excerpt(segs []Segment, before, after int) []Segment {
 	first := -1
 	for i, s := range segs {
