@@ -28,6 +28,11 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/lists/:id/export", s.exportList)
 	v1.GET("/lists/:id/comparison", s.listComparison)
 	v1.GET("/items/:id/history", s.itemHistory)
+	// 全域检索 and statistics across lists (search.go, stats.go).
+	v1.GET("/search", s.search)
+	v1.GET("/stats/items", s.statsItems)
+	v1.GET("/stats/changes", s.statsChanges)
+	v1.GET("/stats/requests", requireRole(models.RoleAdmin, models.RoleLegalReviewer, models.RoleApprover), s.statsRequests)
 
 	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
 	v1.GET("/me", requireLogin, s.me)

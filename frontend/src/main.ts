@@ -1,7 +1,4 @@
 import { createApp } from 'vue'
-import ElementPlus from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import 'element-plus/dist/index.css'
 import './styles/app.css'
 import App from './App.vue'
 import { router } from './router'
@@ -14,4 +11,6 @@ setUnauthorizedHandler(() => {
   if (here.meta.auth) router.replace({ name: 'login', query: { redirect: here.fullPath } })
 })
 
-createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
+// Element Plus comes per component (vite.config.ts); its zh-CN locale is set
+// by the el-config-provider around the app (App.vue).
+createApp(App).use(router).mount('#app')

@@ -298,3 +298,71 @@ export interface ItemHistory {
   removed_in: number | null
   revisions: HistoryEntry[]
 }
+
+// 全域检索 (GET /search): matches grouped by list, marked text as segments.
+export interface SearchSegment {
+  text: string
+  hit?: boolean
+}
+
+export interface SearchFieldMatch {
+  field: string
+  label: string
+  segments: SearchSegment[]
+}
+
+export interface SearchItem {
+  id: number
+  code: string
+  name: string
+  subitem: string
+  category: string
+  matches: SearchFieldMatch[]
+}
+
+export interface SearchGroup {
+  list: { id: number; title: string; kind: string; version: number }
+  agency: { id: number; name: string }
+  region: { code: string; name: string }
+  total: number
+  items: SearchItem[]
+}
+
+export interface FacetCount {
+  id?: number
+  code?: string
+  name: string
+  count: number
+}
+
+export interface SearchResult {
+  q: string
+  total: number
+  limit: number
+  offset: number
+  groups: SearchGroup[]
+  facets: { regions: FacetCount[]; categories: FacetCount[]; agencies: FacetCount[] }
+}
+
+// 统计分析 (GET /stats/...): tables the server lays out, with how to chart them.
+export interface StatsTable {
+  name: string
+  title: string
+  columns: string[]
+  rows: (string | number)[][]
+  chart?: { kind: 'bar' | 'stacked' | 'line'; x: number; series: number[] }
+}
+
+export interface StatsRegion {
+  code: string
+  name: string
+  level: string
+  parent_code?: string
+}
+
+export interface StatsAnswer {
+  region: StatsRegion
+  path: StatsRegion[]
+  children: StatsRegion[]
+  tables: StatsTable[]
+}

@@ -1,0 +1,46 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"qingdan/apperr"
+	"qingdan/search"
+)
+
+// search is 全域检索 over the current items of every list, open to anyone
+// like the published lists themselves (search/search.go).
+func (s *Server) search(c *gin.Context) {
+	q := search.Query{Q: c.Query("q"), Region: c.Query("region"), Category: c.Query("category")}
+	var err error
+	if _, ok := c.GetQuery("agency_id"); ok {
+		if q.AgencyID, err = positiveInt(c.Query("agency_id"), "agency_id"); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	for name, dst := range map[string]*int{"limit": &q.Limit, "offset": &q.Offset} {
+		if v, ok := c.GetQuery(name); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				invalid(c, "参数 %s 应为整数，收到 %q", name, v)
+				return
+			}
+			*dst = n
+		}
+	}
+	if _, ok := c.GetQuery("cites"); ok {
+		// The filter by cited instrument joins the legal-basis registry's
+		// citation table, which this version does not have yet.
+		fail(c, apperr.New(apperr.Invalid, "参数 cites：按引用的法律法规筛选尚未支持"))
+		return
+	}
+	res, err := search.Run(c.Request.Context(), s.store, q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}

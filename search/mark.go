@@ -1,0 +1,110 @@
+package search
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Mark splits text into segments, marking every occurrence of q (ignoring
+// case, as the search does); nil when q does not occur.
+func Mark(text, q string) []Segment {
+	t, p := []rune(text), foldRunes(q)
+	if len(p) == 0 || len(p) > len(t) {
+		return nil
+	}
+	ft := foldRunes(text)
+	var out []Segment
+	last := 0
+	for i := 0; i+len(p) <= len(ft); {
+		if !equalRunes(ft[i:i+len(p)], p) {
+			i++
+			continue
+		}
+		if i > last {
+			out = append(out, Segment{Text: string(t[last:i])})
+		}
+		out = append(out, Segment{Text: string(t[i : i+len(p)]), Hit: true})
+		i += len(p)
+		last = i
+	}
+	if out == nil {
+		return nil
+	}
+	if last < len(t) {
+		out = append(out, Segment{Text: string(t[last:])})
+	}
+	return out
+}
+
+func foldRunes(s string) []rune {
+	r := []rune(s)
+	for i, c := range r {
+		r[i] = unicode.ToLower(c)
+	}
+	return r
+}
+
+func equalRunes(a, b []rune) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Excerpts of long fields: this many characters before the first match and
+// after it.
+const (
+	excerptBefore = 30
+	excerptAfter  = 90
+)
+
+// Excerpt keeps the text from before characters ahead of the first match to
+// after characters from its start (never cutting a match), with … where text
+// was left out.
+func Excerpt(segs []Segment, before, after int) []Segment {
+	first := -1
+	for i, s := range segs {
+		if s.Hit {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return segs
+	}
+	var out []Segment
+	if first > 0 {
+		lead := []rune(segs[first-1].Text)
+		if len(lead) > before {
+			out = append(out, Segment{Text: "…" + string(lead[len(lead)-before:])})
+		} else {
+			out = append(out, segs[:first]...)
+		}
+	}
+	budget := after
+	for i, s := range segs[first:] {
+		r := []rune(s.Text)
+		if i > 0 && !s.Hit && len(r) > budget {
+			out = append(out, Segment{Text: string(r[:budget]) + "…"})
+			break
+		}
+		out = append(out, s)
+		budget -= len(r)
+		if budget <= 0 && first+i+1 < len(segs) {
+			out = append(out, Segment{Text: "…"})
+			break
+		}
+	}
+	return out
+}
+
+var tags = regexp.MustCompile(`</?p[^>]*>`)
+
+// PlainText is a stored text without its <p> paragraph marks, paragraphs
+// separated by a space, as an excerpt shows it.
+func PlainText(s string) string {
+	return strings.Join(strings.Fields(tags.ReplaceAllString(s, " ")), " ")
+}
