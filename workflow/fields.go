@@ -7,9 +7,10 @@ import (
 )
 
 // fields are the item fields an operation can change: all but the note,
-// which publication writes (citations travel with the basis).
-var fields = append([]models.Field{models.FieldSeq}, slices.DeleteFunc(slices.Clone(models.TextFields),
-	func(f models.Field) bool { return f == models.FieldNote })...)
+// which publication writes (citations travel with the basis), and the
+// extra columns as a whole.
+var fields = append(append([]models.Field{models.FieldSeq}, slices.DeleteFunc(slices.Clone(models.TextFields),
+	func(f models.Field) bool { return f == models.FieldNote })...), models.FieldExtra)
 
 // changedFields names the fields that differ; with no before, the fields the
 // new item fills.

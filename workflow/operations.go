@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -43,6 +44,7 @@ type OperationInput struct {
 
 // listState is one version of a list, indexed for validation.
 type listState struct {
+	layout  *models.Layout // the list's columns: an item may fill only these
 	version int
 	items   []models.ItemRevision
 	byID    map[int64]*models.ItemRevision
@@ -63,7 +65,12 @@ func (s *Service) loadListState(ctx context.Context, st *models.Store, listID in
 		}
 		s.versions.Add(key, items)
 	}
-	ls := &listState{version: version, items: slices.Clone(items), byID: make(map[int64]*models.ItemRevision, len(items))}
+	list, err := st.List(ctx, listID)
+	if err != nil {
+		return nil, err
+	}
+	ls := &listState{layout: list.ColumnLayout(), version: version, items: slices.Clone(items),
+		byID: make(map[int64]*models.ItemRevision, len(items))}
 	for i := range ls.items {
 		ls.byID[ls.items[i].ItemID] = &ls.items[i]
 	}
@@ -154,6 +161,7 @@ func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields
 	dec.DisallowUnknownFields()
 	item := start
 	item.Citations = slices.Clone(start.Citations) // decoding must not write into the caller's slice
+	item.Extra = maps.Clone(start.Extra)           // nor into its map
 	if err := dec.Decode(&item); err != nil && !errors.Is(err, io.EOF) {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
@@ -166,6 +174,11 @@ func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields
 	for _, f := range models.TextFields {
 		if given[string(f)] {
 			*item.Ptr(f) = basis.Markup(item.Get(f))
+		}
+	}
+	if given[string(models.FieldExtra)] {
+		for k, v := range item.Extra {
+			item.Extra[k] = basis.Markup(strings.TrimSpace(v))
 		}
 	}
 	item.Code = strings.TrimSpace(item.Code)
@@ -229,6 +242,9 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 	if item.Seq < 0 {
 		return fieldError("item.seq", "序号不能为负数")
 	}
+	if err := checkLayout(changed, item, st.layout); err != nil {
+		return err
+	}
 	category, known := codes.Default.Canonical(item.Category)
 	if slices.Contains(changed, "category") && !known {
 		return fieldError("item.category", "未知的权力类型“%s”，可选：%s", item.Category, strings.Join(codes.Categories, "、"))
@@ -262,6 +278,28 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 	if slices.Contains(changed, "code") && item.Code != "" {
 		if holder, ok := codeHolders(others, op, st)[item.Code]; ok {
 			return fieldError("item.code", "基本编码 %s 已被%s使用", item.Code, holder)
+		}
+	}
+	return nil
+}
+
+// checkLayout refuses a changed field the list's layout has no column for:
+// it would be published and then lost by every export (a 基本编码 on a
+// 权责清单 without a code column).
+func checkLayout(changed []string, item models.ItemFields, l *models.Layout) error {
+	for _, name := range changed {
+		f := models.Field(name)
+		if item.Get(f) == "" || f == models.FieldSeq || f == models.FieldExtra || l.Has(f) {
+			continue
+		}
+		return fieldError("item."+name, "本清单没有“%s”一列，不能填写（清单的列：%s）", l.Header(f), strings.Join(l.Headers(), "、"))
+	}
+	if slices.Contains(changed, string(models.FieldExtra)) {
+		extras := l.Extras()
+		for k, v := range item.Extra {
+			if v != "" && !slices.Contains(extras, k) {
+				return fieldError("item.extra", "本清单没有“%s”一列，不能填写（清单的列：%s）", k, strings.Join(l.Headers(), "、"))
+			}
 		}
 	}
 	return nil
