@@ -18,6 +18,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// Every other API route knows its user (nil when anonymous); see auth.go.
 	v1 := r.Group("/api/v1", s.authenticate)
 	// Public reading: anonymous readers see published versions.
+	v1.GET("/meta", s.meta) // fields, layouts and labels for the UI (meta.go)
 	v1.GET("/lists", s.listLists)
 	v1.GET("/lists/:id", s.getList)
 	v1.GET("/lists/:id/items", s.listItems)

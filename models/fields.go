@@ -206,3 +206,6 @@ func NormalizeHeader(h string) string {
 		return r
 	}, h)
 }
+
+// KindLabels are the Chinese names of the list kinds.
+var KindLabels = map[string]string{KindPower: "权力清单", KindDuty: "权责清单"}

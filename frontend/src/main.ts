@@ -7,6 +7,7 @@ import App from './App.vue'
 import { router } from './router'
 import { setUnauthorizedHandler } from './api/client'
 import { sessionEnded } from './session'
+import { loadMeta } from './meta'
 
 setUnauthorizedHandler(() => {
   sessionEnded()
@@ -14,4 +15,7 @@ setUnauthorizedHandler(() => {
   if (here.meta.auth) router.replace({ name: 'login', query: { redirect: here.fullPath } })
 })
 
-createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
+// The server's fields and labels before the first page; the built-in copy if it cannot answer.
+loadMeta()
+  .catch(() => undefined)
+  .finally(() => createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app'))
