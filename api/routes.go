@@ -41,6 +41,13 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.PUT("/users/:username/password", adminOnly, s.setUserPassword)
 	v1.POST("/users/:username/disable", adminOnly, s.disableUser)
 
+	// Importing a list file (imports.go): who may is the importer's rule.
+	imports := v1.Group("/imports", requireLogin)
+	imports.POST("", s.createImport)
+	imports.GET("/:id", s.getImport)
+	imports.PUT("/:id/mapping", s.setImportMapping)
+	imports.POST("/:id/confirm", s.confirmImport)
+
 	// Change requests (修订申请): all need a login; who may see and do what is the workflow's rule.
 	crs := v1.Group("/change-requests", requireLogin)
 	crs.POST("", s.createChangeRequest)

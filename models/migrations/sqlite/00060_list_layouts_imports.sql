@@ -5,10 +5,12 @@ ALTER TABLE lists ADD COLUMN layout TEXT;
 ALTER TABLE item_revisions ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
 
 -- An uploaded list awaiting confirmation: the file and the column mapping
--- the administrator chose, so a preview can be re-read and confirmed by any instance.
+-- the administrator chose, so a preview can be re-read and confirmed by any
+-- instance. The agency is created when the list is confirmed.
 CREATE TABLE imports (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    agency_id   BIGINT NOT NULL REFERENCES agencies(id),
+    agency_name TEXT NOT NULL,
+    region_code TEXT NOT NULL REFERENCES regions(code),
     kind        TEXT NOT NULL DEFAULT '',
     sheet       TEXT NOT NULL DEFAULT '',
     file_name   TEXT NOT NULL,
