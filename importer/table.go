@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -372,6 +373,13 @@ func (t *tableParser) sheet(sh sheet) error {
 		start++
 	}
 	st := &sheetState{name: sh.name, headerRow: top}
+	for _, r := range sh.rows[:hi] { // a category heading above the first header
+		if text, ok := oneText(r.cells); ok {
+			if m := headingRE.FindStringSubmatch(text); m != nil && isPowerType(m[1]) {
+				st.category = strings.TrimSpace(m[1])
+			}
+		}
+	}
 	texts := headerTexts(top, sub)
 	m := matchColumns(texts)
 	for i, h := range texts {
@@ -400,7 +408,7 @@ func (t *tableParser) sheet(sh sheet) error {
 		}
 	}
 	t.anomaly(sh.name, sh.rows[hi].num, KindHeaderMapped, -1, "表头按同义词对应到字段："+strings.Join(mapped, "，"))
-	if _, hasCat := st.byField[models.FieldCategory]; !hasCat {
+	if _, hasCat := st.byField[models.FieldCategory]; !hasCat && st.category == "" {
 		if c, ok := codes.Default.Canonical(strings.TrimSpace(sh.name)); ok || isPowerType(sh.name) {
 			st.category = or(c, strings.TrimSpace(sh.name))
 			t.anomaly(sh.name, 0, KindSheetCategory, -1, fmt.Sprintf("工作表名“%s”作为其中事项的权力类型", sh.name))
@@ -798,6 +806,7 @@ func (t *tableParser) result() (*Parsed, error) {
 	}
 	t.layout.Kind = out.Kind
 	t.layout.CategoryHeadings = !t.layout.Has(models.FieldCategory)
+	t.addFilledColumns()
 	for i := range out.Items {
 		out.Items[i].Citations = basis.Parse(out.Items[i].Basis)
 	}
@@ -832,6 +841,23 @@ func (t *tableParser) result() (*Parsed, error) {
 	t.report.Counts = countCategories(out.Items)
 	out.Report = t.report
 	return out, nil
+}
+
+// addFilledColumns gives the layout a column for every field the items
+// fill that no column held: the 子项 that 5-1 numbering split from a name,
+// so that an export keeps it.
+func (t *tableParser) addFilledColumns() {
+	for _, f := range models.TextFields {
+		if t.layout.Has(f) || !slices.ContainsFunc(t.items, func(it models.ItemFields) bool { return it.Get(f) != "" }) {
+			continue
+		}
+		col := models.Column{Header: t.fieldLabel(f), Field: f}
+		at := len(t.layout.Columns)
+		if i := slices.IndexFunc(t.layout.Columns, func(c models.Column) bool { return c.Field == models.FieldName }); i >= 0 && f == models.FieldSubitem {
+			at = i + 1
+		}
+		t.layout.Columns = slices.Insert(t.layout.Columns, at, col)
+	}
 }
 
 // titleAgency reads the agency from a list's title: the words before what

@@ -172,7 +172,7 @@ var LayoutCases = []LayoutCase{
 		Items:   suchengItems, Anomalies: []string{"group_row"}},
 	{Name: "清远 XLSX, sheet as category, 5-1 numbering", File: "qingyuan.xlsx", Data: qingyuan, AgencyOption: "清远市卫生健康局",
 		Title: "清远市卫生健康局行政审批事项", Agency: "清远市卫生健康局", Kind: "power", Format: "xlsx",
-		Columns: Cols("编号:seq", "事项名称:name", "设定依据:basis", "实施主体:department", "备注:note"), Headings: true,
+		Columns: Cols("编号:seq", "事项名称:name", "子项名称:subitem", "设定依据:basis", "实施主体:department", "备注:note"), Headings: true,
 		Items: qingyuanItems, Anomalies: []string{"sheet_category", "main_item_row", "seq_numbering"}},
 	{Name: "三明 XLSX, 主项 row with 子项 rows", File: "sanming.xlsx", Data: sanming,
 		Title: "三明市民政局行政审批和公共服务事项通用目录", Agency: "三明市民政局", Kind: "power", Format: "xlsx",
