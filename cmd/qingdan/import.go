@@ -16,7 +16,9 @@ import (
 	"qingdan/models"
 )
 
-func runImport(ctx context.Context, args []string) error {
+func runImport(ctx context.Context, args []string) error { return importCmd(ctx, args, os.Stdout) }
+
+func importCmd(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	agency := fs.String("agency", "", "实施部门名称（缺省取自标题行）")
 	kind := fs.String("kind", "", "清单类型 power（权力清单）或 duty（权责清单），缺省取自标题行")
@@ -47,7 +49,7 @@ func runImport(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		return printReport(os.Stdout, path, parsed, nil, *asJSON)
+		return printReport(out, path, parsed, nil, *asJSON)
 	}
 	db, err := openDB(ctx)
 	if err != nil {
@@ -61,7 +63,7 @@ func runImport(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return printReport(os.Stdout, path, parsed, &res, *asJSON)
+	return printReport(out, path, parsed, &res, *asJSON)
 }
 
 // importSeedsIfEmpty imports every list file of dir on a database without lists.
