@@ -76,7 +76,16 @@ func (s *Server) getList(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toListJSON(l))
+	full, err := s.store.List(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	// The list's own columns: the UI shows and edits its extra columns.
+	c.JSON(http.StatusOK, struct {
+		listJSON
+		Layout *models.Layout `json:"layout"`
+	}{toListJSON(l), full.ColumnLayout()})
 }
 
 // requestedVersion resolves ?version=N or ?at=YYYY-MM-DD (default: current).

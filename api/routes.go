@@ -18,6 +18,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// Every other API route knows its user (nil when anonymous); see auth.go.
 	v1 := r.Group("/api/v1", s.authenticate)
 	// Public reading: anonymous readers see published versions.
+	v1.GET("/meta", s.meta) // fields, layouts and labels for the UI (meta.go)
 	v1.GET("/lists", s.listLists)
 	v1.GET("/lists/:id", s.getList)
 	v1.GET("/lists/:id/items", s.listItems)
@@ -44,6 +45,13 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/users", adminOnly, s.createUser)
 	v1.PUT("/users/:username/password", adminOnly, s.setUserPassword)
 	v1.POST("/users/:username/disable", adminOnly, s.disableUser)
+
+	// Importing a list file (imports.go): who may is the importer's rule.
+	imports := v1.Group("/imports", requireLogin)
+	imports.POST("", s.createImport)
+	imports.GET("/:id", s.getImport)
+	imports.PUT("/:id/mapping", s.setImportMapping)
+	imports.POST("/:id/confirm", s.confirmImport)
 
 	// Change requests (修订申请): all need a login; who may see and do what is the workflow's rule.
 	crs := v1.Group("/change-requests", requireLogin)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	"qingdan/apperr"
 	"qingdan/basis"
@@ -72,7 +73,19 @@ type Version struct {
 	Agency      string
 	Number      int
 	PublishedAt time.Time
+	Layout      *models.Layout      // the list's own columns; nil: its kind's seed layout
 	Items       []models.ItemFields // in list order
+}
+
+// layout is the columns the version is written in.
+func (v Version) layout() (*models.Layout, error) {
+	if v.Layout != nil {
+		return v.Layout, nil
+	}
+	if l, ok := models.SeedLayout(v.Kind); ok {
+		return l, nil
+	}
+	return nil, fmt.Errorf("export list %d: unknown kind %q", v.ListID, v.Kind)
 }
 
 // FileName is the name a downloaded export of the version gets.
@@ -97,7 +110,8 @@ func LoadVersion(ctx context.Context, store *models.Store, listID int64, number 
 	if err != nil {
 		return Version{}, err
 	}
-	v := Version{ListID: l.ID, Title: l.Title, Kind: l.Kind, Agency: l.Agency.Name, Number: number, PublishedAt: pv.PublishedAt}
+	v := Version{ListID: l.ID, Title: l.Title, Kind: l.Kind, Agency: l.Agency.Name, Number: number,
+		PublishedAt: pv.PublishedAt, Layout: l.ColumnLayout()}
 	for i := range revs {
 		v.Items = append(v.Items, revs[i].Fields())
 	}
@@ -106,9 +120,9 @@ func LoadVersion(ctx context.Context, store *models.Store, listID int64, number 
 
 // Write writes the version in the format.
 func Write(w io.Writer, f Format, v Version) error {
-	layout, ok := importer.LayoutFor(v.Kind)
-	if !ok {
-		return fmt.Errorf("export list %d: unknown kind %q", v.ListID, v.Kind)
+	layout, err := v.layout()
+	if err != nil {
+		return err
 	}
 	switch f {
 	case XLSX:
@@ -119,7 +133,7 @@ func Write(w io.Writer, f Format, v Version) error {
 		// Into a buffer first: WriteTSV refuses items it cannot write
 		// faithfully, and that refusal is for the user, unlike a write error.
 		var buf bytes.Buffer
-		if err := importer.WriteTSV(&buf, v.Title, v.Kind, v.Items); err != nil {
+		if err := importer.WriteTSV(&buf, v.Title, layout, v.Items); err != nil {
 			return apperr.New(apperr.Conflict, "第 %d 版无法按原清单格式导出为 TSV：%v", v.Number, err)
 		}
 		_, err := buf.WriteTo(w)
@@ -138,7 +152,7 @@ func (v Version) subtitle() string {
 func versionTable(l *importer.Layout, v Version) table {
 	t := table{title: v.Title, subtitle: v.subtitle(), headers: l.Headers()}
 	for _, c := range l.Columns {
-		t.widths = append(t.widths, columnWidth[c.Field])
+		t.widths = append(t.widths, columnWidth(c))
 	}
 	heading := 0
 	for i, it := range v.Items {
@@ -163,12 +177,12 @@ func plainRow(l *importer.Layout, it models.ItemFields) []string {
 // cellText is a cell as readable text: the descriptive cells of a list mark
 // their paragraphs with <p>, which become lines. Names and identifiers are
 // plain text and stay exactly as they are, whatever characters they hold.
+// Extra columns (no field) hold paragraphs, as the importer reads them.
 func cellText(f models.Field, v string) string {
-	switch f {
-	case models.FieldSeq, models.FieldCode, models.FieldName, models.FieldSubitem, models.FieldCategory:
-		return v
+	if f == "" || f.Paragraphs() {
+		return basis.Text(v)
 	}
-	return basis.Text(v)
+	return v
 }
 
 // writeCSV writes a flat table in UTF-8 with a byte-order mark, which Excel
@@ -200,11 +214,11 @@ func writeCSV(w io.Writer, l *importer.Layout, v Version) error {
 	return cw.Error()
 }
 
-// columnWidth is a readable width, in characters, of each field's column.
-var columnWidth = map[models.Field]float64{
-	models.FieldSeq: 6, models.FieldCode: 13, models.FieldName: 30, models.FieldSubitem: 16,
-	models.FieldCategory: 10, models.FieldDepartment: 14, models.FieldBasis: 60, models.FieldLevel: 12,
-	models.FieldContent: 40, models.FieldDuty: 36, models.FieldResponsibility: 44,
-	models.FieldResponsibilityBasis: 50, models.FieldAccountable: 24, models.FieldAccountability: 44,
-	models.FieldNote: 24,
+// columnWidth is a readable width, in characters, of a column: the field's,
+// or for an extra column one that fits its header and a short value.
+func columnWidth(c models.Column) float64 {
+	if d, ok := c.Field.Def(); ok {
+		return d.Width
+	}
+	return max(12, float64(utf8.RuneCountInString(c.Header))*2+2)
 }

@@ -64,7 +64,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		var b strings.Builder
-		if WriteTSV(&b, p.Title, p.Layout.Kind, p.Items) != nil {
+		if WriteTSV(&b, p.Title, p.Layout, p.Items) != nil {
 			return
 		}
 		q, err := Parse(strings.NewReader(b.String()), Options{})
@@ -92,7 +92,7 @@ func FuzzWriteTSV(f *testing.F) {
 			it   models.ItemFields
 		}{{"power", power}, {"duty", dutyItem}} {
 			var b strings.Builder
-			if WriteTSV(&b, "某局清单", tc.kind, []models.ItemFields{tc.it}) != nil {
+			if WriteTSV(&b, "某局清单", seedLayout(tc.kind), []models.ItemFields{tc.it}) != nil {
 				continue
 			}
 			p, err := Parse(strings.NewReader(b.String()), Options{Agency: "某局"})

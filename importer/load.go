@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,39 +12,65 @@ import (
 	"qingdan/models"
 )
 
-// MaxFileBytes bounds an imported file; the real lists are under 100 KB.
+// MaxFileBytes bounds an imported file; the real lists are under 1 MB.
 const MaxFileBytes = 16 << 20
 
-// Import parses a list file and stores it as version 1 of a new list, with
-// its report. The region is found from the agency's name unless given.
-// Importing the same file again writes nothing (see models.ImportList).
-func Import(ctx context.Context, store *models.Store, r io.Reader, opts Options, regionCode string) (*Parsed, models.ImportResult, error) {
+// ReadAll reads a file to import, refusing one past MaxFileBytes.
+func ReadAll(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
-		return nil, models.ImportResult{}, fmt.Errorf("read: %w", err)
+		return nil, fmt.Errorf("read: %w", err)
 	}
 	if len(data) > MaxFileBytes {
-		return nil, models.ImportResult{}, apperr.New(apperr.TooLarge, "文件超过 %d 字节上限，不像是一份清单", MaxFileBytes)
+		return nil, apperr.New(apperr.TooLarge, "文件超过 %d MB 上限，不像是一份清单", MaxFileBytes>>20)
 	}
-	parsed, err := Parse(bytes.NewReader(data), opts)
+	return data, nil
+}
+
+// Import reads a list in the seed text layouts (or any format Read takes)
+// and stores it as version 1 of a new list; see ImportFile.
+func Import(ctx context.Context, store *models.Store, r io.Reader, opts Options, regionCode string) (*Parsed, models.ImportResult, error) {
+	data, err := ReadAll(r)
 	if err != nil {
 		return nil, models.ImportResult{}, err
 	}
+	return ImportFile(ctx, store, "", data, opts, regionCode)
+}
+
+// ImportFile reads a list file of any format Read takes and stores it as
+// version 1 of a new list, with its layout and report. The region is found
+// from the agency's name unless given. Importing the same file again writes
+// nothing (see models.ImportList).
+func ImportFile(ctx context.Context, store *models.Store, name string, data []byte, opts Options, regionCode string) (*Parsed, models.ImportResult, error) {
+	parsed, err := Read(name, data, opts)
+	if err != nil {
+		return nil, models.ImportResult{}, err
+	}
+	res, err := storeParsed(ctx, store, parsed, data, regionCode)
+	return parsed, res, err
+}
+
+func storeParsed(ctx context.Context, store *models.Store, parsed *Parsed, data []byte, regionCode string) (models.ImportResult, error) {
 	if regionCode == "" {
-		region, err := store.RegionForAgencyName(ctx, parsed.Agency)
+		region, err := RegionOf(ctx, store, parsed.Agency)
 		if err != nil {
-			return parsed, models.ImportResult{}, err
+			return models.ImportResult{}, err
 		}
 		regionCode = region.Code
 	}
 	report, err := json.Marshal(parsed.Report)
 	if err != nil {
-		return parsed, models.ImportResult{}, fmt.Errorf("encode report: %w", err)
+		return models.ImportResult{}, fmt.Errorf("encode report: %w", err)
 	}
 	sum := sha256.Sum256(data)
-	res, err := store.ImportList(ctx, models.ImportInput{
-		Title: parsed.Title, Kind: parsed.Kind, AgencyName: parsed.Agency, RegionCode: regionCode,
+	return store.ImportList(ctx, models.ImportInput{
+		Title: parsed.Title, Kind: parsed.Kind, AgencyName: parsed.Agency, RegionCode: regionCode, Layout: parsed.Layout,
 		SHA256: hex.EncodeToString(sum[:]), Items: parsed.Items, Report: string(report),
 	})
-	return parsed, res, err
+}
+
+// RegionOf finds the region of an agency from its name: the one place an
+// import decides it, whatever the catalogue of regions becomes.
+func RegionOf(ctx context.Context, store *models.Store, agency string) (models.Region, error) {
+	return store.RegionForAgencyName(ctx, agency)
 }

@@ -27,6 +27,9 @@ type Options struct {
 	Agency string      // agency (实施机关); overrides the title's
 	Kind   string      // "power" or "duty"; overrides the title's
 	Rule   *codes.Rule // code rule; nil means codes.Default
+	Sheet  string      // the one worksheet of a workbook to read; "" every sheet
+	// Mapping overrides the detected field of columns (Read, not the seed text layouts).
+	Mapping []ColumnChoice
 }
 
 // Parsed is one list read from a file.
@@ -36,8 +39,14 @@ type Parsed struct {
 	Kind   string              `json:"kind"` // "power" (权力清单) or "duty" (权责清单)
 	Layout *Layout             `json:"layout"`
 	Items  []models.ItemFields `json:"items"`
-	Lines  []int               `json:"lines"` // source line of each item's first row
+	Lines  []int               `json:"lines"`            // source line of each item's first row
+	Sheets []string            `json:"sheets,omitempty"` // worksheet of each item (workbooks)
 	Report Report              `json:"report"`
+	// Of tables read by Read: the format, the text encoding found, and the
+	// columns of the (first) table with the field each was mapped to.
+	Format   string         `json:"format,omitempty"`
+	Encoding string         `json:"encoding,omitempty"`
+	Columns  []SourceColumn `json:"columns,omitempty"`
 }
 
 // Parse reads a list in one of the seed layouts. A file that is not such a

@@ -52,7 +52,9 @@ type CategoryCount struct {
 
 // Anomaly is one irregularity of the file and what was done about it.
 type Anomaly struct {
+	Sheet    string `json:"sheet,omitempty"`
 	Line     int    `json:"line"`
+	Position int    `json:"position,omitempty"` // of the item in the file, from 1
 	Kind     string `json:"kind"`
 	Category string `json:"category,omitempty"`
 	Seq      int    `json:"seq,omitempty"`
@@ -98,14 +100,30 @@ func (r Report) WriteText(w io.Writer) error {
 	return err
 }
 
-// ParseError says why a file is not a list Parse can read, and where.
+// ParseError says why a file is not a list Parse can read, and where: the
+// sheet (of a workbook) and the row or line; Line 0 is the file as a whole.
 type ParseError struct {
-	Line int    `json:"line"`
-	Msg  string `json:"message"`
+	Sheet string `json:"sheet,omitempty"`
+	Line  int    `json:"line"`
+	Msg   string `json:"message"`
 }
 
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("第%d行：%s", e.Line, e.Msg)
+	var where string
+	if e.Sheet != "" {
+		where = "工作表“" + e.Sheet + "”"
+	}
+	if e.Line > 0 {
+		where += fmt.Sprintf("第%d行", e.Line)
+	}
+	if where == "" {
+		return e.Msg
+	}
+	return where + "：" + e.Msg
+}
+
+func sheetErrorf(sheet string, line int, format string, args ...any) error {
+	return &ParseError{Sheet: sheet, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 func errorf(line int, format string, args ...any) error {

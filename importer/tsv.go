@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -11,22 +12,20 @@ import (
 	"qingdan/models"
 )
 
-// WriteTSV writes items in the seed layout of kind ("power" or "duty") so
-// that Parse reads them back to the same items, field by field:
-//   - power: the title, then per run of items of one category a heading
-//     一、<category>, the header and the items (序号 as stored);
-//   - duty: the title, one header, the items.
+// WriteTSV writes items in a list's layout so that Read reads them back to
+// the same items, field by field:
+//   - category in headings (power): the title, then per run of items of one
+//     category a heading 一、<category>, the header and the items (序号 as stored);
+//   - category in a column (duty): the title, one header, the items.
+//
+// The seed layouts come out exactly as the seeds are written.
 //
 // It refuses items it cannot write faithfully instead of writing a file that
 // reads back differently: a field the layout has no column for, invalid
 // UTF-8, a tab or line break in a cell, surrounding spaces, a 序号 below 1, a power item without
 // category, a row with nothing but 序号, or a row that would be read as
 // shifted or doubled (under codes.Default).
-func WriteTSV(w io.Writer, title, kind string, items []models.ItemFields) error {
-	l, ok := LayoutFor(kind)
-	if !ok {
-		return fmt.Errorf("importer: unknown kind %q", kind)
-	}
+func WriteTSV(w io.Writer, title string, l *Layout, items []models.ItemFields) error {
 	if strings.ContainsAny(title, "\t\r\n\x00") || !utf8.ValidString(title) || title != strings.TrimSpace(title) ||
 		headingRE.MatchString(title) || isSeparator([]string{title}) || title == "序号" {
 		return fmt.Errorf("importer: title %q would not read back as a title", title)
@@ -63,12 +62,13 @@ func writable(l *Layout, it models.ItemFields) error {
 	if it.Seq < 1 {
 		return fmt.Errorf("序号必须是正整数")
 	}
-	for _, f := range models.TextFields {
-		v := *it.Ptr(f)
+	if miss := l.Missing(it); miss != "" {
+		return fmt.Errorf("“%s”有内容，但清单的格式没有这一列", miss)
+	}
+	for i, v := range l.Row(it) {
+		f := l.Columns[i].Header
 		switch {
 		case v == "":
-		case !l.Has(f) && !(f == models.FieldCategory && l.CategoryHeadings):
-			return fmt.Errorf("字段 %s 有内容，但%s格式没有这一列", f, l.Kind)
 		case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
 			return fmt.Errorf("字段 %s 不是有效的UTF-8文本", f)
 		case strings.ContainsAny(v, "\t\r\n"):
@@ -86,16 +86,24 @@ func writable(l *Layout, it models.ItemFields) error {
 	if _, only := singleCell(row); only {
 		return fmt.Errorf("除序号外各列都为空，读回时不是事项行")
 	}
-	if l == Power {
+	if sameColumns(l, Power) {
 		if a, _ := alignPower(row, codes.Default); a.shifted {
 			return fmt.Errorf("子项名称像基本编码而基本编码为空，读回时会被当作左移的行")
 		}
+	} else if !sameColumns(l, Duty) {
+		return nil
 	} else if a, _ := alignDuty(row); a.dupDuty {
 		return fmt.Errorf("实施层级及权限与部门职责相同，读回时会被当作缺少实施层级的行")
 	} else if a.ambiguous {
 		return fmt.Errorf("部门职责与责任事项内容相同而责任事项依据不含【层级】，读回时无法确定对齐")
 	}
 	return nil
+}
+
+// sameColumns: l has the columns of seed (a list imported from a seed file
+// keeps them as its own layout).
+func sameColumns(l, seed *Layout) bool {
+	return l.CategoryHeadings == seed.CategoryHeadings && slices.Equal(l.Columns, seed.Columns)
 }
 
 // ChineseNumber writes category heading numbers as the seeds do: 一, 十, 十一, 二十一, 一百零一.

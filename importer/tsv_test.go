@@ -15,7 +15,7 @@ func TestWriteTSVRoundTrip(t *testing.T) {
 		t.Run(f, func(t *testing.T) {
 			a := parseString(t, readSeed(t, f), Options{})
 			var b strings.Builder
-			if err := WriteTSV(&b, a.Title, a.Kind, a.Items); err != nil {
+			if err := WriteTSV(&b, a.Title, a.Layout, a.Items); err != nil {
 				t.Fatal(err)
 			}
 			c := parseString(t, b.String(), Options{})
@@ -56,7 +56,7 @@ func TestWriteTSVShape(t *testing.T) {
 		{Seq: 2, Name: "丙", Category: "行政检查"},
 	}
 	var b strings.Builder
-	if err := WriteTSV(&b, "某局权力清单", "power", items); err != nil {
+	if err := WriteTSV(&b, "某局权力清单", Power, items); err != nil {
 		t.Fatal(err)
 	}
 	want := file("某局权力清单", "", "一、行政处罚", "", powerHeader, row("1", "甲", "", "0247001000", "", "", "", "", ""),
@@ -75,9 +75,9 @@ func TestWriteTSVRefuses(t *testing.T) {
 		msg        string
 	}{
 		{"seq 0", "power", with(func(it *models.ItemFields) { it.Seq = 0 }), "序号"},
-		{"duty field in a power list", "power", with(func(it *models.ItemFields) { it.Duty = "职责" }), "duty"},
-		{"content in a duty list", "duty", with(func(it *models.ItemFields) { it.Content = "内容" }), "content"},
-		{"code in a duty list", "duty", with(func(it *models.ItemFields) { it.Code = "0647001000" }), "code"},
+		{"duty field in a power list", "power", with(func(it *models.ItemFields) { it.Duty = "职责" }), "“部门职责”有内容"},
+		{"content in a duty list", "duty", with(func(it *models.ItemFields) { it.Content = "内容" }), "“行使内容”有内容"},
+		{"code in a duty list", "duty", with(func(it *models.ItemFields) { it.Code = "0647001000" }), "“基本编码”有内容"},
 		{"line break", "power", with(func(it *models.ItemFields) { it.Basis = "第一段\n第二段" }), "换行"},
 		{"tab", "duty", with(func(it *models.ItemFields) { it.Name = "甲\t乙" }), "制表符"},
 		{"surrounding spaces", "power", with(func(it *models.ItemFields) { it.Note = " 增加" }), "空白"},
@@ -90,7 +90,7 @@ func TestWriteTSVRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
-			err := WriteTSV(&b, "某局清单", tt.kind, []models.ItemFields{tt.item})
+			err := WriteTSV(&b, "某局清单", seedLayout(tt.kind), []models.ItemFields{tt.item})
 			if err == nil || !strings.Contains(err.Error(), tt.msg) {
 				t.Errorf("got %v, want an error about %q", err, tt.msg)
 			}
@@ -99,11 +99,8 @@ func TestWriteTSVRefuses(t *testing.T) {
 			}
 		})
 	}
-	if err := WriteTSV(&strings.Builder{}, "某局清单", "list", nil); err == nil {
-		t.Error("unknown kind accepted")
-	}
 	for _, title := range []string{"一、某局权力清单", "序号", "---", " 某局权力清单", "某局\t权力清单"} {
-		if err := WriteTSV(&strings.Builder{}, title, "power", []models.ItemFields{ok}); err == nil {
+		if err := WriteTSV(&strings.Builder{}, title, Power, []models.ItemFields{ok}); err == nil {
 			t.Errorf("title %q accepted", title)
 		}
 	}
@@ -118,4 +115,9 @@ func TestChineseNumber(t *testing.T) {
 			t.Errorf("heading %d does not parse", n)
 		}
 	}
+}
+
+func seedLayout(kind string) *Layout {
+	l, _ := LayoutFor(kind)
+	return l
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -112,14 +113,18 @@ func revisionKeys(table string) string {
 
 // revisionTexts are the text columns of a revision, in textFields' order.
 var revisionTexts = []string{"code", "name", "subitem", "category", "department", "basis", "citations", "level",
-	"content", "duty", "responsibility", "responsibility_basis", "accountable", "accountability", "note"}
+	"content", "duty", "responsibility", "responsibility_basis", "accountable", "accountability", "note", "extra"}
 
-func (r *ItemRevision) textFields(citations *string) []*string {
+func (r *ItemRevision) textFields(citations, extra *string) []*string {
 	return []*string{&r.Code, &r.Name, &r.Subitem, &r.Category, &r.Department, &r.Basis, citations, &r.Level,
-		&r.Content, &r.Duty, &r.Responsibility, &r.ResponsibilityBasis, &r.Accountable, &r.Accountability, &r.Note}
+		&r.Content, &r.Duty, &r.Responsibility, &r.ResponsibilityBasis, &r.Accountable, &r.Accountability, &r.Note, extra}
 }
 
-const citationsText = 6 // index of citations in revisionTexts
+// Indexes in revisionTexts of the texts that are JSON.
+const (
+	citationsText = 6
+	extraText     = 15
+)
 
 // scanRevisions reads revisions with a plain row scan: GORM's reflective
 // scan costs about as much as the database does on a version-sized read. A
@@ -146,8 +151,8 @@ func (s *Store) scanRevisions(ctx context.Context, query string, args ...any) ([
 		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, err
 		}
-		var citations string
-		fields := r.textFields(&citations)
+		var citations, extra string
+		fields := r.textFields(&citations, &extra)
 		var mask uint16
 		for i, t := range texts {
 			if t.Valid {
@@ -159,6 +164,11 @@ func (s *Store) scanRevisions(ctx context.Context, query string, args ...any) ([
 		if texts[citationsText].Valid {
 			if r.Citations, err = decodeCitations(citations); err != nil {
 				return nil, nil, fmt.Errorf("citations of revision %d: %w", r.ID, err)
+			}
+		}
+		if texts[extraText].Valid && extra != "" && extra != "{}" {
+			if err := json.Unmarshal([]byte(extra), &r.Extra); err != nil {
+				return nil, nil, fmt.Errorf("extra cells of revision %d: %w", r.ID, err)
 			}
 		}
 		out = append(out, r)
@@ -182,12 +192,14 @@ func fillShared(revs []ItemRevision, shared []uint16, older []ItemRevision) erro
 		if old == nil {
 			return fmt.Errorf("revision %d shares fields with an older revision that was not read", revs[i].ID)
 		}
-		fields, from := revs[i].textFields(new(string)), old.textFields(new(string))
+		fields, from := revs[i].textFields(new(string), new(string)), old.textFields(new(string), new(string))
 		for f := range revisionTexts {
 			switch {
 			case shared[i]&(1<<f) == 0:
 			case f == citationsText:
 				revs[i].Citations = old.Citations
+			case f == extraText:
+				revs[i].Extra = old.Extra
 			default:
 				*fields[f] = *from[f]
 			}

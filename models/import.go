@@ -15,6 +15,7 @@ type ImportInput struct {
 	AgencyName string
 	RegionCode string
 	SHA256     string // of the source file: the same file imported again adds nothing
+	Layout     *Layout // the file's columns; nil: the kind's seed layout
 	Items      []ItemFields
 	Report     string // the import report, JSON, kept with version 1
 	At         time.Time
@@ -43,21 +44,19 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 		if err != nil {
 			return err
 		}
-		var existing []List
-		if err := tx.DB(ctx).Where("agency_id = ? AND kind = ?", agency.ID, in.Kind).Find(&existing).Error; err != nil {
-			return fmt.Errorf("find list: %w", err)
+		existing, err := tx.listOf(ctx, agency.ID, in.Kind)
+		if err != nil {
+			return err
 		}
-		if len(existing) > 0 {
-			l := existing[0]
-			if l.SourceSHA256 == in.SHA256 {
-				res = ImportResult{ListID: l.ID, Created: false}
+		if existing != nil {
+			if existing.SourceSHA256 == in.SHA256 {
+				res = ImportResult{ListID: existing.ID, Created: false}
 				return nil
 			}
-			return apperr.New(apperr.Conflict,
-				"%s的清单“%s”已存在（现行第 %d 版）；已公布的清单只能通过修订申请修改", in.AgencyName, l.Title, l.CurrentVersion)
+			return existsError(in.AgencyName, existing)
 		}
 		arr := NewArrangement(in.Items)
-		list := List{AgencyID: agency.ID, Title: in.Title, Kind: in.Kind, CurrentVersion: 1, SourceSHA256: in.SHA256,
+		list := List{AgencyID: agency.ID, Title: in.Title, Kind: in.Kind, CurrentVersion: 1, SourceSHA256: in.SHA256, Layout: in.Layout,
 			CategoryOrder: arr.Categories, SeqScope: arr.SeqScope, CreatedAt: in.At}
 		if err := tx.DB(ctx).Create(&list).Error; err != nil {
 			return fmt.Errorf("create list: %w", err)
@@ -101,3 +100,99 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 // can be placed between them: some thirty insertions at one spot before its
 // gap is used up.
 const PositionStep = 1 << 30
+
+func (s *Store) listOf(ctx context.Context, agencyID int64, kind string) (*List, error) {
+	var existing []List
+	if err := s.DB(ctx).Where("agency_id = ? AND kind = ?", agencyID, kind).Find(&existing).Error; err != nil {
+		return nil, fmt.Errorf("find list: %w", err)
+	}
+	if len(existing) == 0 {
+		return nil, nil
+	}
+	return &existing[0], nil
+}
+
+func existsError(agency string, l *List) error {
+	return apperr.New(apperr.Conflict, "%s的清单“%s”已存在（现行第 %d 版）；已公布的清单只能通过修订申请修改，不能再导入",
+		agency, l.Title, l.CurrentVersion).WithDetails(map[string]any{"list_id": l.ID})
+}
+
+// CheckNoList refuses an import for an agency (by region and name) that
+// already has a list of the kind ("" any kind).
+func (s *Store) CheckNoList(ctx context.Context, regionCode, agencyName, kind string) error {
+	var lists []List
+	q := s.DB(ctx).Joins("JOIN agencies a ON a.id = lists.agency_id").
+		Where("a.region_code = ? AND a.name = ?", regionCode, agencyName)
+	if kind != "" {
+		q = q.Where("lists.kind = ?", kind)
+	}
+	if err := q.Limit(1).Find(&lists).Error; err != nil {
+		return fmt.Errorf("lists of %s: %w", agencyName, err)
+	}
+	if len(lists) > 0 {
+		return existsError(agencyName, &lists[0])
+	}
+	return nil
+}
+
+// StagedImport is an uploaded list awaiting confirmation.
+type StagedImport struct {
+	ID         int64 `gorm:"primaryKey"`
+	AgencyName string
+	RegionCode string
+	Kind       string
+	Sheet      string
+	FileName   string
+	Data       []byte
+	Mapping    string // JSON of the corrected column mapping; "" as detected
+	CreatedBy  int64
+	CreatedAt  time.Time
+	ListID     *int64
+}
+
+func (StagedImport) TableName() string { return "imports" }
+
+// stagedImportTTL: an upload not confirmed within a day is dropped.
+const stagedImportTTL = 24 * time.Hour
+
+// StageImport keeps an upload for its preview, dropping stale ones.
+func (s *Store) StageImport(ctx context.Context, in *StagedImport) error {
+	in.CreatedAt = time.Now().UTC()
+	if err := s.DB(ctx).Where("list_id IS NULL AND created_at < ?", in.CreatedAt.Add(-stagedImportTTL)).
+		Delete(&StagedImport{}).Error; err != nil {
+		return fmt.Errorf("drop stale imports: %w", err)
+	}
+	if err := s.DB(ctx).Create(in).Error; err != nil {
+		return fmt.Errorf("stage import: %w", err)
+	}
+	return nil
+}
+
+// StagedImport returns one upload.
+func (s *Store) StagedImport(ctx context.Context, id int64) (StagedImport, error) {
+	var in StagedImport
+	if err := s.DB(ctx).Where("id = ?", id).Take(&in).Error; err != nil {
+		return in, notFound(err, "导入 %d 不存在或已过期", id)
+	}
+	return in, nil
+}
+
+// SetImportMapping records the corrected column mapping of an upload.
+func (s *Store) SetImportMapping(ctx context.Context, id int64, mapping string) error {
+	if err := s.DB(ctx).Model(&StagedImport{}).Where("id = ?", id).Update("mapping", mapping).Error; err != nil {
+		return fmt.Errorf("import %d mapping: %w", id, err)
+	}
+	return nil
+}
+
+// ConfirmStagedImport marks an upload as imported into the list.
+func (s *Store) ConfirmStagedImport(ctx context.Context, id, listID int64) error {
+	res := s.DB(ctx).Model(&StagedImport{}).Where("id = ? AND list_id IS NULL", id).Update("list_id", listID)
+	if res.Error != nil {
+		return fmt.Errorf("confirm import %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.New(apperr.Conflict, "导入 %d 已确认过", id)
+	}
+	return nil
+}

@@ -1,6 +1,8 @@
 package models
 
 import (
+	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 )
@@ -33,6 +35,9 @@ type ItemFields struct {
 	Accountable         string     `json:"accountable"`
 	Accountability      string     `json:"accountability"`
 	Note                string     `json:"note"`
+	// Extra holds the cells of the list's extra columns (承接单位, 是否涉企 …)
+	// by header: columns of its source that map to no field.
+	Extra map[string]string `json:"extra,omitempty"`
 }
 
 // Field names an item field as in its JSON; layouts, diffs and the workflow
@@ -55,6 +60,9 @@ const (
 	FieldAccountable         Field = "accountable"
 	FieldAccountability      Field = "accountability"
 	FieldNote                Field = "note"
+	// FieldExtra names the extra columns as a whole, for code that copies
+	// or compares fields by name.
+	FieldExtra Field = "extra"
 )
 
 // TextFields are every text field of an item, in the column order of the
@@ -103,8 +111,11 @@ func (f *ItemFields) Ptr(name Field) *string {
 
 // Get returns a field as text (Seq in decimal; "" for an unknown name).
 func (f ItemFields) Get(name Field) string {
-	if name == FieldSeq {
+	switch name {
+	case FieldSeq:
 		return strconv.Itoa(f.Seq)
+	case FieldExtra:
+		return f.extraText()
 	}
 	if p := f.Ptr(name); p != nil {
 		return *p
@@ -119,9 +130,27 @@ func (f *ItemFields) CopyField(name Field, src ItemFields) {
 		f.Seq = src.Seq
 	case FieldBasis:
 		f.Basis, f.Citations = src.Basis, slices.Clone(src.Citations)
+	case FieldExtra:
+		f.Extra = maps.Clone(src.Extra)
 	default:
 		if p := f.Ptr(name); p != nil {
 			*p = *src.Ptr(name)
 		}
 	}
+}
+
+// extraText is the extra cells as one comparable text: JSON with sorted keys,
+// empty cells left out, "" when there are none.
+func (f ItemFields) extraText() string {
+	m := make(map[string]string, len(f.Extra))
+	for k, v := range f.Extra {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	if len(m) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(m) // a map of strings always encodes
+	return string(b)
 }

@@ -61,7 +61,21 @@ type List struct {
 	SourceSHA256   string   `gorm:"column:source_sha256"`
 	CategoryOrder  []string `gorm:"serializer:json"` // see Arrangement
 	SeqScope       string
-	CreatedAt      time.Time
+	// Layout is the columns of the file the list was imported from; nil for
+	// a list imported before lists kept their own (see ColumnLayout).
+	Layout    *Layout `gorm:"serializer:json"`
+	CreatedAt time.Time
+}
+
+// ColumnLayout is the layout the list's items are kept and exported in.
+func (l *List) ColumnLayout() *Layout {
+	if l.Layout != nil && len(l.Layout.Columns) > 0 {
+		return l.Layout
+	}
+	if sl, ok := SeedLayout(l.Kind); ok {
+		return sl
+	}
+	return PowerLayout
 }
 
 // BeforeSave stores a list without a category order as an empty one.
@@ -125,6 +139,7 @@ type ItemRevision struct {
 	Accountable         string
 	Accountability      string
 	Note                string
+	Extra               map[string]string `gorm:"serializer:json"`
 }
 
 // Fields returns the revision's item fields.
@@ -134,7 +149,7 @@ func (r *ItemRevision) Fields() ItemFields {
 		Department: r.Department, Basis: r.Basis, Citations: r.Citations, Level: r.Level,
 		Content: r.Content, Duty: r.Duty, Responsibility: r.Responsibility,
 		ResponsibilityBasis: r.ResponsibilityBasis, Accountable: r.Accountable,
-		Accountability: r.Accountability, Note: r.Note,
+		Accountability: r.Accountability, Note: r.Note, Extra: r.Extra,
 	}
 }
 
@@ -144,6 +159,10 @@ func (r *ItemRevision) SetFields(f ItemFields) {
 	r.Department, r.Basis, r.Citations, r.Level = f.Department, f.Basis, f.Citations, f.Level
 	r.Content, r.Duty, r.Responsibility = f.Content, f.Duty, f.Responsibility
 	r.ResponsibilityBasis, r.Accountable, r.Accountability, r.Note = f.ResponsibilityBasis, f.Accountable, f.Accountability, f.Note
+	r.Extra = f.Extra
+	if r.Extra == nil {
+		r.Extra = map[string]string{}
+	}
 	if r.Citations == nil {
 		r.Citations = []Citation{}
 	}

@@ -7,9 +7,10 @@ import (
 )
 
 // fields are the item fields an operation can change: all text fields but
-// the note, which publication writes (citations travel with the basis). The
-// 序号 is not among them: it follows the item's place in each version.
-var fields = slices.DeleteFunc(slices.Clone(models.TextFields), func(f models.Field) bool { return f == models.FieldNote })
+// the note, which publication writes (citations travel with the basis), and
+// the extra columns as a whole. The 序号 is not among them: it follows the
+// item's place in each version.
+var fields = append(slices.DeleteFunc(slices.Clone(models.TextFields), func(f models.Field) bool { return f == models.FieldNote }), models.FieldExtra)
 
 // changedFields names the fields that differ; with no before, the fields the
 // new item fills.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -46,6 +47,7 @@ type OperationInput struct {
 
 // listState is one version of a list, indexed for validation.
 type listState struct {
+	layout  *models.Layout // the list's columns: an item may fill only these
 	version int
 	arr     models.Arrangement
 	items   []models.ItemRevision // in list order
@@ -67,11 +69,16 @@ func (s *Service) loadListState(ctx context.Context, st *models.Store, listID in
 		}
 		s.versions.Add(key, items)
 	}
+	list, err := st.List(ctx, listID)
+	if err != nil {
+		return nil, err
+	}
 	arr, err := st.Arrangement(ctx, listID)
 	if err != nil {
 		return nil, err
 	}
-	ls := &listState{version: version, arr: arr, items: slices.Clone(items), byID: make(map[int64]*models.ItemRevision, len(items))}
+	ls := &listState{layout: list.ColumnLayout(), version: version, arr: arr, items: slices.Clone(items),
+		byID: make(map[int64]*models.ItemRevision, len(items))}
 	for i := range ls.items {
 		ls.byID[ls.items[i].ItemID] = &ls.items[i]
 	}
@@ -162,6 +169,7 @@ func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields
 	dec.DisallowUnknownFields()
 	item := start
 	item.Citations = slices.Clone(start.Citations) // decoding must not write into the caller's slice
+	item.Extra = maps.Clone(start.Extra)           // nor into its map
 	if err := dec.Decode(&item); err != nil && !errors.Is(err, io.EOF) {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
@@ -174,6 +182,11 @@ func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields
 	for _, f := range models.TextFields {
 		if given[string(f)] {
 			*item.Ptr(f) = basis.Markup(item.Get(f))
+		}
+	}
+	if given[string(models.FieldExtra)] {
+		for k, v := range item.Extra {
+			item.Extra[k] = basis.Markup(strings.TrimSpace(v))
 		}
 	}
 	item.Code = strings.TrimSpace(item.Code)
@@ -233,6 +246,9 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 	}
 	if item.Category == "" {
 		return fieldError("item.category", "权力类型不能为空")
+	}
+	if err := checkLayout(changed, item, st.layout); err != nil {
+		return err
 	}
 	category, known := codes.Default.Canonical(item.Category)
 	if slices.Contains(changed, "category") && !known {
@@ -294,6 +310,28 @@ func checkPlace(op models.Operation, others []models.Operation, st *listState) e
 	for _, o := range others {
 		if o.ID != op.ID && o.ItemID != nil && *o.ItemID == anchor.ItemID && (o.Op == models.OpRemove || o.Op == models.OpRecategorize) {
 			return fieldError("after_item_id", "要排在其后的事项“%s”已由本申请%s，请另选位置", anchor.Name, OpLabel(o.Op))
+		}
+	}
+	return nil
+}
+
+// checkLayout refuses a changed field the list's layout has no column for:
+// it would be published and then lost by every export (a 基本编码 on a
+// 权责清单 without a code column).
+func checkLayout(changed []string, item models.ItemFields, l *models.Layout) error {
+	for _, name := range changed {
+		f := models.Field(name)
+		if item.Get(f) == "" || f == models.FieldSeq || f == models.FieldExtra || l.Has(f) {
+			continue
+		}
+		return fieldError("item."+name, "本清单没有“%s”一列，不能填写（清单的列：%s）", l.Header(f), strings.Join(l.Headers(), "、"))
+	}
+	if slices.Contains(changed, string(models.FieldExtra)) {
+		extras := l.Extras()
+		for k, v := range item.Extra {
+			if v != "" && !slices.Contains(extras, k) {
+				return fieldError("item.extra", "本清单没有“%s”一列，不能填写（清单的列：%s）", k, strings.Join(l.Headers(), "、"))
+			}
 		}
 	}
 	return nil

@@ -70,6 +70,8 @@ func TestOperationValidation(t *testing.T) {
 			{"recategorize into the same category", OperationInput{Op: models.OpRecategorize, ItemID: ptr(f.item["医疗保险违法行为的处理"]), Item: item(map[string]any{"category": "其他", "code": "1047099000"})}, "item.category", "须与原类型“其他类”不同"},
 			{"recategorize keeping the code", OperationInput{Op: models.OpRecategorize, ItemID: ptr(f.item["医疗保险违法行为的处理"]), Item: item(map[string]any{"category": "行政处罚"})}, "item.code", "新的基本编码（原编码 1047014000）"},
 			{"recategorize with a code of another type", OperationInput{Op: models.OpRecategorize, ItemID: ptr(f.item["医疗保险违法行为的处理"]), Item: item(map[string]any{"category": "行政处罚", "code": "1047099000"})}, "item.code", "类型位“10”"},
+			{"add with a field the list has no column for", OperationInput{Op: models.OpAdd, Item: item(map[string]any{"name": "戊", "category": "行政处罚", "duty": "负责"})}, "item.duty", "本清单没有“部门职责”一列"},
+			{"modify with an extra column the list lacks", OperationInput{Op: models.OpModify, ItemID: ptr(f.item["甲处罚"]), Item: item(map[string]any{"extra": map[string]string{"承接单位": "乡镇"}})}, "item.extra", "本清单没有“承接单位”一列"},
 			{"remove", OperationInput{Op: models.OpRemove, ItemID: ptr(f.item["甲处罚"])}, "", ""},
 			{"remove without item", OperationInput{Op: models.OpRemove}, "item_id", "请指定要取消的事项"},
 			{"remove with item fields", OperationInput{Op: models.OpRemove, ItemID: ptr(f.item["甲处罚"]), Item: item(map[string]any{"name": "甲"})}, "item", "不需要填写事项内容"},
@@ -179,6 +181,13 @@ func TestDutyListWithoutCodes(t *testing.T) {
 			Item: itemJSON(t, map[string]any{"category": "行政给付"})})
 		if v.After.Note != "由其他类别“医疗救助对象确认”改为行政给付" {
 			t.Errorf("note without a code = %q", v.After.Note)
+		}
+		// The drift this once allowed: a 基本编码 on a 权责清单 published, then
+		// its TSV export refused and CSV/XLSX dropped the code.
+		_, err := f.svc.AddOperation(f.ctx, f.users["yt-ybj"], id, OperationInput{Op: models.OpModify, Reason: "补编码", Basis: basisFund,
+			ItemID: ptr(items["医疗救助待遇给付"].ItemID), Item: itemJSON(t, map[string]any{"code": "0547001000"})})
+		if e := wantCode(t, err, apperr.Invalid); !strings.Contains(e.Message, "本清单没有“基本编码”一列") {
+			t.Errorf("code on a duty list: %s", e.Message)
 		}
 	})
 }

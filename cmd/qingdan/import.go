@@ -10,38 +10,46 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"qingdan/importer"
 	"qingdan/models"
 )
 
-func runImport(ctx context.Context, args []string) error {
+func runImport(ctx context.Context, args []string) error { return importCmd(ctx, args, os.Stdout) }
+
+func importCmd(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	agency := fs.String("agency", "", "实施部门名称（缺省取自标题行）")
 	kind := fs.String("kind", "", "清单类型 power（权力清单）或 duty（权责清单），缺省取自标题行")
 	region := fs.String("region", "", "行政区划代码（缺省按部门名称判断）")
+	sheet := fs.String("sheet", "", "只读工作簿中的这一张工作表（缺省读全部）")
 	asJSON := fs.Bool("json", false, "以 JSON 输出导入报告")
 	dryRun := fs.Bool("dry-run", false, "只解析并报告，不写入数据库")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("用法: qingdan import [--json] [--dry-run] [--agency 名称] [--kind power|duty] [--region 代码] 文件")
+		return fmt.Errorf("用法: qingdan import [--json] [--dry-run] [--sheet 工作表] [--agency 名称] [--kind power|duty] [--region 代码] 文件（.xlsx .docx .csv .tsv .txt）")
 	}
 	path := fs.Arg(0)
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	opts := importer.Options{Agency: *agency, Kind: *kind}
+	data, err := importer.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	opts := importer.Options{Agency: *agency, Kind: *kind, Sheet: *sheet}
 
 	if *dryRun {
-		parsed, err := importer.Parse(f, opts)
+		parsed, err := importer.Read(path, data, opts)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		return printReport(os.Stdout, path, parsed, nil, *asJSON)
+		return printReport(out, path, parsed, nil, *asJSON)
 	}
 	db, err := openDB(ctx)
 	if err != nil {
@@ -51,11 +59,11 @@ func runImport(ctx context.Context, args []string) error {
 	if err := store.EnsureRegions(ctx, models.KnownRegions); err != nil {
 		return err
 	}
-	parsed, res, err := importer.Import(ctx, store, f, opts, *region)
+	parsed, res, err := importer.ImportFile(ctx, store, path, data, opts, *region)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return printReport(os.Stdout, path, parsed, &res, *asJSON)
+	return printReport(out, path, parsed, &res, *asJSON)
 }
 
 // importSeedsIfEmpty imports every list file of dir on a database without lists.
@@ -86,8 +94,8 @@ func importSeedsIfEmpty(ctx context.Context, store *models.Store, dir string) er
 
 func printReport(w io.Writer, path string, p *importer.Parsed, res *models.ImportResult, asJSON bool) error {
 	if asJSON {
-		out := map[string]any{"file": path, "title": p.Title, "agency": p.Agency, "kind": p.Kind,
-			"items": len(p.Items), "report": p.Report, "dry_run": res == nil}
+		out := map[string]any{"file": path, "title": p.Title, "agency": p.Agency, "kind": p.Kind, "format": p.Format,
+			"encoding": p.Encoding, "layout": p.Layout, "items": len(p.Items), "report": p.Report, "dry_run": res == nil}
 		if res != nil {
 			out["list_id"], out["created"] = res.ListID, res.Created
 		}
@@ -95,14 +103,28 @@ func printReport(w io.Writer, path string, p *importer.Parsed, res *models.Impor
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	fmt.Fprintf(w, "%s\n%s（%s）共 %d 项\n", path, p.Title, p.Agency, len(p.Items))
+	fmt.Fprintf(w, "%s（%s", path, p.Format)
+	if p.Encoding != "" {
+		fmt.Fprintf(w, "，%s 编码", p.Encoding)
+	}
+	fmt.Fprintf(w, "）\n%s（%s）共 %d 项\n", p.Title, p.Agency, len(p.Items))
+	if p.Layout != nil {
+		fmt.Fprintf(w, "  列：%s\n", layoutText(p.Layout))
+	}
 	for _, c := range p.Report.Counts {
 		fmt.Fprintf(w, "  %s：%d 项\n", c.Category, c.Count)
 	}
 	if len(p.Report.Anomalies) > 0 {
 		fmt.Fprintf(w, "发现 %d 处异常：\n", len(p.Report.Anomalies))
 		for _, a := range p.Report.Anomalies {
-			fmt.Fprintf(w, "  第 %d 行 [%s] %s\n", a.Line, a.Kind, a.Message)
+			where := ""
+			if a.Sheet != "" {
+				where = "工作表“" + a.Sheet + "”"
+			}
+			if a.Line > 0 {
+				where += fmt.Sprintf("第 %d 行", a.Line)
+			}
+			fmt.Fprintf(w, "  %s [%s] %s\n", or(where, "全文"), a.Kind, a.Message)
 		}
 	}
 	switch {
@@ -114,4 +136,24 @@ func printReport(w io.Writer, path string, p *importer.Parsed, res *models.Impor
 		fmt.Fprintf(w, "同一文件此前已导入为“%s”（清单编号 %d），未做任何更改。\n", p.Title, res.ListID)
 	}
 	return nil
+}
+
+// layoutText writes a layout's columns as 表头→字段 (附加列 for an extra).
+func layoutText(l *models.Layout) string {
+	var parts []string
+	for _, c := range l.Columns {
+		if d, ok := c.Field.Def(); ok {
+			parts = append(parts, c.Header+"→"+d.Label)
+		} else {
+			parts = append(parts, c.Header+"→附加列")
+		}
+	}
+	return strings.Join(parts, "，")
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

@@ -4,6 +4,7 @@ import App from './App.vue'
 import { router } from './router'
 import { setUnauthorizedHandler } from './api/client'
 import { sessionEnded } from './session'
+import { loadMeta } from './meta'
 
 setUnauthorizedHandler(() => {
   sessionEnded()
@@ -12,5 +13,8 @@ setUnauthorizedHandler(() => {
 })
 
 // Element Plus comes per component (vite.config.ts); its zh-CN locale is set
-// by the el-config-provider around the app (App.vue).
-createApp(App).use(router).mount('#app')
+// by the el-config-provider around the app (App.vue). The server's fields and
+// labels load before the first page; the built-in copy if it cannot answer.
+loadMeta()
+  .catch(() => undefined)
+  .finally(() => createApp(App).use(router).mount('#app'))

@@ -1,16 +1,9 @@
-// The Chinese words of the domain, one place for the whole UI.
+// The Chinese words of the domain, one place for the whole UI. The server
+// owns fields, layouts and labels (GET /api/v1/meta); they are read from meta.
 import type { ChangeKind, OpType, Role, State } from '../api/types'
+import { meta } from '../meta'
 
-export const stateLabels: Record<State, string> = {
-  draft: '草稿',
-  legal_review: '合法性审查',
-  approval: '审定',
-  approved: '待公布',
-  published: '已公布',
-  returned: '退回修改',
-  rejected: '不予通过',
-  withdrawn: '已撤回',
-}
+export const stateLabels = meta.states as Record<State, string>
 
 export const stateTagType: Record<State, 'primary' | 'success' | 'warning' | 'info' | 'danger'> = {
   draft: 'info',
@@ -24,24 +17,10 @@ export const stateTagType: Record<State, 'primary' | 'success' | 'warning' | 'in
 }
 
 // As the server names them (workflow.EventLabel); "create" starts every timeline.
-export const eventLabels: Record<string, string> = {
-  create: '起草',
-  submit: '提交',
-  pass: '审查通过',
-  return: '退回修改',
-  reject: '不予通过',
-  approve: '审定通过',
-  publish: '公布',
-  withdraw: '撤回',
-}
+export const eventLabels: Record<string, string> = meta.events
+eventLabels.create = '起草'
 
-export const opLabels: Record<OpType, string> = {
-  add: '增加',
-  include: '列入',
-  modify: '调整',
-  recategorize: '改为',
-  remove: '取消',
-}
+export const opLabels = meta.operations as Record<OpType, string>
 
 export const opDescriptions: Record<OpType, string> = {
   add: '增加一项新的权力事项',
@@ -68,42 +47,29 @@ export const kindTagType: Record<ChangeKind, 'primary' | 'success' | 'warning' |
 }
 
 // As the server names them (models.RoleLabels).
-export const roleLabels: Record<Role, string> = {
-  submitter: '填报人员',
-  legal_reviewer: '合法性审查人员',
-  approver: '审定人员',
-  admin: '系统管理员',
-}
+export const roleLabels = meta.roles as Record<Role, string>
 
-export const listKindLabels = { power: '权力清单', duty: '权责清单' } as const
+export const listKindLabels = meta.list_kinds as { power: string; duty: string }
 
-export type ListKind = keyof typeof listKindLabels
+export type ListKind = 'power' | 'duty'
 
-// Field labels follow each layout's own column headings.
-const powerLabels: Record<string, string> = {
-  seq: '序号', name: '职权名称', subitem: '子项名称', code: '基本编码', category: '权力类型',
-  department: '实施部门', basis: '职权依据', level: '行使层级', content: '行使内容', note: '备注',
-}
-const dutyLabels: Record<string, string> = {
-  seq: '序号', name: '事项名称', subitem: '子项名称', code: '基本编码', category: '权力类型',
-  department: '行使主体', basis: '实施依据', level: '实施层级及权限', content: '行使内容',
-  duty: '部门职责', responsibility: '责任事项内容', responsibility_basis: '责任事项依据',
-  accountable: '追责对象范围', accountability: '追责情形', note: '备注',
-}
-
+/** A field's label: its column heading in the kind's layout, else its usual name. */
 export function fieldLabel(field: string, kind: ListKind = 'power'): string {
-  return (kind === 'duty' ? dutyLabels : powerLabels)[field] ?? dutyLabels[field] ?? field
+  const col = meta.layouts[kind]?.columns.find((c) => c.field === field)
+  return col?.header ?? meta.fields.find((f) => f.name === field)?.label ?? field
 }
 
-/** The item fields a layout shows, in column order. */
+/** The item fields a layout shows, in column order; a category kept in headings comes after the name. */
 export function layoutFields(kind: ListKind): string[] {
-  return kind === 'duty'
-    ? ['seq', 'name', 'subitem', 'category', 'code', 'basis', 'department', 'level', 'duty', 'responsibility', 'responsibility_basis', 'accountable', 'accountability', 'note']
-    : ['seq', 'name', 'subitem', 'code', 'category', 'department', 'basis', 'level', 'content', 'note']
+  const layout = meta.layouts[kind]
+  if (!layout) return []
+  const fields = layout.columns.map((c) => c.field).filter((f): f is string => !!f)
+  if (layout.category_headings) fields.splice(fields.indexOf('name') + 1, 0, 'category')
+  return fields
 }
 
 /** Fields whose cells hold paragraphs (imported with <p> markup). */
-export const longFields = new Set(['basis', 'content', 'duty', 'responsibility', 'responsibility_basis', 'accountable', 'accountability', 'level', 'note'])
+export const longFields = { has: (field: string) => meta.fields.some((f) => f.name === field && f.paragraphs) }
 
 const cnNumbers = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二']
 

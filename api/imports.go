@@ -1,0 +1,109 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"qingdan/apperr"
+	"qingdan/importer"
+)
+
+// Importing a list in the browser (importer/staged.go): upload → preview →
+// corrected mapping → confirm. Who may is importer.MayImport.
+
+// uploadPath takes a list file, the one body larger than MaxBodyBytes.
+const (
+	uploadPath     = "/api/v1/imports"
+	maxUploadBytes = importer.MaxFileBytes + 64<<10 // the file and the form's other fields
+)
+
+func (s *Server) createImport(c *gin.Context) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			fail(c, apperr.New(apperr.TooLarge, "文件超过 %d MB 上限，不像是一份清单", importer.MaxFileBytes>>20))
+			return
+		}
+		fail(c, apperr.New(apperr.Invalid, "请以 multipart/form-data 上传清单文件（字段 file）").WithDetails(map[string]any{"field": "file"}))
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	defer f.Close()
+	data, err := importer.ReadAll(io.Reader(f))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	up := importer.Upload{FileName: fh.Filename, Data: data, AgencyName: c.PostForm("agency"),
+		RegionCode: c.PostForm("region_code"), Kind: c.PostForm("kind"), Sheet: c.PostForm("sheet")}
+	if v := c.PostForm("agency_id"); v != "" {
+		if up.AgencyID, err = positiveInt(v, "agency_id"); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	p, err := importer.Stage(c.Request.Context(), s.store, currentUser(c), up)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, p)
+}
+
+func (s *Server) getImport(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	p, err := importer.GetPreview(c.Request.Context(), s.store, currentUser(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) setImportMapping(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req struct {
+		Columns []importer.ColumnChoice `json:"columns"`
+	}
+	if !bindBody(c, &req, `{"columns":[{"index","field"}]}`) {
+		return
+	}
+	p, err := importer.Remap(c.Request.Context(), s.store, currentUser(c), id, req.Columns)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) confirmImport(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := importer.Confirm(c.Request.Context(), s.store, currentUser(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/lists/"+strconv.FormatInt(res.ListID, 10))
+	c.JSON(http.StatusCreated, gin.H{"list_id": res.ListID, "version": 1, "items": res.ItemCount})
+}

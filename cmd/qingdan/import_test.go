@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"qingdan/dbtest"
+	"qingdan/models"
+	"qingdan/testkit"
+)
+
+// `qingdan import` takes every test layout on both databases: the items
+// stored are those written by hand, with the list's own columns.
+func TestImportCommandEveryLayout(t *testing.T) {
+	for _, engine := range []string{"postgres", "sqlite"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			t.Setenv("DATABASE_URL", dbtest.URL(t, engine))
+			dir := t.TempDir()
+			for _, tc := range testkit.LayoutCases {
+				path := filepath.Join(dir, tc.File)
+				if err := os.WriteFile(path, tc.Data(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				args := []string{"--json", "--region", "640303"}
+				if tc.AgencyOption != "" {
+					args = append(args, "--agency", tc.AgencyOption)
+				}
+				var out bytes.Buffer
+				if err := importCmd(ctx, append(args, "--dry-run", path), &out); err != nil {
+					t.Fatalf("%s dry run: %v", tc.Name, err)
+				}
+				var dry struct {
+					DryRun bool `json:"dry_run"`
+					Items  int  `json:"items"`
+				}
+				if json.Unmarshal(out.Bytes(), &dry); !dry.DryRun || dry.Items != len(tc.Items) {
+					t.Errorf("%s dry run: %s", tc.Name, out.String())
+				}
+				out.Reset()
+				if err := importCmd(ctx, append(args, path), &out); err != nil {
+					t.Fatalf("%s: %v", tc.Name, err)
+				}
+				var res struct {
+					ListID int64 `json:"list_id"`
+				}
+				json.Unmarshal(out.Bytes(), &res)
+				db, err := openDB(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				store := models.NewStore(db)
+				l, err := store.List(ctx, res.ListID)
+				if err != nil || l.Agency.Name != tc.Agency || l.Kind != tc.Kind {
+					t.Fatalf("%s: list %+v %v", tc.Name, l, err)
+				}
+				revs, err := store.ItemsAt(ctx, l.ID, 1, models.ItemFilter{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var items []models.ItemFields
+				for _, r := range revs {
+					items = append(items, r.Fields())
+				}
+				testkit.CheckItems(t, items, tc.Items)
+				if got := l.ColumnLayout().Columns; len(got) != len(tc.Columns) {
+					t.Errorf("%s: stored layout %v", tc.Name, got)
+				}
+				sqlDB, _ := db.DB()
+				sqlDB.Close()
+			}
+		})
+	}
+}
+
+// --sheet reads one worksheet; the text report names the format, the
+// columns and each finding's sheet and row; bad files are refused by name.
+func TestImportCommandSheetAndReport(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var jiyuan testkit.LayoutCase
+	for _, tc := range testkit.LayoutCases {
+		if strings.HasSuffix(tc.File, "jiyuan.xlsx") {
+			jiyuan = tc
+		}
+	}
+	path := filepath.Join(dir, jiyuan.File)
+	if err := os.WriteFile(path, jiyuan.Data(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := importCmd(ctx, []string{"--dry-run", "--sheet", "行政检查", "--agency", "济源市医疗保障局", path}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"（xlsx）", "共 2 项", "责任科室→实施部门", "是否涉企→附加列", "工作表“行政检查”", "试运行"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	bad := filepath.Join(dir, "清单.xls")
+	os.WriteFile(bad, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), 0o644)
+	if err := importCmd(ctx, []string{"--dry-run", bad}, &out); err == nil || !strings.Contains(err.Error(), "清单.xls: 这是旧版") {
+		t.Errorf("old workbook: %v", err)
+	}
+}

@@ -1,0 +1,157 @@
+package importer
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"qingdan/models"
+	"qingdan/testkit"
+)
+
+func TestReadLayouts(t *testing.T) {
+	for _, tc := range testkit.LayoutCases {
+		t.Run(tc.Name, func(t *testing.T) {
+			p, err := Read(tc.File, tc.Data(), Options{Agency: tc.AgencyOption})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Title != tc.Title || p.Agency != tc.Agency || p.Kind != tc.Kind || p.Format != tc.Format || p.Encoding != tc.Encoding {
+				t.Errorf("got title %q agency %q kind %q format %q encoding %q", p.Title, p.Agency, p.Kind, p.Format, p.Encoding)
+			}
+			if !slices.Equal(p.Layout.Columns, tc.Columns) || p.Layout.CategoryHeadings != tc.Headings {
+				t.Errorf("layout\n got %v (headings %v)\nwant %v (headings %v)", p.Layout.Columns, p.Layout.CategoryHeadings, tc.Columns, tc.Headings)
+			}
+			testkit.CheckItems(t, p.Items, tc.Items)
+			kinds := map[string]bool{}
+			for _, a := range p.Report.Anomalies {
+				kinds[a.Kind] = true
+				if a.Line < 0 || (a.Sheet == "" && tc.Format == FormatXLSX) {
+					t.Errorf("anomaly without its place: %+v", a)
+				}
+			}
+			for _, k := range tc.Anomalies {
+				if !kinds[k] {
+					t.Errorf("no %s anomaly in %+v", k, p.Report.Anomalies)
+				}
+			}
+		})
+	}
+}
+
+
+// A corrected mapping re-reads the table: a column kept as an extra, one
+// ignored, one moved to another field.
+func TestReadMapping(t *testing.T) {
+	p, err := Read("jianping.xlsx", testkit.LayoutCases[0].Data(), Options{Mapping: []ColumnChoice{{Index: 5, Field: ""}, {Index: 7, Field: Ignore}, {Index: 6, Field: "duty"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := cols("序号:seq", "项目类型:category", "主项:name", "子项:subitem", "设定依据:basis", "主管部门:", "责任事项:duty")
+	if !slices.Equal(p.Layout.Columns, want) {
+		t.Errorf("layout %v", p.Layout.Columns)
+	}
+	it := p.Items[1]
+	if it.Department != "" || it.Extra["主管部门"] != "建平县医疗保障局" || it.Duty != "1.立案责任" || it.Responsibility != "" || it.Note != "" {
+		t.Errorf("item 2 after the correction: %+v", it)
+	}
+	for _, bad := range []struct {
+		m   []ColumnChoice
+		msg string
+	}{
+		{[]ColumnChoice{{Index: 2, Field: "-"}}, "事项名称"},
+		{[]ColumnChoice{{Index: 4, Field: "name"}}, "两列都对应到事项名称"},
+		{[]ColumnChoice{{Index: 4, Field: "colour"}}, "不是事项的字段"},
+		{[]ColumnChoice{{Index: 40, Field: "note"}}, "没有第 41 列"},
+	} {
+		if _, err := Read("jianping.xlsx", testkit.LayoutCases[0].Data(), Options{Mapping: bad.m}); err == nil || !strings.Contains(err.Error(), bad.msg) {
+			t.Errorf("mapping %v: got %v, want %q", bad.m, err, bad.msg)
+		}
+	}
+}
+
+// Files that are not lists, or not readable, are refused with a message
+// naming the file's problem and, where there is one, its sheet and row.
+func TestReadRefuses(t *testing.T) {
+	jp := testkit.LayoutCases[0].Data()
+	big := strings.Repeat("长", maxCellRunes+1)
+	cases := []struct {
+		name, file string
+		data       []byte
+		opts       Options
+		msg        string
+	}{
+		{"empty", "a.xlsx", nil, Options{}, "文件为空"},
+		{"old Excel", "a.xls", []byte(oleMagic + "\x00\x00rest of a workbook"), Options{}, "另存为"},
+		{"WPS", "a.et", []byte(oleMagic + "\x00\x00"), Options{}, ".et"},
+		{"encrypted", "a.xlsx", append([]byte(oleMagic), utf16("EncryptionInfo")...), Options{}, "密码"},
+		{"PDF", "a.pdf", []byte("%PDF-1.7 ..."), Options{}, "PDF"},
+		{"truncated workbook", "a.xlsx", jp[:len(jp)/2], Options{}, "损坏"},
+		{"an xlsx that is not one", "a.xlsx", []byte("序号,事项名称\n1,甲\n"), Options{}, "内容却不是这种格式"},
+		{"a budget table", "budget.xlsx", testkit.MustXLSX(testkit.Sheet{Name: "预算", Rows: [][]string{{"2024年部门预算"}, {"科目编码", "科目名称", "金额（万元）"}, {"201", "一般公共服务", "120.5"}}}), Options{}, "没有找到清单的表头"},
+		{"a letter", "letter.docx", testkit.MustDOCX(testkit.DocBlock{Text: "关于报送权力清单的函\n各乡镇人民政府："}), Options{}, "没有找到清单的表头"},
+		{"法制审核目录", "xianning.xlsx", testkit.MustXLSX(testkit.Sheet{Name: "Sheet1", Rows: [][]string{{"序号", "权利类型", "审核事项", "审核依据", "审核内容", "审核部门", "审核时限"}}}), Options{}, "法制审核目录"},
+		{"裁量基准", "panjin.xlsx", testkit.MustXLSX(testkit.Sheet{Name: "Sheet1", Rows: [][]string{{"序号", "行政权力名称", "法律依据", "违法事实性质和情节", "行政裁量权基准"}}}), Options{}, "裁量"},
+		{"no category anywhere", "a.csv", []byte("某局权力清单\n序号,事项名称,设定依据,备注\n1,甲,依据,\n"), Options{}, "第3行：无法确定权力类型"},
+		{"a cell past Excel's limit", "a.xlsx", replaceInZip(t, testkit.MustXLSX(testkit.Sheet{Name: "清单", Rows: [][]string{{"某局权力清单"}, {"序号", "事项名称", "权力类型", "设定依据"}, {"1", "甲", "行政处罚", "LONGCELL"}}}), "LONGCELL", big), Options{}, "工作表“清单”第3行：第 4 列的单元格超过 32767 个字符"},
+		{"a CSV cell past Excel's limit", "a.csv", []byte("某局权力清单\n序号,事项名称,权力类型,设定依据\n1,甲,行政处罚," + big + "\n"), Options{}, "第3行：第 4 列的单元格超过"},
+		{"a sheet that is not there", "a.xlsx", jp, Options{Sheet: "第二页"}, "没有工作表“第二页”（有：Sheet1）"},
+		{"neither UTF-8 nor GBK", "a.csv", []byte{0x81, 0x30, 0xff, 0xfe, 0x41}, Options{}, "既不是UTF-8也不是GB18030"},
+		{"header without items", "a.csv", []byte("某局权力清单\n序号,事项名称,权力类型,设定依据\n"), Options{}, "表头下没有事项"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Read(tc.file, tc.data, tc.opts)
+			var pe *ParseError
+			if err == nil || !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("got %v, want a *ParseError with %q", err, tc.msg)
+			}
+		})
+	}
+}
+
+// replaceInZip rewrites a text in every part of a zip container: cells
+// excelize itself would refuse to write.
+func replaceInZip(t testing.TB, data []byte, old, repl string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(bytes.ReplaceAll(body, []byte(old), []byte(repl)))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// cols writes a layout's columns as "header:field" ("header:" an extra).
+func cols(specs ...string) []models.Column {
+	out := make([]models.Column, len(specs))
+	for i, s := range specs {
+		h, f, _ := strings.Cut(s, ":")
+		out[i] = models.Column{Header: h, Field: models.Field(f)}
+	}
+	return out
+}
