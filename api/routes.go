@@ -28,6 +28,9 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/lists/:id/export", s.exportList)
 	v1.GET("/lists/:id/comparison", s.listComparison)
 	v1.GET("/items/:id/history", s.itemHistory)
+	// The national region catalogue (regions.go).
+	v1.GET("/regions", s.listRegions)
+	v1.GET("/regions/:code", s.getRegion)
 
 	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
 	v1.GET("/me", requireLogin, s.me)

@@ -37,6 +37,8 @@ func Import(ctx context.Context, store *models.Store, r io.Reader, opts Options,
 			return parsed, models.ImportResult{}, err
 		}
 		regionCode = region.Code
+	} else if _, err := store.Region(ctx, regionCode); err != nil {
+		return parsed, models.ImportResult{}, err
 	}
 	report, err := json.Marshal(parsed.Report)
 	if err != nil {

@@ -48,9 +48,6 @@ func runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	store := models.NewStore(db)
-	if err := store.EnsureRegions(ctx, models.KnownRegions); err != nil {
-		return err
-	}
 	parsed, res, err := importer.Import(ctx, store, f, opts, *region)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
