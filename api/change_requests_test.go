@@ -36,7 +36,7 @@ func seedCRUsers(t testing.TB, a *auth.Service, store *models.Store, hsbList int
 		{Username: "hsb-ybj2", DisplayName: "红寺堡区医疗保障局 经办人二", Role: models.RoleSubmitter, AgencyID: &l.AgencyID, Password: auth.DemoPassword},
 		{Username: "hsb-sfj2", DisplayName: "红寺堡区司法局 审查员二", Role: models.RoleLegalReviewer, RegionCode: "640303", Password: auth.DemoPassword},
 	} {
-		if _, err := a.AddUser(ctx, auth.Actor{Name: "test"}, u); err != nil {
+		if _, err := a.AddDemoUser(ctx, auth.Actor{Name: "test"}, u); err != nil {
 			t.Fatal(err)
 		}
 	}

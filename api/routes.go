@@ -34,14 +34,21 @@ func (s *Server) routes(r *gin.Engine) {
 
 	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
 	v1.GET("/me", requireLogin, s.me)
+	v1.PUT("/me/password", requireLogin, s.changeOwnPassword)
 	v1.GET("/audit", requireRole(models.RoleAdmin, models.RoleLegalReviewer), s.listAudit)
 
-	// Accounts, for admins (the same rules as `qingdan user`).
-	adminOnly := requireRole(models.RoleAdmin)
-	v1.GET("/users", adminOnly, s.listUsers)
-	v1.POST("/users", adminOnly, s.createUser)
-	v1.PUT("/users/:username/password", adminOnly, s.setUserPassword)
-	v1.POST("/users/:username/disable", adminOnly, s.disableUser)
+	// Accounts and agencies, for admins and region administrators within their
+	// region (the same rules as `qingdan user`; users.go, agencies.go).
+	admins := requireRole(models.RoleAdmin, models.RoleRegionAdmin)
+	v1.GET("/users", admins, s.listUsers)
+	v1.POST("/users", admins, s.createUser)
+	v1.PATCH("/users/:username", admins, s.updateUser)
+	v1.PUT("/users/:username/password", admins, s.setUserPassword)
+	v1.POST("/users/:username/disable", admins, s.disableUser)
+	v1.POST("/users/:username/unlock", admins, s.unlockUser)
+	v1.GET("/agencies", s.listAgencies)
+	v1.POST("/agencies", admins, s.createAgency)
+	v1.PATCH("/agencies/:id", admins, s.updateAgency)
 
 	// Change requests (修订申请): all need a login; who may see and do what is the workflow's rule.
 	crs := v1.Group("/change-requests", requireLogin)
