@@ -49,6 +49,9 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/agencies", s.listAgencies)
 	v1.POST("/agencies", admins, s.createAgency)
 	v1.PATCH("/agencies/:id", admins, s.updateAgency)
+	v1.GET("/onboarding/template", admins, s.onboardingTemplate) // bulk onboarding (onboarding.go)
+	v1.POST("/onboarding/preview", admins, s.previewOnboarding)
+	v1.POST("/onboarding", admins, s.commitOnboarding)
 
 	// Change requests (修订申请): all need a login; who may see and do what is the workflow's rule.
 	crs := v1.Group("/change-requests", requireLogin)

@@ -105,3 +105,13 @@ func (s *Store) UpdateAgency(ctx context.Context, a *Agency) error {
 	}
 	return nil
 }
+
+// AgencyByName returns the agency of that name in the region.
+func (s *Store) AgencyByName(ctx context.Context, region, name string) (Agency, error) {
+	var a Agency
+	err := s.DB(ctx).Preload("Region").Where("region_code = ? AND name = ?", region, name).Take(&a).Error
+	if err != nil {
+		return a, notFound(err, "本行政区划没有名为“%s”的部门（须在“部门”表中列出，或已经存在）", name)
+	}
+	return a, nil
+}
