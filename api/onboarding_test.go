@@ -104,12 +104,12 @@ func TestBulkOnboarding(t *testing.T) {
 			{"hsb-qy", "区域管理", "", "区域管理员"},
 		}
 		bad := append(append([][]string{}, good...),
-			[]string{"hsb-wjj", "重名", "红寺堡区教育局", "填报人员"},         // duplicate username
-			[]string{"hsb-x1", "无部门", "红寺堡区财政局", "填报人员"},          // unknown agency
-			[]string{"hsb-x2", "不合适", "红寺堡区卫生健康局", "合法性审查人员"},    // role does not fit
-			[]string{"Bad Name", "坏用户名", "红寺堡区卫生健康局", "填报人员"},     // username
-			[]string{"hsb-x3", "管理员", "", "系统管理员"},                // no admins by file
-			[]string{"hsb-ybj", "已有", "红寺堡区医疗保障局", "填报人员"},        // exists already
+			[]string{"hsb-wjj", "重名", "红寺堡区教育局", "填报人员"},      // duplicate username
+			[]string{"hsb-x1", "无部门", "红寺堡区财政局", "填报人员"},      // unknown agency
+			[]string{"hsb-x2", "不合适", "红寺堡区卫生健康局", "合法性审查人员"}, // role does not fit
+			[]string{"Bad Name", "坏用户名", "红寺堡区卫生健康局", "填报人员"}, // username
+			[]string{"hsb-x3", "管理员", "", "系统管理员"},            // no admins by file
+			[]string{"hsb-ybj", "已有", "红寺堡区医疗保障局", "填报人员"},    // exists already
 		)
 		file := filledTemplate(t, e, "hsb-admin", "640303", agencies, bad)
 		var preview onboardingBody
