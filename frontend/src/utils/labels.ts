@@ -1,5 +1,5 @@
 // The Chinese words of the domain, one place for the whole UI.
-import type { ChangeKind, OpType, Role, State } from '../api/types'
+import type { AgencyKind, ChangeKind, OpType, Role, State } from '../api/types'
 
 export const stateLabels: Record<State, string> = {
   draft: '草稿',
@@ -73,6 +73,14 @@ export const roleLabels: Record<Role, string> = {
   legal_reviewer: '合法性审查人员',
   approver: '审定人员',
   admin: '系统管理员',
+  region_admin: '区域管理员',
+}
+
+export const agencyKindLabels: Record<AgencyKind, string> = {
+  department: '业务部门',
+  justice: '司法局',
+  government: '人民政府',
+  staffing: '机构编制部门',
 }
 
 export const listKindLabels = { power: '权力清单', duty: '权责清单' } as const
