@@ -19,9 +19,10 @@ import (
 //go:embed regions.tsv
 var regionsTSV []byte
 
-// catalogueVersion is the migration that loads the catalogue. A refresh of
-// regions.tsv adds another version in this package's range that runs the same loader.
-const catalogueVersion = 30
+// catalogueVersions are the migrations that load the catalogue. A refresh of
+// regions.tsv appends the next free migration number, so databases past the
+// earlier loads take the new codes too.
+var catalogueVersions = []int64{30}
 
 // Catalogue is the shipped region catalogue, parents before children.
 func Catalogue() ([]Region, error) {
@@ -48,7 +49,15 @@ func Catalogue() ([]Region, error) {
 // catalogueMigration loads the catalogue: new codes are inserted and known
 // ones take the catalogue's name, parent and level. No region is deleted —
 // agencies of an abolished division keep their home and history.
-func catalogueMigration(sqlite bool) *goose.Migration {
+func catalogueMigrations(sqlite bool) []*goose.Migration {
+	out := make([]*goose.Migration, len(catalogueVersions))
+	for i, v := range catalogueVersions {
+		out[i] = catalogueMigration(v, sqlite)
+	}
+	return out
+}
+
+func catalogueMigration(version int64, sqlite bool) *goose.Migration {
 	up := func(ctx context.Context, tx *sql.Tx) error {
 		regions, err := Catalogue()
 		if err != nil {
@@ -80,5 +89,5 @@ func catalogueMigration(sqlite bool) *goose.Migration {
 		return nil
 	}
 	// Down keeps the rows: agencies and users refer to them.
-	return goose.NewGoMigration(catalogueVersion, &goose.GoFunc{RunTx: up}, &goose.GoFunc{Mode: goose.TransactionEnabled})
+	return goose.NewGoMigration(version, &goose.GoFunc{RunTx: up}, &goose.GoFunc{Mode: goose.TransactionEnabled})
 }
