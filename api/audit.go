@@ -10,12 +10,6 @@ import (
 	"qingdan/models"
 )
 
-// Audit page sizes.
-const (
-	auditDefaultLimit = 50
-	auditMaxLimit     = 500
-)
-
 type auditEventJSON struct {
 	ID         int64           `json:"id"`
 	At         time.Time       `json:"at"`
@@ -48,18 +42,15 @@ func rawJSON(s string) json.RawMessage {
 // event, a legal reviewer those of their own region.
 func (s *Server) listAudit(c *gin.Context) {
 	u := currentUser(c)
-	f := models.AuditFilter{Limit: auditDefaultLimit, Action: c.Query("action")}
-	if u.Role != models.RoleAdmin {
-		region := u.ScopeRegion()
-		f.RegionCode = &region
-	}
-	limit, err := optionalInt(c, "limit")
+	page, err := pageParams(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if limit != nil {
-		f.Limit = min(*limit, auditMaxLimit)
+	f := models.AuditFilter{Limit: page.Limit, Offset: page.Offset, Action: c.Query("action")}
+	if u.Role != models.RoleAdmin {
+		region := u.ScopeRegion()
+		f.RegionCode = &region
 	}
 	if v, ok := c.GetQuery("before_id"); ok {
 		if f.BeforeID, err = positiveInt(v, "before_id"); err != nil {
@@ -72,6 +63,11 @@ func (s *Server) listAudit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	total, err := s.store.CountAuditEvents(c.Request.Context(), f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := make([]auditEventJSON, 0, len(events))
 	for _, e := range events {
 		out = append(out, auditEventJSON{
@@ -80,5 +76,5 @@ func (s *Server) listAudit(c *gin.Context) {
 			Before: rawJSON(e.Before), After: rawJSON(e.After), Hash: e.Hash, PrevHash: e.PrevHash,
 		})
 	}
-	c.JSON(http.StatusOK, gin.H{"events": out})
+	c.JSON(http.StatusOK, gin.H{"events": out, "total": total})
 }

@@ -103,6 +103,10 @@ func (s *Server) authenticate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if err := requirePasswordChanged(c, u); err != nil {
+		fail(c, err)
+		return
+	}
 	c.Set(userKey, u)
 	c.Next()
 }
@@ -146,10 +150,12 @@ type userJSON struct {
 	RoleName    string      `json:"role_name"`
 	Agency      *agencyJSON `json:"agency"`
 	Region      *regionJSON `json:"region"` // where the user acts: a submitter's agency's region
+
+	MustChangePassword bool `json:"must_change_password"` // a temporary password: only /me and /me/password answer
 }
 
 func toUserJSON(u *models.User) userJSON {
-	out := userJSON{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, RoleName: models.RoleLabels[u.Role]}
+	out := userJSON{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, RoleName: models.RoleLabels[u.Role], MustChangePassword: u.MustChangePassword}
 	if u.Agency != nil {
 		out.Agency = &agencyJSON{ID: u.Agency.ID, Name: u.Agency.Name}
 	}
@@ -189,7 +195,7 @@ func (s *Server) login(c *gin.Context) {
 		Name: sessionCookie, Value: l.Token, Path: "/", Expires: l.ExpiresAt, MaxAge: int(auth.SessionTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
 	})
-	c.JSON(http.StatusOK, gin.H{"token": l.Token, "expires_at": l.ExpiresAt, "user": toUserJSON(&l.User)})
+	c.JSON(http.StatusOK, gin.H{"token": l.Token, "expires_at": l.ExpiresAt, "user": toUserJSON(&l.User), "must_change_password": l.User.MustChangePassword})
 }
 
 func (s *Server) logout(c *gin.Context) {

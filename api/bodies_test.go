@@ -50,7 +50,7 @@ func newBodyEnv(t testing.TB, db *gorm.DB) *bodyEnv {
 	if _, err := a.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.AddUser(ctx, auth.Actor{Name: "test"}, auth.NewUser{Username: fuzzTarget, DisplayName: "被测账号",
+	if _, err := a.AddDemoUser(ctx, auth.Actor{Name: "test"}, auth.NewUser{Username: fuzzTarget, DisplayName: "被测账号",
 		Role: models.RoleApprover, RegionCode: "640303", Password: auth.DemoPassword}); err != nil {
 		t.Fatal(err)
 	}

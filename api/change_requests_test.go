@@ -19,7 +19,7 @@ import (
 
 // crUsers are the people of the change-request tests: the demo accounts
 // plus a second submitter and a second legal reviewer of 红寺堡区.
-var crUsers = []string{"hsb-ybj", "hsb-ybj2", "hsb-sfj", "hsb-sfj2", "hsb-gov", "yt-ybj", "yt-sfj", "yt-gov", "admin"}
+var crUsers = []string{"hsb-ybj", "hsb-ybj2", "hsb-sfj", "hsb-sfj2", "hsb-gov", "yt-ybj", "yt-sfj", "yt-gov", "admin", "hsb-admin", "nx-admin", "yt-admin"}
 
 // seedCRUsers creates the demo accounts and the extra ones.
 func seedCRUsers(t testing.TB, a *auth.Service, store *models.Store, hsbList int64) {
@@ -35,8 +35,12 @@ func seedCRUsers(t testing.TB, a *auth.Service, store *models.Store, hsbList int
 	for _, u := range []auth.NewUser{
 		{Username: "hsb-ybj2", DisplayName: "红寺堡区医疗保障局 经办人二", Role: models.RoleSubmitter, AgencyID: &l.AgencyID, Password: auth.DemoPassword},
 		{Username: "hsb-sfj2", DisplayName: "红寺堡区司法局 审查员二", Role: models.RoleLegalReviewer, RegionCode: "640303", Password: auth.DemoPassword},
+		// Region administrators: of 红寺堡区, of 宁夏 (above it), of 于田县 (elsewhere).
+		{Username: "hsb-admin", DisplayName: "红寺堡区 区域管理员", Role: models.RoleRegionAdmin, RegionCode: "640303", Password: auth.DemoPassword},
+		{Username: "nx-admin", DisplayName: "宁夏 区域管理员", Role: models.RoleRegionAdmin, RegionCode: "640000", Password: auth.DemoPassword},
+		{Username: "yt-admin", DisplayName: "于田县 区域管理员", Role: models.RoleRegionAdmin, RegionCode: "653226", Password: auth.DemoPassword},
 	} {
-		if _, err := a.AddUser(ctx, auth.Actor{Name: "test"}, u); err != nil {
+		if _, err := a.AddDemoUser(ctx, auth.Actor{Name: "test"}, u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -393,7 +397,8 @@ func TestChangeRequestPublishConflict(t *testing.T) {
 // 401, 403, 404 or 409. Each allowed call gets a request of its own; the
 // refused ones share one, which must come out unchanged.
 func TestChangeRequestAuthorizationMatrix(t *testing.T) {
-	everyone := []string{"anonymous", "hsb-ybj", "yt-ybj", "hsb-sfj", "yt-sfj", "hsb-gov", "yt-gov", "admin"}
+	// A region administrator administers people and agencies, not requests: they see none.
+	everyone := []string{"anonymous", "hsb-ybj", "yt-ybj", "hsb-sfj", "yt-sfj", "hsb-gov", "yt-gov", "admin", "hsb-admin"}
 	// statuses builds a row's expectations: who is not named gets other.
 	statuses := func(other int, named map[string]int) map[string]int {
 		out := map[string]int{"anonymous": http.StatusUnauthorized}

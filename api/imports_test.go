@@ -3,9 +3,7 @@ package api_test
 import (
 	"bytes"
 	"fmt"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -20,27 +18,7 @@ import (
 // upload posts a list file as the browser's form does.
 func upload(t testing.TB, h http.Handler, token, fileName string, data []byte, fields map[string]string) response {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, v := range fields {
-		w.WriteField(k, v)
-	}
-	if data != nil {
-		fw, err := w.CreateFormFile("file", fileName)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(data)
-	}
-	w.Close()
-	req := httptest.NewRequest(http.MethodPost, "/api/v1/imports", &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	return postFile(t, h, "/api/v1/imports", token, fileName, data, fields)
 }
 
 type previewJSON struct {

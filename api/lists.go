@@ -53,7 +53,27 @@ func toItemJSON(r models.ItemRevision) itemJSON {
 }
 
 func (s *Server) listLists(c *gin.Context) {
-	lists, err := s.store.ListSummaries(c.Request.Context())
+	page, err := pageParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	f := models.ListFilter{Within: c.Query("region"), Kind: c.Query("kind")}
+	if f.Q, err = queryText(c, "q", 64); err != nil {
+		fail(c, err)
+		return
+	}
+	if f.Kind != "" && f.Kind != models.KindPower && f.Kind != models.KindDuty {
+		fail(c, fieldError("kind", "应为 power（权力清单）或 duty（权责清单），收到 %q", f.Kind))
+		return
+	}
+	if v, ok := c.GetQuery("agency_id"); ok {
+		if f.AgencyID, err = positiveInt(v, "agency_id"); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	lists, total, err := s.store.ListSummaryPage(c.Request.Context(), f, page)
 	if err != nil {
 		fail(c, err)
 		return
@@ -62,7 +82,7 @@ func (s *Server) listLists(c *gin.Context) {
 	for _, l := range lists {
 		out = append(out, toListJSON(l))
 	}
-	c.JSON(http.StatusOK, gin.H{"lists": out})
+	c.JSON(http.StatusOK, gin.H{"lists": out, "total": total})
 }
 
 func (s *Server) getList(c *gin.Context) {

@@ -34,17 +34,30 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/stats/items", s.statsItems)
 	v1.GET("/stats/changes", s.statsChanges)
 	v1.GET("/stats/requests", requireRole(models.RoleAdmin, models.RoleLegalReviewer, models.RoleApprover), s.statsRequests)
+	// The national region catalogue (regions.go).
+	v1.GET("/regions", s.listRegions)
+	v1.GET("/regions/:code", s.getRegion)
 
 	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
 	v1.GET("/me", requireLogin, s.me)
+	v1.PUT("/me/password", requireLogin, s.changeOwnPassword)
 	v1.GET("/audit", requireRole(models.RoleAdmin, models.RoleLegalReviewer), s.listAudit)
 
-	// Accounts, for admins (the same rules as `qingdan user`).
-	adminOnly := requireRole(models.RoleAdmin)
-	v1.GET("/users", adminOnly, s.listUsers)
-	v1.POST("/users", adminOnly, s.createUser)
-	v1.PUT("/users/:username/password", adminOnly, s.setUserPassword)
-	v1.POST("/users/:username/disable", adminOnly, s.disableUser)
+	// Accounts and agencies, for admins and region administrators within their
+	// region (the same rules as `qingdan user`; users.go, agencies.go).
+	admins := requireRole(models.RoleAdmin, models.RoleRegionAdmin)
+	v1.GET("/users", admins, s.listUsers)
+	v1.POST("/users", admins, s.createUser)
+	v1.PATCH("/users/:username", admins, s.updateUser)
+	v1.PUT("/users/:username/password", admins, s.setUserPassword)
+	v1.POST("/users/:username/disable", admins, s.disableUser)
+	v1.POST("/users/:username/unlock", admins, s.unlockUser)
+	v1.GET("/agencies", s.listAgencies)
+	v1.POST("/agencies", admins, s.createAgency)
+	v1.PATCH("/agencies/:id", admins, s.updateAgency)
+	v1.GET("/onboarding/template", admins, s.onboardingTemplate) // bulk onboarding (onboarding.go)
+	v1.POST("/onboarding/preview", admins, s.previewOnboarding)
+	v1.POST("/onboarding", admins, s.commitOnboarding)
 
 	// Importing a list file (imports.go): who may is the importer's rule.
 	imports := v1.Group("/imports", requireLogin)
@@ -66,6 +79,7 @@ func (s *Server) routes(r *gin.Engine) {
 	crs.GET("/:id/comparison", s.requestComparison) // 修订对照表 (export.go)
 
 	// Working-day calendars, limits, 督办 and the message centre (clocks.go).
+	adminOnly := requireRole(models.RoleAdmin)
 	v1.GET("/calendar", s.getCalendar)
 	v1.GET("/calendar/workdays", s.workdays)
 	v1.POST("/calendar/days", adminOnly, s.addCalendarDays)

@@ -2,29 +2,92 @@ package api
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"qingdan/apperr"
 	"qingdan/auth"
+	"qingdan/models"
 )
 
-// Account management for admins; the same rules as `qingdan user`.
+// Account management for admins and region administrators (their region
+// and the regions under it); the same rules as `qingdan user`.
+
+type adminUserJSON struct {
+	userJSON
+	Disabled    bool       `json:"disabled"`
+	LockedUntil *time.Time `json:"locked_until"` // set while a login lock lasts
+	CreatedAt   time.Time  `json:"created_at"`
+}
+
+func toAdminUserJSON(u *models.User, now time.Time) adminUserJSON {
+	out := adminUserJSON{userJSON: toUserJSON(u), Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
+		out.LockedUntil = u.LockedUntil
+	}
+	return out
+}
+
+// administeredRegion is the region filter of an administrator's request:
+// ?region= for an admin; a region administrator's own region, or a region
+// under it.
+func (s *Server) administeredRegion(c *gin.Context) (string, error) {
+	u, region := currentUser(c), c.Query("region")
+	if u.Role != models.RoleRegionAdmin || u.RegionCode == nil {
+		return region, nil
+	}
+	if region == "" {
+		return *u.RegionCode, nil
+	}
+	ok, err := s.store.InRegion(c.Request.Context(), region, *u.RegionCode)
+	if err == nil && !ok {
+		err = apperr.New(apperr.Forbidden, "区域管理员只能查看本行政区划（%s）及其下级", *u.RegionCode)
+	}
+	return region, err
+}
 
 func (s *Server) listUsers(c *gin.Context) {
-	users, err := s.store.Users(c.Request.Context())
+	page, err := pageParams(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	type adminUserJSON struct {
-		userJSON
-		Disabled bool `json:"disabled"`
+	f := models.UserFilter{Role: c.Query("role")}
+	if f.Q, err = queryText(c, "q", 50); err != nil {
+		fail(c, err)
+		return
 	}
+	if f.Within, err = s.administeredRegion(c); err != nil {
+		fail(c, err)
+		return
+	}
+	if v, ok := c.GetQuery("agency_id"); ok {
+		if f.AgencyID, err = positiveInt(v, "agency_id"); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	if v, ok := c.GetQuery("active"); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			fail(c, fieldError("active", "应为 true 或 false，收到 %q", v))
+			return
+		}
+		f.Active = &b
+	}
+	users, total, err := s.store.UsersPage(c.Request.Context(), f, page)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	now := s.auth.Now()
 	out := make([]adminUserJSON, 0, len(users))
 	for i := range users {
-		out = append(out, adminUserJSON{toUserJSON(&users[i]), users[i].Disabled})
+		out = append(out, toAdminUserJSON(&users[i], now))
 	}
-	c.JSON(http.StatusOK, gin.H{"users": out})
+	c.JSON(http.StatusOK, gin.H{"users": out, "total": total})
 }
 
 type newUserRequest struct {
@@ -36,6 +99,7 @@ type newUserRequest struct {
 	Password    string `json:"password"`
 }
 
+// createUser: the password an administrator sets is temporary.
 func (s *Server) createUser(c *gin.Context) {
 	var req newUserRequest
 	if !bindBody(c, &req, `{"username","display_name","role","agency_id","region_code","password"}`) {
@@ -43,15 +107,37 @@ func (s *Server) createUser(c *gin.Context) {
 	}
 	u, err := s.auth.AddUser(c.Request.Context(), auth.ActorOf(currentUser(c)), auth.NewUser{
 		Username: req.Username, DisplayName: req.DisplayName, Role: req.Role,
-		AgencyID: req.AgencyID, RegionCode: req.RegionCode, Password: req.Password,
+		AgencyID: req.AgencyID, RegionCode: req.RegionCode, Password: req.Password, Temporary: true,
 	})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toUserJSON(&u))
+	c.JSON(http.StatusCreated, toAdminUserJSON(&u, s.auth.Now()))
 }
 
+func (s *Server) updateUser(c *gin.Context) {
+	var req struct {
+		DisplayName *string `json:"display_name"`
+		Role        *string `json:"role"`
+		AgencyID    *int64  `json:"agency_id"`
+		RegionCode  *string `json:"region_code"`
+		Active      *bool   `json:"active"`
+	}
+	if !bindBody(c, &req, `{"display_name","role","agency_id","region_code","active"}`) {
+		return
+	}
+	u, err := s.auth.UpdateUser(c.Request.Context(), auth.ActorOf(currentUser(c)), c.Param("username"), auth.UserChange{
+		DisplayName: req.DisplayName, Role: req.Role, AgencyID: req.AgencyID, RegionCode: req.RegionCode, Active: req.Active,
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toAdminUserJSON(&u, s.auth.Now()))
+}
+
+// setUserPassword: a reset by an administrator is temporary.
 func (s *Server) setUserPassword(c *gin.Context) {
 	var req struct {
 		Password string `json:"password"`
@@ -59,7 +145,7 @@ func (s *Server) setUserPassword(c *gin.Context) {
 	if !bindBody(c, &req, `{"password"}`) {
 		return
 	}
-	if err := s.auth.SetPassword(c.Request.Context(), auth.ActorOf(currentUser(c)), c.Param("username"), req.Password); err != nil {
+	if err := s.auth.SetPassword(c.Request.Context(), auth.ActorOf(currentUser(c)), c.Param("username"), req.Password, true); err != nil {
 		fail(c, err)
 		return
 	}
@@ -72,4 +158,41 @@ func (s *Server) disableUser(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) unlockUser(c *gin.Context) {
+	if err := s.auth.UnlockUser(c.Request.Context(), auth.ActorOf(currentUser(c)), c.Param("username")); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// changeOwnPassword is PUT /me/password: any user, and the one thing a user
+// with a temporary password may do.
+func (s *Server) changeOwnPassword(c *gin.Context) {
+	var req struct {
+		OldPassword string `json:"old_password"`
+		NewPassword string `json:"new_password"`
+	}
+	if !bindBody(c, &req, `{"old_password","new_password"}`) {
+		return
+	}
+	if err := s.auth.ChangeOwnPassword(c.Request.Context(), currentUser(c), req.OldPassword, req.NewPassword); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// temporaryPasswordRoutes are what a user whose password is temporary may call.
+var temporaryPasswordRoutes = map[string]bool{"GET /api/v1/me": true, "PUT /api/v1/me/password": true}
+
+// requirePasswordChanged refuses a user with a temporary password everything else.
+func requirePasswordChanged(c *gin.Context, u *models.User) error {
+	if u.MustChangePassword && !temporaryPasswordRoutes[c.Request.Method+" "+c.FullPath()] {
+		return apperr.New(apperr.Forbidden, "您的密码是管理员设置的临时密码，请先修改密码（PUT /api/v1/me/password）").
+			WithDetails(map[string]any{"must_change_password": true})
+	}
+	return nil
 }

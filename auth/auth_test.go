@@ -68,13 +68,18 @@ func TestPasswordsAreHashedAndVerified(t *testing.T) {
 		password string
 		ok       bool
 	}{
-		{"1234567", false},
-		{"12345678", true},
-		{"清单修订密码八个", true},               // 8 characters, 24 bytes
+		{"zq7-vk2-m9", true},
+		{"zq7-vk2-m", false},             // 9 characters
+		{"清单修订密码十个字符", true},             // 10 characters, 30 bytes
 		{strings.Repeat("密", 24), true},  // 72 bytes
 		{strings.Repeat("密", 25), false}, // 75 bytes: bcrypt would silently cut it
+		{"wang.xiaoming-2024", false},    // contains the username
+		{"WANG.XIAOMING!", false},        // in any case
+		{"qwertyuiop", false},            // common
+		{"Password123", false},           // common, in any case
+		{"1qaz2wsx3edc", false},          // common keyboard walk
 	} {
-		err := auth.CheckPasswordPolicy(tc.password)
+		err := auth.CheckPasswordPolicy("wang.xiaoming", tc.password)
 		if (err == nil) != tc.ok || (err != nil && code(err) != apperr.Invalid) {
 			t.Errorf("CheckPasswordPolicy(%q) = %v, want ok=%v", tc.password, err, tc.ok)
 		}
@@ -177,7 +182,7 @@ func TestSessionsExpireAndAreRevoked(t *testing.T) {
 
 		// A new password ends every session; disabling ends them and refuses logins.
 		admin := auth.Actor{Name: "test"}
-		if err := svc.SetPassword(ctx, admin, "yt-sfj", "new-password-1"); err != nil {
+		if err := svc.SetPassword(ctx, admin, "yt-sfj", "new-password-1", false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := svc.Authenticate(ctx, l2.Token); code(err) != apperr.Unauthorized {
@@ -216,8 +221,19 @@ func TestAddUserValidatesRoleAndScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		gov, err := store.EnsureAgency(ctx, "640303", "红寺堡区人民政府", models.AgencyGovernment)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed, err := store.EnsureAgency(ctx, "640303", "红寺堡区撤销局", models.AgencyDepartment)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.UpdateAgency(ctx, &models.Agency{ID: closed.ID, Name: closed.Name, Active: false}); err != nil {
+			t.Fatal(err)
+		}
 		id := func(v int64) *int64 { return &v }
-		ok := auth.NewUser{Username: "zhang.san", DisplayName: "张三", Role: models.RoleSubmitter, AgencyID: &hsb.ID, Password: "secret-123"}
+		ok := auth.NewUser{Username: "zhang.san", DisplayName: "张三", Role: models.RoleSubmitter, AgencyID: &hsb.ID, Password: "secret-1234"}
 		for _, tc := range []struct {
 			name   string
 			change func(*auth.NewUser)
@@ -232,9 +248,16 @@ func TestAddUserValidatesRoleAndScope(t *testing.T) {
 			{"submitter without agency", func(u *auth.NewUser) { u.AgencyID = nil }, apperr.Invalid, "所属部门"},
 			{"submitter with region", func(u *auth.NewUser) { u.RegionCode = "640303" }, apperr.Invalid, "不能另行指定"},
 			{"unknown agency", func(u *auth.NewUser) { u.AgencyID = id(99999) }, apperr.NotFound, "部门"},
-			{"reviewer without region", func(u *auth.NewUser) { u.Role = models.RoleLegalReviewer }, apperr.Invalid, "行政区划"},
+			{"reviewer without region", func(u *auth.NewUser) { u.Role, u.AgencyID = models.RoleLegalReviewer, nil }, apperr.Invalid, "行政区划"},
+			{"reviewer of a department", func(u *auth.NewUser) { u.Role = models.RoleLegalReviewer }, apperr.Invalid, "合法性审查人员应属于司法局"},
+			{"submitter of a government", func(u *auth.NewUser) { u.AgencyID = &gov.ID }, apperr.Invalid, "填报人员应属于业务部门"},
+			{"submitter of a closed agency", func(u *auth.NewUser) { u.AgencyID = &closed.ID }, apperr.Invalid, "已停用"},
+			{"region admin without region", func(u *auth.NewUser) { u.Role, u.AgencyID = models.RoleRegionAdmin, nil }, apperr.Invalid, "区域管理员必须指定"},
+			{"region admin of an agency", func(u *auth.NewUser) { u.Role, u.RegionCode = models.RoleRegionAdmin, "640303" }, apperr.Invalid, "不属于某个部门"},
+			{"password with the username", func(u *auth.NewUser) { u.Password = "zhang.san-2025" }, apperr.Invalid, "用户名"},
+			{"common password", func(u *auth.NewUser) { u.Password = "1234567890" }, apperr.Invalid, "常见密码"},
 			{"reviewer, unknown region", func(u *auth.NewUser) { u.Role, u.AgencyID, u.RegionCode = models.RoleLegalReviewer, nil, "999999" }, apperr.NotFound, "999999"},
-			{"approver, agency elsewhere", func(u *auth.NewUser) { u.Role, u.RegionCode = models.RoleApprover, "653226" }, apperr.Invalid, "不属于于田县"},
+			{"approver, agency elsewhere", func(u *auth.NewUser) { u.Role, u.AgencyID, u.RegionCode = models.RoleApprover, &gov.ID, "653226" }, apperr.Invalid, "不属于于田县"},
 			{"admin with agency", func(u *auth.NewUser) { u.Role = models.RoleAdmin }, apperr.Invalid, "系统管理员"},
 		} {
 			in := ok
@@ -245,7 +268,7 @@ func TestAddUserValidatesRoleAndScope(t *testing.T) {
 			}
 		}
 		u, err := svc.AddUser(ctx, auth.Actor{Name: "test"}, ok)
-		if err != nil || u.ScopeRegion() != "640303" || u.Agency == nil || u.Agency.Name != "红寺堡区医疗保障局" || u.PasswordHash == "secret-123" {
+		if err != nil || u.ScopeRegion() != "640303" || u.Agency == nil || u.Agency.Name != "红寺堡区医疗保障局" || u.PasswordHash == "secret-1234" {
 			t.Fatalf("valid submitter: %+v %v", u, err)
 		}
 	})
@@ -255,7 +278,7 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		svc, _, store := setup(t, db) // first run
-		if err := svc.SetPassword(ctx, auth.Actor{Name: "test"}, "hsb-gov", "changed-password"); err != nil {
+		if err := svc.SetPassword(ctx, auth.Actor{Name: "test"}, "hsb-gov", "changed-password", false); err != nil {
 			t.Fatal(err)
 		}
 		accounts, err := svc.SeedDemo(ctx)

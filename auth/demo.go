@@ -79,7 +79,7 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 			if ag, ok := agencies[d.agency]; ok {
 				in.AgencyID = &ag.ID
 			}
-			_, err := a.AddUser(ctx, Actor{Name: "demo"}, in)
+			_, err := a.AddDemoUser(ctx, Actor{Name: "demo"}, in)
 			// A conflict means another instance starting at the same time created it.
 			if err != nil && !apperr.Is(err, apperr.Conflict) {
 				return nil, fmt.Errorf("demo account %s: %w", d.username, err)

@@ -5,7 +5,14 @@
 package auth
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -20,25 +27,68 @@ const DefaultHashCost = 11
 // Password length bounds; bcrypt reads at most 72 bytes, so longer is refused
 // rather than silently truncated.
 const (
-	MinPasswordChars = 8
+	MinPasswordChars = 10
 	MaxPasswordBytes = 72
 )
 
-// CheckPasswordPolicy says what is wrong with a new password, in Chinese.
-func CheckPasswordPolicy(password string) error {
+// commonPasswordsGz is a list of common passwords (one a line, lower-cased,
+// sorted); the README says where it comes from.
+//
+//go:embed common-passwords.txt.gz
+var commonPasswordsGz []byte
+
+// commonPasswords decompresses the list once, on the first password checked.
+var commonPasswords = sync.OnceValue(func() []string {
+	zr, err := gzip.NewReader(bytes.NewReader(commonPasswordsGz))
+	if err != nil {
+		panic(fmt.Sprintf("embedded common-password list: %v", err)) // the binary is broken
+	}
+	var out []string
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "# ") {
+			out = append(out, line)
+		}
+	}
+	if sc.Err() != nil || len(out) == 0 {
+		panic(fmt.Sprintf("embedded common-password list: %v", sc.Err()))
+	}
+	slices.Sort(out)
+	return out
+})
+
+// CheckPasswordPolicy says what is wrong with a new password of the user, in
+// Chinese: at least MinPasswordChars characters, not containing the
+// username, not a common password.
+func CheckPasswordPolicy(username, password string) error {
+	lower := strings.ToLower(password)
 	switch {
 	case utf8.RuneCountInString(password) < MinPasswordChars:
-		return apperr.New(apperr.Invalid, "密码至少需要 %d 个字符", MinPasswordChars)
+		return passwordError("密码至少需要 %d 个字符", MinPasswordChars)
 	case len(password) > MaxPasswordBytes:
-		return apperr.New(apperr.Invalid, "密码过长（最多 %d 字节，约 %d 个汉字）", MaxPasswordBytes, MaxPasswordBytes/3)
+		return errPasswordTooLong()
+	case username != "" && strings.Contains(lower, strings.ToLower(username)):
+		return passwordError("密码不能包含用户名")
+	}
+	if _, found := slices.BinarySearch(commonPasswords(), lower); found {
+		return passwordError("这是常见密码，容易被猜中，请换一个")
 	}
 	return nil
 }
 
-// HashPassword hashes a password with bcrypt at the given cost.
+func passwordError(format string, args ...any) error {
+	return apperr.New(apperr.Invalid, format, args...).WithDetails(map[string]any{"field": "password"})
+}
+
+func errPasswordTooLong() error {
+	return passwordError("密码过长（最多 %d 字节，约 %d 个汉字）", MaxPasswordBytes, MaxPasswordBytes/3)
+}
+
+// HashPassword hashes a password with bcrypt at the given cost; the policy
+// is the caller's (CheckPasswordPolicy), bcrypt's 72-byte limit is checked here.
 func HashPassword(password string, cost int) (string, error) {
-	if err := CheckPasswordPolicy(password); err != nil {
-		return "", err
+	if len(password) > MaxPasswordBytes {
+		return "", errPasswordTooLong()
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
 	if err != nil {

@@ -20,12 +20,15 @@ const (
 
 // Audit actions written by this package.
 const (
-	ActionLogin       = "login"
-	ActionLoginFailed = "login_failed"
-	ActionLogout      = "logout"
-	ActionUserAdd     = "user_add"
-	ActionUserPasswd  = "user_passwd"
-	ActionUserDisable = "user_disable"
+	ActionLogin          = "login"
+	ActionLoginFailed    = "login_failed"
+	ActionLogout         = "logout"
+	ActionUserAdd        = "user_add"
+	ActionUserPasswd     = "user_passwd"
+	ActionUserDisable    = "user_disable"
+	ActionUserUpdate     = "user_update"
+	ActionUserUnlock     = "user_unlock"
+	ActionPasswordChange = "password_change" // a user's own
 )
 
 // Messages a client sees; a wrong password and an unknown user read the same.

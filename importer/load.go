@@ -57,6 +57,8 @@ func storeParsed(ctx context.Context, store *models.Store, parsed *Parsed, data 
 			return models.ImportResult{}, err
 		}
 		regionCode = region.Code
+	} else if _, err := store.Region(ctx, regionCode); err != nil {
+		return models.ImportResult{}, err
 	}
 	report, err := json.Marshal(parsed.Report)
 	if err != nil {

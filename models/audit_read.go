@@ -3,11 +3,14 @@ package models
 import (
 	"context"
 	"fmt"
+
+	"gorm.io/gorm"
 )
 
 // AuditFilter selects audit events, newest first.
 type AuditFilter struct {
 	Limit      int     // at most this many
+	Offset     int     // after skipping this many
 	BeforeID   int64   // only events older than this id (paging); 0 for the newest
 	Action     string  // only this action; "" for all
 	RegionCode *string // only this region's events; nil for all
@@ -15,7 +18,24 @@ type AuditFilter struct {
 
 // AuditEvents returns the events the filter selects, newest first.
 func (s *Store) AuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
-	q := s.DB(ctx).Order("id DESC").Limit(f.Limit)
+	var out []AuditEvent
+	if err := s.auditQuery(ctx, f).Order("id DESC").Limit(f.Limit).Offset(f.Offset).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("audit events: %w", err)
+	}
+	return out, nil
+}
+
+// CountAuditEvents is how many events the filter selects, whatever its Limit and Offset.
+func (s *Store) CountAuditEvents(ctx context.Context, f AuditFilter) (int64, error) {
+	var n int64
+	if err := s.auditQuery(ctx, f).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count audit events: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) auditQuery(ctx context.Context, f AuditFilter) *gorm.DB {
+	q := s.DB(ctx).Model(&AuditEvent{})
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
 	}
@@ -25,11 +45,7 @@ func (s *Store) AuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent, e
 	if f.RegionCode != nil {
 		q = q.Where("region_code = ?", *f.RegionCode)
 	}
-	var out []AuditEvent
-	if err := q.Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("audit events: %w", err)
-	}
-	return out, nil
+	return q
 }
 
 // AuditBreak is the first entry where the chain does not hold.

@@ -30,14 +30,55 @@ JOIN agencies a ON a.id = l.agency_id
 JOIN regions r ON r.code = a.region_code
 LEFT JOIN list_versions v ON v.list_id = l.id AND v.number = l.current_version`
 
+// ListFilter narrows the catalogue of lists; zero fields do not filter.
+type ListFilter struct {
+	Q        string // part of the title or the agency's name
+	Within   string // lists of agencies of this region or a region under it
+	Kind     string
+	AgencyID int64
+}
+
 // ListSummaries returns every list, ordered by region and agency.
 func (s *Store) ListSummaries(ctx context.Context) ([]ListSummary, error) {
-	var out []ListSummary
-	err := s.DB(ctx).Raw(listSummarySelect + " ORDER BY r.code, a.name, l.id").Scan(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("list summaries: %w", err)
+	out, _, err := s.ListSummaryPage(ctx, ListFilter{}, Page{Limit: -1})
+	return out, err
+}
+
+// ListSummaryPage returns a page of the lists the filter selects, ordered by
+// region and agency, and how many there are; a negative Limit reads them all.
+func (s *Store) ListSummaryPage(ctx context.Context, f ListFilter, page Page) ([]ListSummary, int64, error) {
+	cond, args := " WHERE 1 = 1", []any{}
+	if f.Q != "" {
+		like := "%" + escapeLike(f.Q) + "%"
+		cond += ` AND (l.title LIKE ? ESCAPE '\' OR a.name LIKE ? ESCAPE '\')`
+		args = append(args, like, like)
 	}
-	return out, nil
+	if f.Within != "" {
+		cond += " AND (r.code = ? OR r.parent_code = ? OR r.parent_code IN (SELECT code FROM regions WHERE parent_code = ?))"
+		args = append(args, f.Within, f.Within, f.Within)
+	}
+	if f.Kind != "" {
+		cond += " AND l.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.AgencyID != 0 {
+		cond += " AND l.agency_id = ?"
+		args = append(args, f.AgencyID)
+	}
+	var total int64
+	if err := s.DB(ctx).Raw("SELECT COUNT(*) FROM ("+listSummarySelect+cond+") x", args...).Scan(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count lists: %w", err)
+	}
+	query := listSummarySelect + cond + " ORDER BY r.code, a.name, l.id"
+	if page.Limit >= 0 {
+		query += " LIMIT ? OFFSET ?"
+		args = append(args, page.Limit, page.Offset)
+	}
+	var out []ListSummary
+	if err := s.DB(ctx).Raw(query, args...).Scan(&out).Error; err != nil {
+		return nil, 0, fmt.Errorf("list summaries: %w", err)
+	}
+	return out, total, nil
 }
 
 // ListSummary returns one list.

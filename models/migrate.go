@@ -24,7 +24,7 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	dialect, dir := database.DialectPostgres, "migrations/postgres"
-	var opts []goose.ProviderOption
+	opts := []goose.ProviderOption{goose.WithGoMigrations(catalogueMigrations(IsSQLite(db))...)}
 	if IsSQLite(db) {
 		dialect, dir = database.DialectSQLite3, "migrations/sqlite"
 	} else {

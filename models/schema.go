@@ -21,6 +21,7 @@ const (
 	AgencyDepartment = "department"
 	AgencyJustice    = "justice"
 	AgencyGovernment = "government"
+	AgencyStaffing   = "staffing" // 机构编制部门 / 审改办
 )
 
 // Revision operations, as recorded on item revisions and change-request operations.
@@ -48,6 +49,7 @@ type Agency struct {
 	Kind       string `json:"kind"`
 	RegionCode string `json:"region_code"`
 	Region     Region `gorm:"foreignKey:RegionCode;references:Code" json:"-"`
+	Active     bool   `gorm:"default:true" json:"active"` // an agency with lists is deactivated, never deleted
 }
 
 // List is one agency's power list; its items live in revisions per version.
@@ -174,6 +176,7 @@ const (
 	RoleLegalReviewer = "legal_reviewer"
 	RoleApprover      = "approver"
 	RoleAdmin         = "admin"
+	RoleRegionAdmin   = "region_admin" // administers the agencies and users of a region and the regions under it
 )
 
 // User is a person who logs in. A submitter is scoped to an agency, a
@@ -189,10 +192,13 @@ type User struct {
 	RegionCode   *string
 	Region       *Region `gorm:"foreignKey:RegionCode;references:Code"`
 	Disabled     bool
-	FailedLogins int
-	LockedUntil  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// MustChangePassword marks a password an administrator set: until the
+	// user sets their own, only /me, /me/password and logout answer.
+	MustChangePassword bool
+	FailedLogins       int
+	LockedUntil        *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Session is a login, kept in the database so every instance shares it.

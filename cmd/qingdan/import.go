@@ -56,9 +56,6 @@ func importCmd(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	store := models.NewStore(db)
-	if err := store.EnsureRegions(ctx, models.KnownRegions); err != nil {
-		return err
-	}
 	parsed, res, err := importer.ImportFile(ctx, store, path, data, opts, *region)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)

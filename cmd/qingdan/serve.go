@@ -34,9 +34,6 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	store := models.NewStore(db)
-	if err := store.EnsureRegions(ctx, models.KnownRegions); err != nil {
-		return err
-	}
 	if err := importSeedsIfEmpty(ctx, store, *seedsDir); err != nil {
 		return err
 	}

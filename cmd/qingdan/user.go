@@ -76,7 +76,7 @@ func (c userCmd) add(ctx context.Context, args []string) error {
 	if *username == "" || *name == "" || *role == "" {
 		return fmt.Errorf("--username、--name 和 --role 都必须给出\n%s", userUsage)
 	}
-	password, err := c.readPassword(*fromStdin)
+	password, err := c.readPassword(*fromStdin, *username)
 	if err != nil {
 		return err
 	}
@@ -103,11 +103,12 @@ func (c userCmd) passwd(ctx context.Context, args []string) error {
 	if _, err := c.store.UserByUsername(ctx, username); err != nil {
 		return err // before asking for a password that would be thrown away
 	}
-	password, err := c.readPassword(*fromStdin)
+	password, err := c.readPassword(*fromStdin, username)
 	if err != nil {
 		return err
 	}
-	if err := c.auth.SetPassword(ctx, cliActor(), username, password); err != nil {
+	// Typed at the terminal by the person (or for them, who then knows it): not temporary.
+	if err := c.auth.SetPassword(ctx, cliActor(), username, password, false); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.out, "已修改用户 %s 的密码；其原有登录均已失效，登录锁定（如有）已解除。\n", username)
@@ -148,14 +149,14 @@ func (c userCmd) list(ctx context.Context) error {
 
 // readPassword reads a new password: the first line of standard input with
 // --password-stdin, else twice from the terminal without echo.
-func (c userCmd) readPassword(fromStdin bool) (string, error) {
+func (c userCmd) readPassword(fromStdin bool, username string) (string, error) {
 	if fromStdin {
 		line, err := bufio.NewReader(c.in).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
 			return "", fmt.Errorf("读取密码: %w", err)
 		}
 		password := strings.TrimRight(line, "\r\n")
-		return password, auth.CheckPasswordPolicy(password)
+		return password, auth.CheckPasswordPolicy(username, password)
 	}
 	f, ok := c.in.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
@@ -174,7 +175,7 @@ func (c userCmd) readPassword(fromStdin bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := auth.CheckPasswordPolicy(password); err != nil {
+	if err := auth.CheckPasswordPolicy(username, password); err != nil {
 		return "", err
 	}
 	again, err := ask("请再输入一次：")

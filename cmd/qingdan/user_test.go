@@ -59,7 +59,7 @@ func TestUserCommands(t *testing.T) {
 			want  string
 		}{
 			{"s3cret-pass\n", []string{"add", "--username", "wang", "--name", "王", "--role", "admin", "--password-stdin"}, "用户名 wang 已存在"},
-			{"short\n", []string{"add", "--username", "li", "--name", "李", "--role", "admin", "--password-stdin"}, "密码至少需要 8 个字符"},
+			{"short\n", []string{"add", "--username", "li", "--name", "李", "--role", "admin", "--password-stdin"}, "密码至少需要 10 个字符"},
 			{"", []string{"add", "--username", "li", "--name", "李", "--role", "admin"}, "请用 --password-stdin"},
 			{"", []string{"add", "--username", "li", "--role", "admin"}, "--name"},
 			{"", []string{"add", "--username", "li", "--name", "李", "--role", "admin", "--password", "x"}, "参数有误"},

@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { loadMe, session } from './session'
+import { isAdministrator, loadMe, session } from './session'
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'lists', component: () => import('./views/ListsView.vue'), meta: { title: '清单目录' } },
@@ -15,6 +15,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/supervision', name: 'supervision', component: () => import('./views/SupervisionView.vue'), meta: { auth: true, title: '督办' } },
   { path: '/messages', name: 'messages', component: () => import('./views/MessagesView.vue'), meta: { auth: true, title: '消息中心' } },
   { path: '/calendar', name: 'calendar', component: () => import('./views/CalendarView.vue'), meta: { auth: true, title: '节假日与办理时限' } },
+  { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { auth: true, title: '修改密码' } },
+  { path: '/admin/regions', name: 'admin-regions', component: () => import('./views/admin/RegionsView.vue'), meta: { auth: true, admin: true, title: '行政区划' } },
+  { path: '/admin/agencies', name: 'admin-agencies', component: () => import('./views/admin/AgenciesView.vue'), meta: { auth: true, admin: true, title: '部门管理' } },
+  { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { auth: true, admin: true, title: '用户管理' } },
+  { path: '/admin/onboarding', name: 'admin-onboarding', component: () => import('./views/admin/OnboardingView.vue'), meta: { auth: true, admin: true, title: '批量导入' } },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ]
 
@@ -27,6 +32,9 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   if (!session.loaded) await loadMe().catch(() => null)
   if (to.meta.auth && !session.user) return { name: 'login', query: { redirect: to.fullPath } }
+  // A temporary password must be replaced before anything else (the server refuses the rest).
+  if (session.user?.must_change_password && to.name !== 'password' && to.name !== 'login') return { name: 'password' }
+  if (to.meta.admin && !isAdministrator(session.user)) return { name: 'lists' }
   return true
 })
 

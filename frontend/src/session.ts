@@ -82,6 +82,11 @@ export function actionableStates(role: Role | undefined): State[] {
   return []
 }
 
+/** Whether the user administers agencies and people (everywhere, or in their region). */
+export function isAdministrator(u: User | null): boolean {
+  return u?.role === 'admin' || u?.role === 'region_admin'
+}
+
 /** Forgets the user whose session the server no longer knows. */
 export function sessionEnded() {
   session.user = null

@@ -68,6 +68,25 @@ export const get = <T>(path: string, query?: Query) => request<T>('GET', path, {
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} })
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body })
 export const del = <T>(path: string) => request<T>('DELETE', path)
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, { body })
+
+/** Sends a file as multipart/form-data (field "file"), answering like request. */
+export async function upload<T>(path: string, query: Query, file: File): Promise<T> {
+  const form = new FormData()
+  form.append('file', file)
+  let res: Response
+  try {
+    res = await fetch(apiURL(path, query), { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } })
+  } catch {
+    throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试')
+  }
+  const data = await res.json().catch(() => null)
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error
+    throw new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? `服务器错误（${res.status}）`, e?.details)
+  }
+  return data as T
+}
 
 /** The message to show for any error thrown by a call. */
 export function errorMessage(e: unknown): string {

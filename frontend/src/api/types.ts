@@ -108,7 +108,7 @@ export interface Diff {
   changes: Change[]
 }
 
-export type Role = 'submitter' | 'legal_reviewer' | 'approver' | 'admin'
+export type Role = 'submitter' | 'legal_reviewer' | 'approver' | 'admin' | 'region_admin'
 
 export interface User {
   id: number
@@ -118,6 +118,39 @@ export interface User {
   role_name?: string
   agency: Agency | null
   region: Region | null // where the user acts
+  must_change_password?: boolean // a temporary password: only 修改密码 answers until it is changed
+}
+
+/** A region of the national catalogue (GET /regions). */
+export interface RegionRow {
+  code: string
+  name: string
+  level: 'province' | 'prefecture' | 'county'
+  level_name: string
+  parent_code: string | null
+  full_name: string
+}
+
+export type AgencyKind = 'department' | 'justice' | 'government' | 'staffing'
+
+/** An agency as the administration pages show it (GET /agencies). */
+export interface AgencyRow {
+  id: number
+  name: string
+  kind: AgencyKind
+  kind_name: string
+  region_code: string
+  region_full_name: string
+  active: boolean
+  list_count: number
+  user_count: number
+}
+
+/** A user as administrators see them (GET /users). */
+export interface AdminUser extends User {
+  disabled: boolean
+  locked_until: string | null
+  created_at: string
 }
 
 export type State =

@@ -1,6 +1,6 @@
 // The Chinese words of the domain, one place for the whole UI. The server
 // owns fields, layouts and labels (GET /api/v1/meta); they are read from meta.
-import type { ChangeKind, OpType, Role, State } from '../api/types'
+import type { AgencyKind, ChangeKind, OpType, Role, State } from '../api/types'
 import { meta } from '../meta'
 
 export const stateLabels = meta.states as Record<State, string>
@@ -48,6 +48,13 @@ export const kindTagType: Record<ChangeKind, 'primary' | 'success' | 'warning' |
 
 // As the server names them (models.RoleLabels).
 export const roleLabels = meta.roles as Record<Role, string>
+
+export const agencyKindLabels: Record<AgencyKind, string> = {
+  department: '业务部门',
+  justice: '司法局',
+  government: '人民政府',
+  staffing: '机构编制部门',
+}
 
 export const listKindLabels = meta.list_kinds as { power: string; duty: string }
 
