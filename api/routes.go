@@ -9,7 +9,9 @@ import (
 // routes is the one table of every route Qingdan serves.
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
-	r.GET("/metrics", s.metrics)
+	if s.metricsHandler != nil {
+		r.GET("/metrics", s.metrics)
+	}
 
 	// Logging in and out read the token themselves: a stale one must not block them.
 	r.POST("/api/v1/auth/login", s.login)
@@ -24,9 +26,10 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/items/:id", s.getItem)
 	// History: versions, differences, item timelines, exports, comparison tables (history.go, export.go).
 	v1.GET("/lists/:id/versions", s.listVersions)
-	v1.GET("/lists/:id/diff", s.listDiff)
-	v1.GET("/lists/:id/export", s.exportList)
-	v1.GET("/lists/:id/comparison", s.listComparison)
+	// The costly ones are limited per client IP for anonymous callers (security.go).
+	v1.GET("/lists/:id/diff", s.limitAnonymous, s.listDiff)
+	v1.GET("/lists/:id/export", s.limitAnonymous, s.exportList)
+	v1.GET("/lists/:id/comparison", s.limitAnonymous, s.listComparison)
 	v1.GET("/items/:id/history", s.itemHistory)
 
 	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).

@@ -89,16 +89,6 @@ func (s *Store) LockUser(ctx context.Context, id int64) (User, error) {
 	return u, nil
 }
 
-// SetLoginFailures records the failed-login counter and lock of a user.
-func (s *Store) SetLoginFailures(ctx context.Context, id int64, failed int, lockedUntil *time.Time) error {
-	err := s.DB(ctx).Model(&User{}).Where("id = ?", id).
-		Updates(map[string]any{"failed_logins": failed, "locked_until": lockedUntil}).Error
-	if err != nil {
-		return fmt.Errorf("user %d: record login failures: %w", id, err)
-	}
-	return nil
-}
-
 // SetPasswordHash replaces a user's password hash and lifts a login lock.
 func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) error {
 	err := s.DB(ctx).Model(&User{}).Where("id = ?", id).
