@@ -5,7 +5,6 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"qingdan/apperr"
 	"qingdan/models"
@@ -40,14 +39,19 @@ type RequestPatch struct {
 	Reason *string
 }
 
-const maxTitleRunes = 200
-
 func checkTitle(title string) error {
 	if title == "" {
 		return fieldError("title", "标题不能为空")
 	}
-	if utf8.RuneCountInString(title) > maxTitleRunes {
-		return fieldError("title", "标题不能超过 %d 字", maxTitleRunes)
+	if p := models.TextProblem(title, models.MaxTitleRunes); p != "" {
+		return fieldError("title", "标题%s", p)
+	}
+	return nil
+}
+
+func checkReason(reason string) error {
+	if p := models.TextProblem(reason, models.MaxReasonRunes); p != "" {
+		return fieldError("reason", "理由%s", p)
 	}
 	return nil
 }
@@ -60,6 +64,9 @@ func (s *Service) Create(ctx context.Context, u *models.User, in NewRequest) (mo
 	}
 	title := strings.TrimSpace(in.Title)
 	if err := checkTitle(title); err != nil {
+		return models.ChangeRequestRow{}, err
+	}
+	if err := checkReason(in.Reason); err != nil {
 		return models.ChangeRequestRow{}, err
 	}
 	l, err := s.store.List(ctx, in.ListID)
@@ -234,6 +241,9 @@ func (s *Service) Update(ctx context.Context, u *models.User, id int64, p Reques
 		}
 		if p.Reason != nil {
 			next.Reason = strings.TrimSpace(*p.Reason)
+			if err := checkReason(next.Reason); err != nil {
+				return next, err
+			}
 		}
 		return next, nil
 	})
@@ -255,6 +265,9 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 		ops, err := tx.Operations(ctx, id)
 		if err != nil {
 			return f.cr, err
+		}
+		if len(ops) >= models.MaxOperations {
+			return f.cr, fieldError("op", "一份修订申请最多 %d 项操作，请另起一份申请", models.MaxOperations)
 		}
 		op, err := buildOperation(in, base)
 		if err != nil {
