@@ -24,6 +24,7 @@ func runServe(ctx context.Context, args []string) error {
 	proxies := fs.String("trusted-proxies", "", "信任其 X-Forwarded-For 的反向代理地址或网段，逗号分隔（缺省不信任任何代理）")
 	metricsAddr := fs.String("metrics-addr", "", "在此地址单独提供 /metrics，并从公开地址上去掉（缺省与网页同址）")
 	idle := fs.Duration("idle-timeout", auth.DefaultIdleTimeout, "登录后多久无操作即失效")
+	auditKeyFlag(fs)
 	demo := fs.Bool("demo", false, "创建（缺少的）演示机关和演示账号，密码 "+auth.DemoPassword+"，并打印账号表")
 	if err := fs.Parse(args); err != nil {
 		return err
