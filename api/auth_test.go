@@ -337,8 +337,9 @@ func TestAuditIsReadByAdminsAndRegionalReviewers(t *testing.T) {
 		}
 
 		_, all := read("admin", "?limit=500")
-		// 7 demo accounts, 6 logins, 1 failed login.
-		if len(all.Events) != 14 || all.Events[0].Action != "login_failed" || all.Events[0].Actor != "anonymous" || all.Events[0].After["username"] != `"yt-gov"` {
+		// 7 demo accounts, 6 logins, 1 failed login, 3 refusals of the audit to other roles.
+		if len(all.Events) != 17 || all.Events[0].Action != "access_denied" || all.Events[3].Action != "login_failed" ||
+			all.Events[3].Actor != "anonymous" || all.Events[3].After["username"] != `"yt-gov"` {
 			t.Fatalf("admin sees %d events, newest %+v", len(all.Events), all.Events[0])
 		}
 		for i, e := range all.Events[:len(all.Events)-1] {
@@ -354,8 +355,8 @@ func TestAuditIsReadByAdminsAndRegionalReviewers(t *testing.T) {
 			region string
 			count  int
 		}{
-			// Hongsibu: 3 accounts added, 3 logins; Yutian logins only: yt-sfj, yt-ybj.
-			{"hsb-sfj", hsb, "640303", 6},
+			// Hongsibu: 3 accounts added, 3 logins, 2 refusals; Yutian logins only: yt-sfj, yt-ybj.
+			{"hsb-sfj", hsb, "640303", 8},
 			{"yt-sfj", yt, "653226", 2},
 		} {
 			if len(tc.got.Events) != tc.count {

@@ -18,7 +18,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/api/v1/auth/logout", s.logout)
 
 	// Every other API route knows its user (nil when anonymous); see auth.go.
-	v1 := r.Group("/api/v1", s.authenticate)
+	// What a logged-in user is refused is audited (security.go).
+	v1 := r.Group("/api/v1", s.authenticate, s.auditRefusals)
 	// Public reading: anonymous readers see published versions.
 	v1.GET("/lists", s.listLists)
 	v1.GET("/lists/:id", s.getList)

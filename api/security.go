@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"qingdan/apperr"
+	"qingdan/models"
 	"qingdan/throttle"
 )
 
@@ -146,4 +147,26 @@ func (s *Server) limitAnonymous(c *gin.Context) {
 		}
 	}
 	c.Next()
+}
+
+// auditRefusals records in the audit log what a logged-in user was refused:
+// any 403, and a 404 on a change request (the answer to one they may not
+// see). Anonymous refusals are in the access log only, so a flood of them
+// costs no audit rows.
+func (s *Server) auditRefusals(c *gin.Context) {
+	c.Next()
+	u, status := currentUser(c), c.Writer.Status()
+	if u == nil || !(status == http.StatusForbidden ||
+		status == http.StatusNotFound && strings.HasPrefix(c.FullPath(), "/api/v1/change-requests/")) {
+		return
+	}
+	ctx := c.Request.Context()
+	err := s.store.Transaction(ctx, func(tx *models.Store) error {
+		return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "access_denied",
+			TargetType: "route", TargetID: c.Request.Method + " " + c.FullPath(), RegionCode: u.ScopeRegion(),
+			After: map[string]any{"status": status, "path": c.Request.URL.Path, "ip": c.ClientIP()}})
+	})
+	if err != nil {
+		slog.ErrorContext(ctx, "audit refusal", "err", err)
+	}
 }

@@ -87,7 +87,9 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 			}
 		}
 		res = ImportResult{ListID: list.ID, Created: true, ItemCount: len(in.Items)}
-		return nil
+		return tx.AppendAudit(ctx, AuditEntry{Actor: "system", Action: "import", TargetType: "list",
+			TargetID: fmt.Sprint(list.ID), RegionCode: in.RegionCode,
+			After: map[string]any{"title": in.Title, "kind": in.Kind, "agency": in.AgencyName, "items": len(in.Items), "sha256": in.SHA256}})
 	})
 	if err != nil {
 		return res, fmt.Errorf("import %s: %w", in.Title, err)

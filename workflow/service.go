@@ -4,6 +4,7 @@ import (
 	"context"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"slices"
+	"strconv"
 	"strings"
 
 	"qingdan/apperr"
@@ -78,7 +79,14 @@ func (s *Service) Create(ctx context.Context, u *models.User, in NewRequest) (mo
 	}
 	cr := models.ChangeRequest{ListID: l.ID, AgencyID: l.AgencyID, BaseVersion: l.CurrentVersion, Title: title,
 		Reason: strings.TrimSpace(in.Reason), State: models.StateDraft, Version: 1, SubmitterID: u.ID}
-	if err := s.store.CreateChangeRequest(ctx, &cr); err != nil {
+	err = s.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.CreateChangeRequest(ctx, &cr); err != nil {
+			return err
+		}
+		return audit(ctx, tx, u, cr.ID, l.Agency.RegionCode, "change_request_create", nil,
+			map[string]any{"list_id": cr.ListID, "base_version": cr.BaseVersion, "title": cr.Title, "reason": cr.Reason})
+	})
+	if err != nil {
 		return models.ChangeRequestRow{}, err
 	}
 	return s.store.ChangeRequestRow(ctx, cr.ID)
@@ -208,6 +216,13 @@ func touchedItems(ops []models.Operation) []int64 {
 	return ids
 }
 
+// audit records a change of request id by u inside its transaction, for the
+// region's legal reviewers and the admins to read.
+func audit(ctx context.Context, tx *models.Store, u *models.User, id int64, region, action string, before, after any) error {
+	return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: action,
+		TargetType: "change_request", TargetID: strconv.FormatInt(id, 10), RegionCode: region, Before: before, After: after})
+}
+
 // edit runs fn in one transaction on a request the user may edit, then
 // stores the request fn returns with its version bumped (compare-and-swap).
 func (s *Service) edit(ctx context.Context, u *models.User, id int64,
@@ -231,7 +246,7 @@ func (s *Service) edit(ctx context.Context, u *models.User, id int64,
 
 // Update changes the title or reason of a draft or returned request.
 func (s *Service) Update(ctx context.Context, u *models.User, id int64, p RequestPatch) (models.ChangeRequestRow, error) {
-	err := s.edit(ctx, u, id, func(_ *models.Store, f facts) (models.ChangeRequest, error) {
+	err := s.edit(ctx, u, id, func(tx *models.Store, f facts) (models.ChangeRequest, error) {
 		next := f.cr
 		if p.Title != nil {
 			next.Title = strings.TrimSpace(*p.Title)
@@ -245,7 +260,8 @@ func (s *Service) Update(ctx context.Context, u *models.User, id int64, p Reques
 				return next, err
 			}
 		}
-		return next, nil
+		return next, audit(ctx, tx, u, id, f.region, "change_request_update",
+			map[string]any{"title": f.cr.Title, "reason": f.cr.Reason}, map[string]any{"title": next.Title, "reason": next.Reason})
 	})
 	if err != nil {
 		return models.ChangeRequestRow{}, err
@@ -281,7 +297,8 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 			return f.cr, err
 		}
 		view = previews([]models.Operation{op}, base)[0]
-		return f.cr, nil
+		return f.cr, audit(ctx, tx, u, id, f.region, "operation_add", nil,
+			map[string]any{"operation_id": op.ID, "op": op.Op, "item_id": op.ItemID, "item": op.Item, "reason": op.Reason, "basis": op.Basis, "source": op.Source})
 	})
 	return view, err
 }
@@ -289,6 +306,9 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 // DeleteOperation removes an operation from a draft or returned request.
 func (s *Service) DeleteOperation(ctx context.Context, u *models.User, id, opID int64) error {
 	return s.edit(ctx, u, id, func(tx *models.Store, f facts) (models.ChangeRequest, error) {
-		return f.cr, tx.DeleteOperation(ctx, id, opID)
+		if err := tx.DeleteOperation(ctx, id, opID); err != nil {
+			return f.cr, err
+		}
+		return f.cr, audit(ctx, tx, u, id, f.region, "operation_delete", map[string]any{"operation_id": opID}, nil)
 	})
 }

@@ -260,7 +260,8 @@ func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.
 			}
 		}
 		next.BaseVersion = list.CurrentVersion
-		return next, nil
+		return next, audit(ctx, tx, u, id, f.region, "rebase", map[string]any{"base_version": f.cr.BaseVersion},
+			map[string]any{"base_version": next.BaseVersion})
 	})
 	if err != nil {
 		return models.ChangeRequestRow{}, err
