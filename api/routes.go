@@ -35,6 +35,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
 	v1.GET("/me", requireLogin, s.me)
+	v1.GET("/limits", s.limits) // the input limits, for clients to size their inputs (limits.go)
 	v1.GET("/audit", requireRole(models.RoleAdmin, models.RoleLegalReviewer), s.listAudit)
 
 	// Accounts, for admins (the same rules as `qingdan user`).

@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -169,4 +171,37 @@ func TestCostlyRoutesAreLimitedPerClient(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The limits clients read are the ones the server enforces.
+func TestLimitsAreServed(t *testing.T) {
+	h := newRouter(dbtest.Open(t, "sqlite"))
+	var b struct {
+		Fields  map[string]int `json:"fields"`
+		Opinion int            `json:"opinion"`
+	}
+	r := call(t, h, "GET", "/api/v1/limits", nil, "")
+	r.JSON(t, &b)
+	if r.Status != 200 || b.Fields["basis"] != models.FieldMaxRunes[models.FieldBasis] || b.Opinion != models.MaxOpinionRunes || len(b.Fields) != len(models.TextFields) {
+		t.Fatalf("limits: %d %s", r.Status, r.Body)
+	}
+}
+
+// One access-log line per request: method, route, status, duration, client IP, user.
+func TestAccessLogLine(t *testing.T) {
+	var buf bytes.Buffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	defer slog.SetDefault(prev)
+	h := newRouter(dbtest.Open(t, "sqlite"))
+	call(t, h, "GET", "/api/v1/lists/7?x=1", nil, "")
+	line := buf.String()
+	for _, want := range []string{"msg=http", "method=GET", "route=/api/v1/lists/:id", "status=404", "duration_ms=", "ip=192.0.2.1", `user=""`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("access log %q lacks %s", line, want)
+		}
+	}
+	if strings.Count(line, "msg=http") != 1 {
+		t.Errorf("not one line per request: %q", line)
+	}
 }

@@ -1,10 +1,12 @@
 package export
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"qingdan/apperr"
 	"qingdan/importer"
 	"qingdan/models"
 )
@@ -22,5 +24,15 @@ func TestFieldLimitsFitASpreadsheetCell(t *testing.T) {
 		if n := utf8.RuneCountInString(describeItem(l, item)); n > models.XLSXCellChars {
 			t.Errorf("%s: an item at its limits fills a comparison cell with %d characters, over %d", kind, n, models.XLSXCellChars)
 		}
+	}
+}
+
+// A cell beyond a spreadsheet's limit (data older than the limits) is
+// refused with a message, never cut.
+func TestXLSXRefusesRatherThanCuts(t *testing.T) {
+	long := strings.Repeat("字", models.XLSXCellChars+1)
+	err := writeXLSX(io.Discard, table{title: "t", headers: []string{"甲", "乙"}, widths: []float64{10, 10}, rows: []row{{cells: []string{"a", long}}}})
+	if !apperr.Is(err, apperr.Conflict) || !strings.Contains(err.Error(), "乙") {
+		t.Fatalf("a cell of %d characters: %v", models.XLSXCellChars+1, err)
 	}
 }
