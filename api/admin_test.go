@@ -1,14 +1,18 @@
 package api_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
+	"qingdan/auth"
 	"qingdan/dbtest"
 	"qingdan/models"
 )
@@ -246,19 +250,32 @@ func TestRegionAdministrators(t *testing.T) {
 		}
 		e.must(t, 200, "hsb-admin", "PATCH", "/api/v1/users/hsb-ybj", map[string]any{"active": true})
 		loginAs(t, e.h, "hsb-ybj")
-		sfj2, err := e.store.UserByUsername(t.Context(), "hsb-sfj2")
-		if err != nil {
-			t.Fatal(err)
+		// Wrong passwords from one address make it wait before it may try again.
+		login := func(password string) int {
+			body, _ := json.Marshal(map[string]string{"username": "hsb-sfj2", "password": password})
+			req := httptest.NewRequest("POST", "/api/v1/auth/login", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.RemoteAddr = "203.0.113.5:4000"
+			rec := httptest.NewRecorder()
+			e.h.ServeHTTP(rec, req)
+			return rec.Code
 		}
-		until := time.Now().Add(time.Hour)
-		if err := e.store.SetLoginFailures(t.Context(), sfj2.ID, 0, &until); err != nil {
-			t.Fatal(err)
+		for range auth.FreeFailures + 1 {
+			login("wrong-password")
+		}
+		if got := login(auth.DemoPassword); got != 429 {
+			t.Fatalf("login during the backoff: %d, want 429", got)
 		}
 		if b := users("hsb-admin", "?q=hsb-sfj2"); b.Users[0].LockedUntil == nil {
 			t.Fatalf("a locked account shows its lock: %+v", b.Users[0])
 		}
 		e.must(t, 204, "hsb-admin", "POST", "/api/v1/users/hsb-sfj2/unlock", nil)
-		loginAs(t, e.h, "hsb-sfj2")
+		if b := users("hsb-admin", "?q=hsb-sfj2"); b.Users[0].LockedUntil != nil {
+			t.Fatalf("an unlocked account still shows a lock: %+v", b.Users[0])
+		}
+		if got := login(auth.DemoPassword); got != 200 {
+			t.Fatalf("login after the unlock: %d", got)
+		}
 		// Changes are audited with who did them.
 		var audit struct {
 			Events []struct{ Action, Actor string } `json:"events"`

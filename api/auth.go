@@ -98,7 +98,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	u, err := s.auth.Authenticate(c.Request.Context(), token)
 	if err != nil {
 		if fromCookie && apperr.Is(err, apperr.Unauthorized) {
-			clearSessionCookie(c) // so the browser's next request is simply anonymous
+			s.clearSessionCookie(c) // so the browser's next request is simply anonymous
 		}
 		fail(c, err)
 		return
@@ -193,9 +193,15 @@ func (s *Server) login(c *gin.Context) {
 	}
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: sessionCookie, Value: l.Token, Path: "/", Expires: l.ExpiresAt, MaxAge: int(auth.SessionTTL.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c),
 	})
-	c.JSON(http.StatusOK, gin.H{"token": l.Token, "expires_at": l.ExpiresAt, "user": toUserJSON(&l.User), "must_change_password": l.User.MustChangePassword})
+	body := gin.H{"expires_at": l.ExpiresAt, "user": toUserJSON(&l.User), "must_change_password": l.User.MustChangePassword}
+	// A browser keeps the session in the HttpOnly cookie alone, out of reach
+	// of scripts; only API clients (no Fetch Metadata, no Origin) get the token.
+	if !fromBrowser(c) {
+		body["token"] = l.Token
+	}
+	c.JSON(http.StatusOK, body)
 }
 
 func (s *Server) logout(c *gin.Context) {
@@ -212,15 +218,21 @@ func (s *Server) logout(c *gin.Context) {
 			return
 		}
 	}
-	clearSessionCookie(c)
+	s.clearSessionCookie(c)
 	c.Status(http.StatusNoContent)
 }
 
-func clearSessionCookie(c *gin.Context) {
+func (s *Server) clearSessionCookie(c *gin.Context) {
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c),
 	})
+}
+
+// fromBrowser: browsers send Fetch Metadata (Sec-Fetch-Site) or Origin with
+// a POST from a page; API clients send neither.
+func fromBrowser(c *gin.Context) bool {
+	return c.GetHeader("Sec-Fetch-Site") != "" || c.GetHeader("Origin") != ""
 }
 
 func (s *Server) me(c *gin.Context) {

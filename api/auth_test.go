@@ -166,23 +166,22 @@ func TestLoginRefusals(t *testing.T) {
 			}
 		}
 
+		// Failures slow down the client that makes them: 429 with Retry-After.
 		bad := map[string]string{"username": "yt-ybj", "password": "wrong-password"}
-		for i := 1; i < auth.MaxFailedLogins; i++ {
+		for i := 1; i <= auth.FreeFailures; i++ {
 			if r := call(t, h, "POST", "/api/v1/auth/login", bad, ""); r.Status != 401 {
 				t.Fatalf("failure %d: %d %s", i, r.Status, r.Body)
 			}
 		}
-		r := call(t, h, "POST", "/api/v1/auth/login", bad, "")
-		if r.Status != http.StatusTooManyRequests || !strings.Contains(r.ErrorMessage(t), "17:15（北京时间）后重试") {
-			t.Fatalf("fifth failure: %d %s", r.Status, r.Body)
-		}
+		call(t, h, "POST", "/api/v1/auth/login", bad, "")
 		good := map[string]string{"username": "yt-ybj", "password": auth.DemoPassword}
-		if r := call(t, h, "POST", "/api/v1/auth/login", good, ""); r.Status != http.StatusTooManyRequests {
-			t.Fatalf("locked account, right password: %d %s", r.Status, r.Body)
+		r := call(t, h, "POST", "/api/v1/auth/login", good, "")
+		if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") != "1" || !strings.Contains(r.ErrorMessage(t), "请 1 秒后重试") {
+			t.Fatalf("during the backoff: %d %v %s", r.Status, r.Header, r.Body)
 		}
-		clk.Advance(auth.LockDuration)
+		clk.Advance(time.Second)
 		if r := call(t, h, "POST", "/api/v1/auth/login", good, ""); r.Status != http.StatusOK {
-			t.Fatalf("after the lock time: %d %s", r.Status, r.Body)
+			t.Fatalf("after the wait: %d %s", r.Status, r.Body)
 		}
 
 		_, token := loginAs(t, h, "admin")
@@ -224,13 +223,25 @@ func TestSessionsEndWithLogoutAndExpiry(t *testing.T) {
 		}
 
 		_, token = loginAs(t, h, "hsb-sfj")
-		clk.Advance(auth.SessionTTL - time.Minute)
+		// Used every 20 minutes, a session lasts until its absolute end.
+		for left := auth.SessionTTL - time.Minute; left > 0; left -= min(left, 20*time.Minute) {
+			clk.Advance(min(left, 20*time.Minute))
+			if r := call(t, h, "GET", "/api/v1/me", nil, token); r.Status != 200 {
+				t.Fatalf("a session in use, %v before expiry: %d %s", left, r.Status, r.Body)
+			}
+		}
 		if r := call(t, h, "GET", "/api/v1/me", nil, token); r.Status != 200 {
 			t.Fatalf("a session just before expiry: %d %s", r.Status, r.Body)
 		}
 		clk.Advance(time.Minute)
 		if r := call(t, h, "GET", "/api/v1/me", nil, token); r.Status != 401 {
 			t.Fatalf("an expired session: %d %s", r.Status, r.Body)
+		}
+		// Unused for the idle timeout, a session ends too.
+		_, idle := loginAs(t, h, "hsb-sfj")
+		clk.Advance(auth.DefaultIdleTimeout)
+		if r := call(t, h, "GET", "/api/v1/me", nil, idle); r.Status != 401 {
+			t.Fatalf("an idle session: %d %s", r.Status, r.Body)
 		}
 		// A stale cookie answers 401 once and is cleared; logging in still works.
 		r := browserCall(t, h, "GET", "/api/v1/lists", token, "", nil)
@@ -296,7 +307,7 @@ func TestAuditIsReadByAdminsAndRegionalReviewers(t *testing.T) {
 		for _, u := range []string{"admin", "hsb-ybj", "hsb-sfj", "hsb-gov", "yt-sfj", "yt-ybj"} {
 			_, tokens[u] = loginAs(t, h, u)
 		}
-		call(t, h, "POST", "/api/v1/auth/login", map[string]string{"username": "ghost", "password": "whatever1"}, "")
+		call(t, h, "POST", "/api/v1/auth/login", map[string]string{"username": "yt-gov", "password": "whatever1"}, "")
 
 		type events struct {
 			Events []struct {
@@ -326,8 +337,9 @@ func TestAuditIsReadByAdminsAndRegionalReviewers(t *testing.T) {
 		}
 
 		_, all := read("admin", "?limit=500")
-		// 7 demo accounts, 6 logins, 1 failed login.
-		if len(all.Events) != 14 || all.Events[0].Action != "login_failed" || all.Events[0].Actor != "ghost" {
+		// 7 demo accounts, 6 logins, 1 failed login, 3 refusals of the audit to other roles.
+		if len(all.Events) != 17 || all.Events[0].Action != "access_denied" || all.Events[3].Action != "login_failed" ||
+			all.Events[3].Actor != "anonymous" || all.Events[3].After["username"] != `"yt-gov"` {
 			t.Fatalf("admin sees %d events, newest %+v", len(all.Events), all.Events[0])
 		}
 		for i, e := range all.Events[:len(all.Events)-1] {
@@ -343,8 +355,8 @@ func TestAuditIsReadByAdminsAndRegionalReviewers(t *testing.T) {
 			region string
 			count  int
 		}{
-			// Hongsibu: 3 accounts added, 3 logins; Yutian logins only: yt-sfj, yt-ybj.
-			{"hsb-sfj", hsb, "640303", 6},
+			// Hongsibu: 3 accounts added, 3 logins, 2 refusals; Yutian logins only: yt-sfj, yt-ybj.
+			{"hsb-sfj", hsb, "640303", 8},
 			{"yt-sfj", yt, "653226", 2},
 		} {
 			if len(tc.got.Events) != tc.count {

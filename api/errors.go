@@ -4,6 +4,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -33,7 +35,15 @@ type errorBody struct {
 // anything else as a logged 500 that tells the user nothing internal.
 func fail(c *gin.Context, err error) {
 	if e, ok := apperr.As(err); ok {
-		c.AbortWithStatusJSON(status[e.Code], gin.H{"error": errorBody{Code: e.Code, Message: e.Message, Details: e.Details}})
+		code, known := status[e.Code]
+		if !known { // a code added without its status must not go out as 200
+			slog.ErrorContext(c.Request.Context(), "domain error without a status", "code", e.Code, "err", err)
+			code = http.StatusInternalServerError
+		}
+		if e.RetryAfter > 0 {
+			c.Header("Retry-After", strconv.Itoa(int(e.RetryAfter/time.Second)))
+		}
+		c.AbortWithStatusJSON(code, gin.H{"error": errorBody{Code: e.Code, Message: e.Message, Details: e.Details}})
 		return
 	}
 	var tooLarge *http.MaxBytesError

@@ -77,7 +77,7 @@ func sendComparison(c *gin.Context, format export.Format, cmp export.Comparison,
 		return
 	}
 	if format == export.HTML {
-		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	}
 	sendFile(c, format, cmp.FileBase+"."+string(format), asciiBase+"."+string(format), buf.Bytes())
 }

@@ -479,7 +479,7 @@ func TestExportAPIWritesEachFormatOfAnyVersion(t *testing.T) {
 		// The version in force at the end of 2024-05-01 Beijing time is 2
 		// (published 2024-04-30 18:00 UTC = 2024-05-01 02:00 CST).
 		tv := call(t, h, "GET", base+"?format=tsv&at=2024-05-01", nil, "")
-		if tv.Status != 200 || tv.Header.Get("Content-Type") != "text/tab-separated-values; charset=utf-8" {
+		if tv.Status != 200 || tv.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
 			t.Fatalf("tsv: %d %s %s", tv.Status, tv.Header.Get("Content-Type"), tv.Body)
 		}
 		parsed, err := importer.Parse(bytes.NewReader(tv.Body), importer.Options{})

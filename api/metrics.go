@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -9,8 +10,10 @@ import (
 	"qingdan/metrics"
 )
 
-// observe records every request under its route template, so /lists/1 and
-// /lists/2 are one series; unmatched paths share the label "unmatched".
+// observe records every request under labels from fixed sets, so no client
+// can grow /metrics: the route template (/lists/1 and /lists/2 are one
+// series; unmatched paths share "unmatched"), a known method or "other",
+// and the status.
 func observe(c *gin.Context) {
 	start := time.Now()
 	c.Next()
@@ -18,6 +21,15 @@ func observe(c *gin.Context) {
 	if route == "" {
 		route = "unmatched"
 	}
-	metrics.Requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
-	metrics.Latency.WithLabelValues(route, c.Request.Method).Observe(time.Since(start).Seconds())
+	method := c.Request.Method
+	if !knownMethods[method] {
+		method = "other"
+	}
+	metrics.Requests.WithLabelValues(route, method, strconv.Itoa(c.Writer.Status())).Inc()
+	metrics.Latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
+}
+
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
 }

@@ -9,14 +9,17 @@ import (
 // routes is the one table of every route Qingdan serves.
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
-	r.GET("/metrics", s.metrics)
+	if s.metricsHandler != nil {
+		r.GET("/metrics", s.metrics)
+	}
 
 	// Logging in and out read the token themselves: a stale one must not block them.
 	r.POST("/api/v1/auth/login", s.login)
 	r.POST("/api/v1/auth/logout", s.logout)
 
 	// Every other API route knows its user (nil when anonymous); see auth.go.
-	v1 := r.Group("/api/v1", s.authenticate)
+	// What a logged-in user is refused is audited (security.go).
+	v1 := r.Group("/api/v1", s.authenticate, s.auditRefusals)
 	// Public reading: anonymous readers see published versions.
 	v1.GET("/meta", s.meta) // fields, layouts and labels for the UI (meta.go)
 	v1.GET("/lists", s.listLists)
@@ -25,9 +28,10 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/items/:id", s.getItem)
 	// History: versions, differences, item timelines, exports, comparison tables (history.go, export.go).
 	v1.GET("/lists/:id/versions", s.listVersions)
-	v1.GET("/lists/:id/diff", s.listDiff)
-	v1.GET("/lists/:id/export", s.exportList)
-	v1.GET("/lists/:id/comparison", s.listComparison)
+	// The costly ones are limited per client IP for anonymous callers (security.go).
+	v1.GET("/lists/:id/diff", s.limitAnonymous, s.listDiff)
+	v1.GET("/lists/:id/export", s.limitAnonymous, s.exportList)
+	v1.GET("/lists/:id/comparison", s.limitAnonymous, s.listComparison)
 	v1.GET("/items/:id/history", s.itemHistory)
 	// 全域检索 and statistics across lists (search.go, stats.go).
 	v1.GET("/search", s.search)
@@ -41,6 +45,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
 	v1.GET("/me", requireLogin, s.me)
 	v1.PUT("/me/password", requireLogin, s.changeOwnPassword)
+	v1.GET("/limits", s.limits) // the input limits, for clients to size their inputs (limits.go)
 	v1.GET("/audit", requireRole(models.RoleAdmin, models.RoleLegalReviewer), s.listAudit)
 
 	// Accounts and agencies, for admins and region administrators within their

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"qingdan/metrics"
 	"qingdan/models"
 	"qingdan/notify"
+	"qingdan/throttle"
 	"qingdan/workflow"
 )
 
@@ -29,7 +31,9 @@ type Server struct {
 	flow           *workflow.Service
 	notify         *notify.Service
 	ui             fs.FS
-	metricsHandler http.Handler
+	metricsHandler http.Handler   // nil when /metrics is served on its own address
+	trusted        []netip.Prefix // the proxies whose X-Forwarded-* headers are believed
+	costly         *throttle.Limiter
 }
 
 // Options configure the router.
@@ -37,12 +41,19 @@ type Options struct {
 	Store *models.Store
 	UI    fs.FS         // the built web UI; nil serves none
 	Auth  *auth.Service // logins and sessions; nil builds one with the real clock
-	// TrustedProxies are the addresses whose X-Forwarded-For is believed; none by default.
+	// TrustedProxies are the addresses whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; none by default.
 	TrustedProxies []string
 	// Now is the clock of events and deadlines; nil is the real one (tests set one).
 	Now func() time.Time
 	// Mail, when set, e-mails notifications to the users who gave an address.
 	Mail *notify.MailConfig
+	// MetricsElsewhere leaves /metrics off this router: it is served on its
+	// own address (MetricsHandler, serve --metrics-addr).
+	MetricsElsewhere bool
+	// Costly limits anonymous clients on the costly routes; nil means
+	// CostlyBurst requests, then one per CostlyEvery, per client IP.
+	Costly *throttle.Limiter
 }
 
 // NewRouter builds the HTTP handler with every route.
@@ -54,19 +65,36 @@ func NewRouter(o Options) *gin.Engine {
 	if s.auth == nil {
 		s.auth = auth.New(o.Store, auth.Config{})
 	}
-	sqlDB, _ := o.Store.DB(context.Background()).DB()
-	s.metricsHandler = metrics.Handler(sqlDB)
+	if !o.MetricsElsewhere {
+		s.metricsHandler = MetricsHandler(o.Store)
+	}
+	s.costly = o.Costly
+	if s.costly == nil {
+		s.costly = throttle.New(CostlyEvery, CostlyBurst, nil)
+	}
 	r := gin.New()
 	// Trust no proxy headers unless configured: otherwise X-Forwarded-For from
 	// any client would decide the IP written in the audit log.
-	if err := r.SetTrustedProxies(o.TrustedProxies); err != nil {
+	trusted, err := parseProxies(o.TrustedProxies)
+	if err == nil {
+		err = r.SetTrustedProxies(o.TrustedProxies)
+	}
+	if err != nil {
 		slog.Warn("trusted proxies ignored", "err", err)
+		trusted = nil
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(gin.Recovery(), observe, limitBody)
+	s.trusted = trusted
+	r.Use(accessLog, recovery, s.securityHeaders, observe, limitBody)
 	s.routes(r)
 	r.NoRoute(s.noRoute)
 	return r
+}
+
+// MetricsHandler serves the Prometheus metrics of the store's process.
+func MetricsHandler(store *models.Store) http.Handler {
+	sqlDB, _ := store.DB(context.Background()).DB()
+	return metrics.Handler(sqlDB)
 }
 
 func limitBody(c *gin.Context) {

@@ -18,14 +18,14 @@ import (
 type adminUserJSON struct {
 	userJSON
 	Disabled    bool       `json:"disabled"`
-	LockedUntil *time.Time `json:"locked_until"` // set while a login lock lasts
+	LockedUntil *time.Time `json:"locked_until"` // set while a login backoff lasts
 	CreatedAt   time.Time  `json:"created_at"`
 }
 
-func toAdminUserJSON(u *models.User, now time.Time) adminUserJSON {
+func (s *Server) toAdminUserJSON(u *models.User) adminUserJSON {
 	out := adminUserJSON{userJSON: toUserJSON(u), Disabled: u.Disabled, CreatedAt: u.CreatedAt}
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		out.LockedUntil = u.LockedUntil
+	if until := s.auth.LockedUntil(u.Username); !until.IsZero() {
+		out.LockedUntil = &until
 	}
 	return out
 }
@@ -82,10 +82,9 @@ func (s *Server) listUsers(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	now := s.auth.Now()
 	out := make([]adminUserJSON, 0, len(users))
 	for i := range users {
-		out = append(out, toAdminUserJSON(&users[i], now))
+		out = append(out, s.toAdminUserJSON(&users[i]))
 	}
 	c.JSON(http.StatusOK, gin.H{"users": out, "total": total})
 }
@@ -113,7 +112,7 @@ func (s *Server) createUser(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toAdminUserJSON(&u, s.auth.Now()))
+	c.JSON(http.StatusCreated, s.toAdminUserJSON(&u))
 }
 
 func (s *Server) updateUser(c *gin.Context) {
@@ -134,7 +133,7 @@ func (s *Server) updateUser(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toAdminUserJSON(&u, s.auth.Now()))
+	c.JSON(http.StatusOK, s.toAdminUserJSON(&u))
 }
 
 // setUserPassword: a reset by an administrator is temporary.

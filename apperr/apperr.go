@@ -5,6 +5,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for the API's status mapping.
@@ -21,12 +22,17 @@ const (
 	Unavailable  Code = "unavailable"  // 503: the database cannot take it now
 )
 
+// Codes are every code above; a test holds the API's status map to them.
+var Codes = []Code{Invalid, Unauthorized, Forbidden, NotFound, Conflict, TooLarge, TooMany, Unavailable}
+
 // Error is a domain error with a message fit to show to the user.
 type Error struct {
 	Code    Code
 	Message string
 	// Details is optional structured data for the client (e.g. allowed events).
 	Details any
+	// RetryAfter, for TooMany, is when the client may try again (Retry-After).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -39,6 +45,16 @@ func New(code Code, format string, args ...any) *Error {
 // WithDetails returns the error carrying details for the client.
 func (e *Error) WithDetails(d any) *Error {
 	e.Details = d
+	return e
+}
+
+// Slowed is a TooMany error that tells the client when to try again, in
+// the message, in the details (retry_after, seconds) and in Retry-After.
+func Slowed(wait time.Duration, format string, args ...any) *Error {
+	secs := int((wait + time.Second - 1) / time.Second)
+	e := New(TooMany, format+"，请 %d 秒后重试", append(args, secs)...)
+	e.Details = map[string]any{"retry_after": secs}
+	e.RetryAfter = time.Duration(secs) * time.Second
 	return e
 }
 

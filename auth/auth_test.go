@@ -2,9 +2,9 @@ package auth_test
 
 import (
 	"context"
+	"fmt"
 	"qingdan/testkit"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -86,7 +86,7 @@ func TestPasswordsAreHashedAndVerified(t *testing.T) {
 	}
 }
 
-func TestLoginLocksAfterRepeatedFailures(t *testing.T) {
+func TestStrangersCannotLockAnAccount(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		svc, clk, store := setup(t, db)
@@ -96,42 +96,122 @@ func TestLoginLocksAfterRepeatedFailures(t *testing.T) {
 		if code(errUnknown) != apperr.Unauthorized || code(errWrong) != apperr.Unauthorized || errUnknown.Error() != errWrong.Error() {
 			t.Fatalf("unknown user and wrong password must answer alike: %v / %v", errUnknown, errWrong)
 		}
-		// A success resets the counter: four more failures do not lock.
-		if _, err := svc.Login(ctx, "hsb-ybj", auth.DemoPassword, ""); err != nil {
-			t.Fatal(err)
-		}
-		for i := 1; i <= auth.MaxFailedLogins-1; i++ {
-			if _, err := svc.Login(ctx, "hsb-ybj", "wrong-password", ""); code(err) != apperr.Unauthorized {
-				t.Fatalf("failure %d: %v", i, err)
+		// A stranger guesses admin's password from one address until slowed down…
+		var slowed error
+		for range 10 {
+			if _, err := svc.Login(ctx, "admin", "wrong-password", "203.0.113.9"); code(err) == apperr.TooMany {
+				slowed = err
+				break
 			}
 		}
-		_, err := svc.Login(ctx, "hsb-ybj", "wrong-password", "")
-		if code(err) != apperr.TooMany || !strings.Contains(err.Error(), "2025-03-01 17:15（北京时间）") {
-			t.Fatalf("fifth failure: %v, want locked until 17:15 Beijing time", err)
+		if slowed == nil {
+			t.Fatal("ten wrong passwords from one address were never slowed down")
 		}
-		// Locked: even the right password is refused, without being checked.
-		clk.Advance(auth.LockDuration - time.Second)
-		if _, err := svc.Login(ctx, "hsb-ybj", auth.DemoPassword, ""); code(err) != apperr.TooMany {
-			t.Fatalf("locked account let in: %v", err)
+		// …while the administrator, from their own address, logs in at once.
+		if _, err := svc.Login(ctx, "admin", auth.DemoPassword, "10.1.1.1"); err != nil {
+			t.Fatalf("the stranger's guesses locked the account for its owner: %v", err)
 		}
-		clk.Advance(time.Second)
-		l, err := svc.Login(ctx, "hsb-ybj", auth.DemoPassword, "")
-		if err != nil || l.User.Username != "hsb-ybj" || l.Token == "" {
-			t.Fatalf("after the lock: %+v %v", l, err)
+		// During the backoff even the right password is not checked from the stranger's address.
+		if _, err := svc.Login(ctx, "admin", auth.DemoPassword, "203.0.113.9"); code(err) != apperr.TooMany {
+			t.Fatalf("backoff let the address in: %v", err)
 		}
-		u, _ := store.UserByUsername(ctx, "hsb-ybj")
-		if u.FailedLogins != 0 || u.LockedUntil != nil {
-			t.Fatalf("success must reset the counter and lock: %d %v", u.FailedLogins, u.LockedUntil)
-		}
-		// Other accounts are not affected by one account's lock.
-		if _, err := svc.Login(ctx, "hsb-sfj", auth.DemoPassword, ""); err != nil {
-			t.Fatal(err)
+		clk.Advance(auth.BackoffMax)
+		if _, err := svc.Login(ctx, "admin", auth.DemoPassword, "203.0.113.9"); err != nil {
+			t.Fatalf("after the wait: %v", err)
 		}
 
-		want := strings.Repeat("user_add ", 7) + "login_failed login_failed login " +
-			strings.Repeat("login_failed ", 5) + "login_failed login login"
-		if got := strings.Join(auditActions(t, store), " "); got != want {
-			t.Fatalf("audit:\n got %s\nwant %s", got, want)
+		// Failed logins are the anonymous caller's, the name tried quoted in the details.
+		events, err := store.AuditEvents(ctx, models.AuditFilter{Limit: 100, Action: auth.ActionLoginFailed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range events {
+			if e.Actor != "anonymous" || e.ActorID != nil || !strings.Contains(e.After, `"username":"\"`) {
+				t.Fatalf("failed login recorded as %q (%v): %s", e.Actor, e.ActorID, e.After)
+			}
+		}
+	})
+}
+
+func TestUnknownAndSlowedAccountsAnswerAlike(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		svc, _, _ := setup(t, db)
+		answers := map[string][]string{}
+		for _, name := range []string{"admin", "no-such-user"} {
+			for range auth.FreeFailures + 2 {
+				_, err := svc.Login(ctx, name, "wrong-password", "198.51.100.4")
+				e, _ := apperr.As(err)
+				answers[name] = append(answers[name], fmt.Sprintf("%s %s %v %v", e.Code, e.Message, e.Details, e.RetryAfter))
+			}
+		}
+		if strings.Join(answers["admin"], "|") != strings.Join(answers["no-such-user"], "|") {
+			t.Fatalf("a known and an unknown account answer differently:\n%q\n%q", answers["admin"], answers["no-such-user"])
+		}
+		if !strings.HasPrefix(answers["admin"][auth.FreeFailures+1], "too_many") {
+			t.Fatalf("no backoff after %d failures: %q", auth.FreeFailures+1, answers["admin"])
+		}
+	})
+}
+
+func TestLoginFloodAndSprayingAreSlowedPerAddress(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		svc, clk, store := setup(t, db)
+		before := len(auditActions(t, store))
+		// One address sprays one password across many names: after the burst it
+		// is refused before any lookup or hashing, and nothing is written.
+		var refused int
+		for i := range auth.DefaultLoginBurst + 10 {
+			_, err := svc.Login(ctx, fmt.Sprintf("user%d", i), "demo12345", "192.0.2.50")
+			if code(err) == apperr.TooMany {
+				refused++
+				if e, _ := apperr.As(err); e.RetryAfter <= 0 {
+					t.Fatalf("429 without Retry-After: %v", err)
+				}
+			}
+		}
+		if refused != 10 {
+			t.Fatalf("%d of %d attempts refused, want the 10 beyond the burst of %d", refused, auth.DefaultLoginBurst+10, auth.DefaultLoginBurst)
+		}
+		// Unknown names are audited in aggregate: nothing yet, then one entry.
+		if n := len(auditActions(t, store)) - before; n != 0 {
+			t.Fatalf("%d audit entries for failed logins of unknown names, want them aggregated", n)
+		}
+		clk.Advance(auth.UnknownWindow)
+		if err := svc.FlushFailedLogins(ctx); err != nil {
+			t.Fatal(err)
+		}
+		events, _ := store.AuditEvents(ctx, models.AuditFilter{Limit: 1})
+		if events[0].Action != auth.ActionLoginUnknown || events[0].Actor != "anonymous" || !strings.Contains(events[0].After, fmt.Sprintf(`"count":%d`, auth.DefaultLoginBurst)) {
+			t.Fatalf("aggregate entry: %+v", events[0])
+		}
+		// Another address is not affected.
+		if _, err := svc.Login(ctx, "hsb-gov", auth.DemoPassword, "192.0.2.51"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestSessionsEndWhenIdle(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		svc, clk, _ := setup(t, db)
+		l, err := svc.Login(ctx, "hsb-ybj", auth.DemoPassword, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Used every 20 minutes the session lives on…
+		for range 3 {
+			clk.Advance(20 * time.Minute)
+			if _, err := svc.Authenticate(ctx, l.Token); err != nil {
+				t.Fatalf("a session in use ended: %v", err)
+			}
+		}
+		// …left alone for the idle timeout it ends.
+		clk.Advance(auth.DefaultIdleTimeout)
+		if _, err := svc.Authenticate(ctx, l.Token); code(err) != apperr.Unauthorized {
+			t.Fatalf("an idle session still works: %v", err)
 		}
 	})
 }
@@ -317,36 +397,6 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 			if got := u.Role + " " + u.ScopeRegion() + " " + agency; got != want[u.Username] {
 				t.Errorf("%s: %q, want %q", u.Username, got, want[u.Username])
 			}
-		}
-	})
-}
-
-func TestConcurrentGuessesStillLock(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		ctx := context.Background()
-		svc, _, _ := setup(t, db)
-		const guesses = 3 * auth.MaxFailedLogins
-		codes := make(chan apperr.Code, guesses)
-		var wg sync.WaitGroup
-		for range guesses {
-			wg.Go(func() {
-				_, err := svc.Login(ctx, "hsb-gov", "wrong-password", "")
-				codes <- code(err)
-			})
-		}
-		wg.Wait()
-		close(codes)
-		counts := map[apperr.Code]int{}
-		for c := range codes {
-			counts[c]++
-		}
-		// Exactly MaxFailedLogins-1 guesses are plain failures; the one that
-		// locks and all later ones answer 429, whatever the interleaving.
-		if counts[apperr.Unauthorized] != auth.MaxFailedLogins-1 || counts[apperr.TooMany] != guesses-auth.MaxFailedLogins+1 {
-			t.Fatalf("answers to %d parallel guesses: %v", guesses, counts)
-		}
-		if _, err := svc.Login(ctx, "hsb-gov", auth.DemoPassword, ""); code(err) != apperr.TooMany {
-			t.Fatalf("right password after parallel guesses: %v", err)
 		}
 	})
 }

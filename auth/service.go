@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -9,19 +10,37 @@ import (
 
 	"qingdan/apperr"
 	"qingdan/models"
+	"qingdan/throttle"
 )
 
-// Session and lockout policy.
+// Session policy.
 const (
-	SessionTTL      = 12 * time.Hour
-	MaxFailedLogins = 5                // consecutive failures that lock an account
-	LockDuration    = 15 * time.Minute // how long a locked account refuses logins
+	SessionTTL         = 12 * time.Hour   // a session ends this long after login, used or not
+	DefaultIdleTimeout = 30 * time.Minute // and after this long without a request
+)
+
+// Login throttling. No account is ever locked: a stranger's wrong passwords
+// slow down only the stranger. Every attempt first takes a token from its
+// client IP's bucket (before any user lookup or hashing), then a client that
+// keeps failing for one username waits longer and longer before it may try
+// that username again — known or unknown, so neither the answer nor the
+// time tells them apart.
+const (
+	DefaultLoginBurst = 20              // login attempts a client IP may make at once
+	DefaultLoginEvery = 3 * time.Second // then one per this
+	FreeFailures      = 3               // failures per username and IP before the backoff
+	BackoffBase       = time.Second     // the first wait, doubled by each further failure
+	BackoffMax        = 15 * time.Minute
+	backoffForget     = time.Hour // failures this old are forgotten
 )
 
 // Audit actions written by this package.
 const (
-	ActionLogin          = "login"
-	ActionLoginFailed    = "login_failed"
+	ActionLogin       = "login"
+	ActionLoginFailed = "login_failed"
+	// ActionLoginUnknown records failed logins of unknown usernames in
+	// aggregate, one entry per UnknownWindow, not one per attempt.
+	ActionLoginUnknown   = "login_failed_unknown"
 	ActionLogout         = "logout"
 	ActionUserAdd        = "user_add"
 	ActionUserPasswd     = "user_passwd"
@@ -42,8 +61,11 @@ var beijing = time.FixedZone("CST", 8*3600)
 
 // Config tunes a Service; the zero value is production.
 type Config struct {
-	Now      func() time.Time // the clock; tests move it instead of sleeping
-	HashCost int              // bcrypt cost of new hashes; out of range (0) means DefaultHashCost
+	Now         func() time.Time // the clock; tests move it instead of sleeping
+	HashCost    int              // bcrypt cost of new hashes; out of range (0) means DefaultHashCost
+	IdleTimeout time.Duration    // a session unused this long ends; 0 means DefaultIdleTimeout
+	LoginBurst  int              // login attempts per client IP at once; 0 means DefaultLoginBurst
+	LoginEvery  time.Duration    // then one per this; 0 means DefaultLoginEvery
 }
 
 // Service logs users in and out and manages their accounts.
@@ -52,14 +74,20 @@ type Service struct {
 	now       func() time.Time
 	hashCost  int
 	dummyHash string // compared against for unknown users, so they take as long as known ones
+	idle      time.Duration
+	loginIP   *throttle.Limiter // attempts per client IP
+	backoff   *throttle.Backoff // failures per username and client IP
+	unknown   unknownLogins
 }
 
 // New builds the service.
 func New(store *models.Store, cfg Config) *Service {
-	a := &Service{store: store, now: cfg.Now, hashCost: cfg.HashCost}
+	a := &Service{store: store, now: cfg.Now, hashCost: cfg.HashCost, idle: cmp.Or(cfg.IdleTimeout, DefaultIdleTimeout)}
 	if a.now == nil {
 		a.now = time.Now
 	}
+	a.loginIP = throttle.New(cmp.Or(cfg.LoginEvery, DefaultLoginEvery), cmp.Or(cfg.LoginBurst, DefaultLoginBurst), a.now)
+	a.backoff = throttle.NewBackoff(FreeFailures, BackoffBase, BackoffMax, backoffForget, a.now)
 	if a.hashCost < bcrypt.MinCost || a.hashCost > bcrypt.MaxCost {
 		a.hashCost = DefaultHashCost
 	}
@@ -79,24 +107,29 @@ type Login struct {
 	User      models.User
 }
 
-// Login checks a username and password and opens a session. Failures are
-// audited and counted: after MaxFailedLogins in a row the account is locked
-// for LockDuration, during which the password is not even checked. ip is
-// recorded in the audit log.
+// Login checks a username and password and opens a session. ip is the
+// client's address: it is throttled by it (see the policy above) and it is
+// recorded in the audit log. A failed login is audited with the actor
+// "anonymous" and the name tried, quoted, in the details; failures of
+// unknown usernames are counted and audited in aggregate.
 func (a *Service) Login(ctx context.Context, username, password, ip string) (Login, error) {
+	client := throttle.ClientKey(ip)
+	if ok, wait := a.loginIP.Allow(client); !ok {
+		return Login{}, apperr.Slowed(wait, "登录尝试过于频繁")
+	}
+	pair := backoffKey(username) + client
+	if wait := a.backoff.Wait(pair); wait > 0 {
+		return Login{}, apperr.Slowed(wait, "登录失败次数过多")
+	}
+	badCredentials := apperr.New(apperr.Unauthorized, msgBadCredentials)
 	u, err := a.store.UserByUsername(ctx, username)
 	if apperr.Is(err, apperr.NotFound) {
 		PasswordMatches(a.dummyHash, password)
-		err = a.store.Transaction(ctx, func(tx *models.Store) error {
-			return tx.AppendAudit(ctx, models.AuditEntry{
-				Actor: truncate(username, 64), Action: ActionLoginFailed, TargetType: "user", TargetID: truncate(username, 64),
-				After: map[string]any{"reason": "unknown_user", "ip": ip},
-			})
-		})
-		if err != nil {
-			return Login{}, fmt.Errorf("login %q: %w", username, err)
+		a.backoff.Fail(pair)
+		if err := a.recordUnknown(ctx, username, ip); err != nil {
+			return Login{}, fmt.Errorf("login: %w", err)
 		}
-		return Login{}, apperr.New(apperr.Unauthorized, msgBadCredentials)
+		return Login{}, badCredentials
 	}
 	if err != nil {
 		return Login{}, fmt.Errorf("login %q: %w", username, err)
@@ -104,7 +137,7 @@ func (a *Service) Login(ctx context.Context, username, password, ip string) (Log
 	// The slow hash comparison runs outside the transaction so it holds no
 	// lock; the transaction re-reads the row and decides on fresh state.
 	now := a.Now()
-	matches := !locked(&u, now) && PasswordMatches(u.PasswordHash, password)
+	matches := PasswordMatches(u.PasswordHash, password)
 
 	var out Login
 	var refusal error
@@ -113,44 +146,26 @@ func (a *Service) Login(ctx context.Context, username, password, ip string) (Log
 		if err != nil {
 			return err
 		}
-		failed := func(reason string, extra map[string]any) error {
-			after := map[string]any{"reason": reason, "ip": ip}
-			for k, v := range extra {
-				after[k] = v
-			}
+		failed := func(reason string) error {
 			return tx.AppendAudit(ctx, models.AuditEntry{
-				ActorID: &u.ID, Actor: u.Username, Action: ActionLoginFailed, TargetType: "user",
-				TargetID: fmt.Sprint(u.ID), RegionCode: u.ScopeRegion(), After: after,
+				Actor: anonymous, Action: ActionLoginFailed, TargetType: "user",
+				TargetID: fmt.Sprint(u.ID), RegionCode: u.ScopeRegion(),
+				After: map[string]any{"reason": reason, "ip": ip, "username": quoted(username)},
 			})
 		}
 		switch {
-		case locked(&row, now):
-			refusal = lockedError(*row.LockedUntil)
-			return failed("locked", map[string]any{"locked_until": row.LockedUntil})
 		case !matches || row.PasswordHash != u.PasswordHash:
-			count, until := row.FailedLogins+1, (*time.Time)(nil)
-			refusal = apperr.New(apperr.Unauthorized, msgBadCredentials)
-			if count >= MaxFailedLogins {
-				t := now.Add(LockDuration)
-				count, until = 0, &t
-				refusal = lockedError(t)
-			}
-			if err := tx.SetLoginFailures(ctx, u.ID, count, until); err != nil {
-				return err
-			}
-			return failed("wrong_password", map[string]any{"failed_logins": row.FailedLogins + 1, "locked_until": until})
+			refusal = badCredentials
+			return failed("wrong_password")
 		case row.Disabled:
 			refusal = apperr.New(apperr.Forbidden, "账号 %s 已停用，请联系系统管理员", u.Username)
-			return failed("disabled", nil)
-		}
-		if err := tx.SetLoginFailures(ctx, u.ID, 0, nil); err != nil {
-			return err
+			return failed("disabled")
 		}
 		if err := tx.DeleteEndedSessions(ctx, u.ID, now); err != nil {
 			return err
 		}
 		token, hash := newToken()
-		sess := models.Session{TokenHash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+		sess := models.Session{TokenHash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(SessionTTL), LastSeenAt: now}
 		if err := tx.CreateSession(ctx, &sess); err != nil {
 			return err
 		}
@@ -164,25 +179,18 @@ func (a *Service) Login(ctx context.Context, username, password, ip string) (Log
 		return Login{}, fmt.Errorf("login %q: %w", username, err)
 	}
 	if refusal != nil {
+		if apperr.Is(refusal, apperr.Unauthorized) {
+			a.backoff.Fail(pair)
+		}
 		return Login{}, refusal
 	}
-	out.User.FailedLogins, out.User.LockedUntil = 0, nil
+	a.backoff.Reset(pair)
 	return out, nil
 }
 
-func locked(u *models.User, now time.Time) bool {
-	return u.LockedUntil != nil && now.Before(*u.LockedUntil)
-}
-
-func lockedError(until time.Time) error {
-	return apperr.New(apperr.TooMany, "连续 %d 次登录失败，账号已临时锁定，请于 %s（北京时间）后重试",
-		MaxFailedLogins, until.In(beijing).Format("2006-01-02 15:04")).
-		WithDetails(map[string]any{"retry_at": until})
-}
-
 // Authenticate returns the user of a session token, with its agency and
-// region loaded. An unknown, expired or revoked token, or a disabled user,
-// is Unauthorized.
+// region loaded. An unknown, expired, idle or revoked token, or a disabled
+// user, is Unauthorized.
 func (a *Service) Authenticate(ctx context.Context, token string) (*models.User, error) {
 	sess, ok, err := a.openSession(ctx, token)
 	if err != nil || !ok {
@@ -205,8 +213,16 @@ func (a *Service) openSession(ctx context.Context, token string) (models.Session
 	if err != nil {
 		return sess, false, err
 	}
-	if !found || sess.RevokedAt != nil || !a.Now().Before(sess.ExpiresAt) {
+	now := a.Now()
+	if !found || sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || !now.Before(sess.LastSeenAt.Add(a.idle)) {
 		return sess, false, apperr.New(apperr.Unauthorized, msgSessionInvalid)
+	}
+	// The idle clock restarts with use; written at most once a minute so
+	// reading pages does not write a row per request.
+	if now.Sub(sess.LastSeenAt) >= time.Minute {
+		if err := a.store.TouchSession(ctx, sess.ID, now); err != nil {
+			return sess, false, err
+		}
 	}
 	return sess, true, nil
 }
@@ -236,11 +252,20 @@ func (a *Service) Logout(ctx context.Context, token, ip string) error {
 	})
 }
 
-// truncate bounds attacker-chosen text (an unknown username) before it is stored.
+// truncate bounds attacker-chosen text (a username tried) before it is stored.
 func truncate(s string, maxRunes int) string {
 	r := []rune(s)
 	if len(r) <= maxRunes {
 		return s
 	}
 	return string(r[:maxRunes])
+}
+
+// backoffKey starts the backoff keys of a username (one per client IP).
+func backoffKey(username string) string { return username + "\x00" }
+
+// LockedUntil is when the last of a user's login backoffs ends (for the
+// administrators' view); zero when the user may log in from anywhere now.
+func (a *Service) LockedUntil(username string) time.Time {
+	return a.backoff.Until(backoffKey(username))
 }

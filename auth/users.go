@@ -350,11 +350,14 @@ func (a *Service) ChangeOwnPassword(ctx context.Context, u *models.User, oldPass
 	})
 }
 
-// UnlockUser lifts a login lock before it runs out, audited.
+// UnlockUser lifts the login backoffs of a user (from every client IP)
+// before they run out, audited.
 func (a *Service) UnlockUser(ctx context.Context, by Actor, username string) error {
-	return a.changeUser(ctx, by, username, ActionUserUnlock, func(tx *models.Store, u *models.User) error {
-		return tx.SetLoginFailures(ctx, u.ID, 0, nil)
-	})
+	err := a.changeUser(ctx, by, username, ActionUserUnlock, func(*models.Store, *models.User) error { return nil })
+	if err == nil {
+		a.backoff.ResetPrefix(backoffKey(username))
+	}
+	return err
 }
 
 // DisableUser disables an account and ends its sessions, audited.

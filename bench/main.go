@@ -22,6 +22,8 @@ import (
 	"runtime/pprof"
 	"sort"
 	"syscall"
+
+	"qingdan/models"
 )
 
 var commands = map[string]func(ctx context.Context, args []string) error{
@@ -44,6 +46,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "usage: bench %v [flags]   (DATABASE_URL=postgres://…)\n", names)
 		os.Exit(2)
 	}
+	models.SetAuditKey([]byte("qingdan-bench-audit-key-measurements-only")) // bench databases are throwaway
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if path := os.Getenv("BENCH_CPUPROFILE"); path != "" {

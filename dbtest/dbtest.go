@@ -26,6 +26,11 @@ func PostgresAdminURL() string {
 	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 }
 
+// TestAuditKey keys the audit chain of every test database.
+const TestAuditKey = "qingdan-test-audit-key-not-for-production-use"
+
+func init() { models.SetAuditKey([]byte(TestAuditKey)) }
+
 // Engines are the names Each runs a test under.
 var Engines = []string{"postgres", "sqlite"}
 

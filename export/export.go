@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -58,7 +59,9 @@ func (f Format) ContentType() string {
 	case CSV:
 		return "text/csv; charset=utf-8"
 	case TSV:
-		return "text/tab-separated-values; charset=utf-8"
+		// Plain text: the TSV is the re-importable data format, cells exactly
+		// as stored, and not meant to be opened by a spreadsheet (see CSV).
+		return "text/plain; charset=utf-8"
 	case HTML:
 		return "text/html; charset=utf-8"
 	}
@@ -206,12 +209,25 @@ func writeCSV(w io.Writer, l *importer.Layout, v Version) error {
 		if l.CategoryHeadings {
 			cells = append([]string{it.Category}, cells...)
 		}
+		for i := range cells {
+			cells[i] = defuse(cells[i])
+		}
 		if err := cw.Write(cells); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// defuse keeps a spreadsheet from reading a cell as a formula: a cell that
+// starts with = + - @ (or a tab or carriage return, which some read past)
+// gets a leading apostrophe, which shows the text as it is.
+func defuse(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
 }
 
 // columnWidth is a readable width, in characters, of a column: the field's,

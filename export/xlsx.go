@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"qingdan/apperr"
+	"qingdan/models"
 )
 
 // table is what writeXLSX lays out: a title and a subtitle above a header
@@ -82,6 +85,14 @@ func writeXLSX(w io.Writer, t table) (err error) {
 				return err
 			}
 			continue
+		}
+		// The input limits keep cells within a spreadsheet cell; should older
+		// data not be, say so rather than let the library cut the text.
+		for col, text := range r.cells {
+			if n := utf8.RuneCountInString(text); n > models.XLSXCellChars {
+				return apperr.New(apperr.Conflict, "第 %d 行“%s”列有 %d 字，超过电子表格单元格的上限 %d 字，无法完整导出为 XLSX，请导出 CSV",
+					at, t.headers[col], n, models.XLSXCellChars)
+			}
 		}
 		if err := f.SetSheetRow(sheet, cell(1, at), &r.cells); err != nil {
 			return err

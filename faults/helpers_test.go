@@ -23,6 +23,7 @@ import (
 	"gorm.io/gorm"
 
 	"qingdan/auth"
+	"qingdan/dbtest"
 	"qingdan/models"
 )
 
@@ -90,7 +91,7 @@ func startServer(t *testing.T, dbURL string) *server {
 	port := freePort(t)
 	s := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), output: &testkit.Buffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(qingdanBinary(t), "serve", "--addr", "127.0.0.1:"+strconv.Itoa(port), "--seeds", t.TempDir())
-	s.cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
+	s.cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "QINGDAN_AUDIT_KEY="+dbtest.TestAuditKey)
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -341,6 +341,9 @@ func (p *parser) result() (*Parsed, error) {
 		return nil, errorf(max(p.titleLine, 1), "无法确定实施机关：缺少“某某局权力清单”或“某某局权责清单”这样的标题行")
 	}
 	for i := range out.Items {
+		if f, problem := models.ItemTextProblem(out.Items[i]); problem != "" { // what the workflow would refuse
+			return nil, errorf(p.lines[i], "“%s”%s", p.layout.Header(f), problem)
+		}
 		out.Items[i].Citations = basis.Parse(out.Items[i].Basis)
 	}
 	p.check(out.Items)

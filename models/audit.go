@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -29,6 +30,10 @@ const GenesisHash = "00000000000000000000000000000000000000000000000000000000000
 // transaction whose change it records. Appends are serialised (an advisory
 // lock on PostgreSQL, the immediate write lock on SQLite) so the chain never forks.
 func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
+	key := currentAuditKey()
+	if key == nil {
+		return fmt.Errorf("audit %s: no audit key set", e.Action)
+	}
 	if !IsSQLite(s.db) {
 		if err := s.DB(ctx).Exec("SELECT pg_advisory_xact_lock(7147001)").Error; err != nil {
 			return fmt.Errorf("audit %s: lock: %w", e.Action, err)
@@ -47,7 +52,7 @@ func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
 		TargetType: e.TargetType, TargetID: e.TargetID, RegionCode: e.RegionCode,
 		Before: marshalAudit(e.Before), After: marshalAudit(e.After), PrevHash: prev,
 	}
-	ev.Hash = ev.ComputeHash()
+	ev.Hash = ev.ComputeHash(key)
 	if err := s.DB(ctx).Create(&ev).Error; err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
@@ -65,13 +70,18 @@ func marshalAudit(v any) string {
 	return string(b)
 }
 
-// ComputeHash is the SHA-256 over the entry's content and the previous hash.
-func (e *AuditEvent) ComputeHash() string {
+// ComputeHash is the HMAC-SHA-256 with the key over the entry's content and
+// the previous hash; with a nil key the plain SHA-256 that entries written
+// before the chain was keyed carry.
+func (e *AuditEvent) ComputeHash(key []byte) string {
 	actorID := ""
 	if e.ActorID != nil {
 		actorID = strconv.FormatInt(*e.ActorID, 10)
 	}
 	h := sha256.New()
+	if key != nil {
+		h = hmac.New(sha256.New, key)
+	}
 	for _, part := range []string{e.PrevHash, e.CreatedAt.UTC().Format(time.RFC3339Nano), actorID, e.Actor, e.Action,
 		e.TargetType, e.TargetID, e.RegionCode, e.Before, e.After} {
 		fmt.Fprintf(h, "%d:%s\n", len(part), part)

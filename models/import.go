@@ -14,7 +14,7 @@ type ImportInput struct {
 	Kind       string
 	AgencyName string
 	RegionCode string
-	SHA256     string // of the source file: the same file imported again adds nothing
+	SHA256     string  // of the source file: the same file imported again adds nothing
 	Layout     *Layout // the file's columns; nil: the kind's seed layout
 	Items      []ItemFields
 	Report     string // the import report, JSON, kept with version 1
@@ -88,7 +88,9 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 			}
 		}
 		res = ImportResult{ListID: list.ID, Created: true, ItemCount: len(in.Items)}
-		return nil
+		return tx.AppendAudit(ctx, AuditEntry{Actor: "system", Action: "import", TargetType: "list",
+			TargetID: fmt.Sprint(list.ID), RegionCode: in.RegionCode,
+			After: map[string]any{"title": in.Title, "kind": in.Kind, "agency": in.AgencyName, "items": len(in.Items), "sha256": in.SHA256}})
 	})
 	if err != nil {
 		return res, fmt.Errorf("import %s: %w", in.Title, err)

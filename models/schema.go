@@ -209,6 +209,8 @@ type Session struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	RevokedAt *time.Time
+	// LastSeenAt is the last use (to a minute): idle sessions end.
+	LastSeenAt time.Time
 }
 
 // Change-request states.

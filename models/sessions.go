@@ -55,3 +55,11 @@ func (s *Store) DeleteEndedSessions(ctx context.Context, userID int64, before ti
 	}
 	return nil
 }
+
+// TouchSession records that a session was used, restarting its idle clock.
+func (s *Store) TouchSession(ctx context.Context, id int64, at time.Time) error {
+	if err := s.DB(ctx).Model(&Session{}).Where("id = ?", id).Update("last_seen_at", at).Error; err != nil {
+		return fmt.Errorf("touch session %d: %w", id, err)
+	}
+	return nil
+}

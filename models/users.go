@@ -98,21 +98,10 @@ func (s *Store) LockUser(ctx context.Context, id int64) (User, error) {
 	return u, nil
 }
 
-// SetLoginFailures records the failed-login counter and lock of a user.
-func (s *Store) SetLoginFailures(ctx context.Context, id int64, failed int, lockedUntil *time.Time) error {
-	err := s.DB(ctx).Model(&User{}).Where("id = ?", id).
-		Updates(map[string]any{"failed_logins": failed, "locked_until": lockedUntil}).Error
-	if err != nil {
-		return fmt.Errorf("user %d: record login failures: %w", id, err)
-	}
-	return nil
-}
-
-// SetPasswordHash replaces a user's password hash, temporary or the user's
-// own, and lifts a login lock.
+// SetPasswordHash replaces a user's password hash, temporary or the user's own.
 func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string, temporary bool) error {
 	err := s.DB(ctx).Model(&User{}).Where("id = ?", id).
-		Updates(map[string]any{"password_hash": hash, "must_change_password": temporary, "failed_logins": 0, "locked_until": nil}).Error
+		Updates(map[string]any{"password_hash": hash, "must_change_password": temporary}).Error
 	if err != nil {
 		return fmt.Errorf("user %d: set password: %w", id, err)
 	}

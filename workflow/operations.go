@@ -210,6 +210,11 @@ func checkBasis(field, text string) error {
 // request's other operations. Errors are field errors.
 func validate(op models.Operation, others []models.Operation, st *listState) error {
 	label := OpLabel(op.Op)
+	for _, t := range []struct{ field, text string }{{"reason", op.Reason}, {"basis", op.Basis}, {"source", op.Source}} {
+		if p := models.TextProblem(t.text, models.MaxReasonRunes); p != "" {
+			return fieldError(t.field, "%s", p)
+		}
+	}
 	if op.Reason == "" {
 		return fieldError("reason", "请填写%s此事项的理由", label)
 	}
@@ -249,6 +254,9 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 	}
 	if err := checkLayout(changed, item, st.layout); err != nil {
 		return err
+	}
+	if field, p := models.ItemTextProblem(item); p != "" {
+		return fieldError("item."+string(field), "%s", p)
 	}
 	category, known := codes.Default.Canonical(item.Category)
 	if slices.Contains(changed, "category") && !known {

@@ -4,9 +4,9 @@ import (
 	"context"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"qingdan/apperr"
 	"qingdan/models"
@@ -65,14 +65,19 @@ type RequestPatch struct {
 	TriggerDate *string
 }
 
-const maxTitleRunes = 200
-
 func checkTitle(title string) error {
 	if title == "" {
 		return fieldError("title", "标题不能为空")
 	}
-	if utf8.RuneCountInString(title) > maxTitleRunes {
-		return fieldError("title", "标题不能超过 %d 字", maxTitleRunes)
+	if p := models.TextProblem(title, models.MaxTitleRunes); p != "" {
+		return fieldError("title", "标题%s", p)
+	}
+	return nil
+}
+
+func checkReason(reason string) error {
+	if p := models.TextProblem(reason, models.MaxReasonRunes); p != "" {
+		return fieldError("reason", "理由%s", p)
 	}
 	return nil
 }
@@ -85,6 +90,9 @@ func (s *Service) Create(ctx context.Context, u *models.User, in NewRequest) (mo
 	}
 	title := strings.TrimSpace(in.Title)
 	if err := checkTitle(title); err != nil {
+		return models.ChangeRequestRow{}, err
+	}
+	if err := checkReason(in.Reason); err != nil {
 		return models.ChangeRequestRow{}, err
 	}
 	l, err := s.store.List(ctx, in.ListID)
@@ -100,7 +108,14 @@ func (s *Service) Create(ctx context.Context, u *models.User, in NewRequest) (mo
 	}
 	cr := models.ChangeRequest{ListID: l.ID, AgencyID: l.AgencyID, BaseVersion: l.CurrentVersion, Title: title,
 		Reason: strings.TrimSpace(in.Reason), State: models.StateDraft, Version: 1, SubmitterID: u.ID, TriggerDate: trigger}
-	if err := s.store.CreateChangeRequest(ctx, &cr); err != nil {
+	err = s.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.CreateChangeRequest(ctx, &cr); err != nil {
+			return err
+		}
+		return audit(ctx, tx, u, cr.ID, l.Agency.RegionCode, "change_request_create", nil,
+			map[string]any{"list_id": cr.ListID, "base_version": cr.BaseVersion, "title": cr.Title, "reason": cr.Reason})
+	})
+	if err != nil {
 		return models.ChangeRequestRow{}, err
 	}
 	return s.store.ChangeRequestRow(ctx, cr.ID)
@@ -245,6 +260,13 @@ func touchedItems(ops []models.Operation) []int64 {
 	return ids
 }
 
+// audit records a change of request id by u inside its transaction, for the
+// region's legal reviewers and the admins to read.
+func audit(ctx context.Context, tx *models.Store, u *models.User, id int64, region, action string, before, after any) error {
+	return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: action,
+		TargetType: "change_request", TargetID: strconv.FormatInt(id, 10), RegionCode: region, Before: before, After: after})
+}
+
 // edit runs fn in one transaction on a request the user may edit, then
 // stores the request fn returns with its version bumped (compare-and-swap).
 func (s *Service) edit(ctx context.Context, u *models.User, id int64,
@@ -268,7 +290,7 @@ func (s *Service) edit(ctx context.Context, u *models.User, id int64,
 
 // Update changes the title or reason of a draft or returned request.
 func (s *Service) Update(ctx context.Context, u *models.User, id int64, p RequestPatch) (models.ChangeRequestRow, error) {
-	err := s.edit(ctx, u, id, func(_ *models.Store, f facts) (models.ChangeRequest, error) {
+	err := s.edit(ctx, u, id, func(tx *models.Store, f facts) (models.ChangeRequest, error) {
 		next := f.cr
 		if p.Title != nil {
 			next.Title = strings.TrimSpace(*p.Title)
@@ -278,6 +300,9 @@ func (s *Service) Update(ctx context.Context, u *models.User, id int64, p Reques
 		}
 		if p.Reason != nil {
 			next.Reason = strings.TrimSpace(*p.Reason)
+			if err := checkReason(next.Reason); err != nil {
+				return next, err
+			}
 		}
 		if p.TriggerDate != nil {
 			d, err := s.triggerDate(*p.TriggerDate)
@@ -286,7 +311,8 @@ func (s *Service) Update(ctx context.Context, u *models.User, id int64, p Reques
 			}
 			next.TriggerDate = d
 		}
-		return next, nil
+		return next, audit(ctx, tx, u, id, f.region, "change_request_update",
+			map[string]any{"title": f.cr.Title, "reason": f.cr.Reason}, map[string]any{"title": next.Title, "reason": next.Reason})
 	})
 	if err != nil {
 		return models.ChangeRequestRow{}, err
@@ -307,6 +333,9 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 		if err != nil {
 			return f.cr, err
 		}
+		if len(ops) >= models.MaxOperations {
+			return f.cr, fieldError("op", "一份修订申请最多 %d 项操作，请另起一份申请", models.MaxOperations)
+		}
 		op, err := buildOperation(in, base)
 		if err != nil {
 			return f.cr, err
@@ -323,7 +352,8 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 			return f.cr, err
 		}
 		view = views[len(views)-1]
-		return f.cr, nil
+		return f.cr, audit(ctx, tx, u, id, f.region, "operation_add", nil,
+			map[string]any{"operation_id": op.ID, "op": op.Op, "item_id": op.ItemID, "item": op.Item, "reason": op.Reason, "basis": op.Basis, "source": op.Source})
 	})
 	return view, err
 }
@@ -331,6 +361,9 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 // DeleteOperation removes an operation from a draft or returned request.
 func (s *Service) DeleteOperation(ctx context.Context, u *models.User, id, opID int64) error {
 	return s.edit(ctx, u, id, func(tx *models.Store, f facts) (models.ChangeRequest, error) {
-		return f.cr, tx.DeleteOperation(ctx, id, opID)
+		if err := tx.DeleteOperation(ctx, id, opID); err != nil {
+			return f.cr, err
+		}
+		return f.cr, audit(ctx, tx, u, id, f.region, "operation_delete", map[string]any{"operation_id": opID}, nil)
 	})
 }

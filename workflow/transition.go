@@ -25,6 +25,9 @@ var crashBeforeCommit func()
 // everything as it was.
 func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, comment string) (models.ChangeRequestRow, error) {
 	comment = strings.TrimSpace(comment)
+	if p := models.TextProblem(comment, models.MaxOpinionRunes); p != "" {
+		return models.ChangeRequestRow{}, fieldError("comment", "意见%s", p)
+	}
 	start := time.Now()
 	err := s.store.Transaction(ctx, func(tx *models.Store) error {
 		cr, f, err := lockFacts(ctx, tx, id)
@@ -390,7 +393,8 @@ func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.
 			}
 		}
 		next.BaseVersion = list.CurrentVersion
-		return next, nil
+		return next, audit(ctx, tx, u, id, f.region, "rebase", map[string]any{"base_version": f.cr.BaseVersion},
+			map[string]any{"base_version": next.BaseVersion})
 	})
 	if err != nil {
 		return models.ChangeRequestRow{}, err

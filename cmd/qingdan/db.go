@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"flag"
+	"log/slog"
 	"os"
 
 	"gorm.io/gorm"
@@ -11,8 +13,12 @@ import (
 
 const defaultURLHint = models.DefaultURL
 
-// openDB opens DATABASE_URL (or the embedded default) and migrates it.
+// openDB opens DATABASE_URL (or the embedded default), migrates it and
+// sets the audit log's key (see useAuditKey).
 func openDB(ctx context.Context) (*gorm.DB, error) {
+	if err := useAuditKey(); err != nil {
+		return nil, err
+	}
 	db, err := models.Open(ctx, os.Getenv("DATABASE_URL"))
 	if err != nil {
 		return nil, err
@@ -30,4 +36,25 @@ func runMigrate(ctx context.Context, args []string) error {
 	}
 	sqlDB, _ := db.DB()
 	return sqlDB.Close()
+}
+
+// useAuditKey sets the key of the audit chain from QINGDAN_AUDIT_KEY or the
+// file QINGDAN_AUDIT_KEY_FILE (serve and audit take --audit-key-file), by
+// default a file next to the SQLite database, created on first start.
+func useAuditKey() error {
+	key, src, err := models.LoadAuditKey(os.Getenv("DATABASE_URL"), os.Getenv("QINGDAN_AUDIT_KEY_FILE"))
+	if err != nil {
+		return err
+	}
+	if src.Generated {
+		slog.Warn("created a new audit key; keep a copy away from the database: without it the audit log cannot be verified", "file", src.From)
+	}
+	models.SetAuditKey(key)
+	return nil
+}
+
+// auditKeyFlag adds --audit-key-file to a command; set, it overrides QINGDAN_AUDIT_KEY_FILE.
+func auditKeyFlag(fs *flag.FlagSet) {
+	fs.Func("audit-key-file", "审计日志密钥文件（缺省取环境变量 QINGDAN_AUDIT_KEY 或 QINGDAN_AUDIT_KEY_FILE；SQLite 时为数据库旁的 .audit-key 文件，首次启动时生成）",
+		func(path string) error { return os.Setenv("QINGDAN_AUDIT_KEY_FILE", path) })
 }

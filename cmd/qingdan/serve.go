@@ -25,6 +25,9 @@ func runServe(ctx context.Context, args []string) error {
 	seedsDir := fs.String("seeds", "seeds", "数据库中还没有清单时导入的清单文件目录")
 	proxies := fs.String("trusted-proxies", "", "信任其 X-Forwarded-For 的反向代理地址或网段，逗号分隔（缺省不信任任何代理）")
 	publicURL := fs.String("public-url", "", "本站的网址（如 https://qingdan.example.gov.cn），用于通知邮件中的链接")
+	metricsAddr := fs.String("metrics-addr", "", "在此地址单独提供 /metrics，并从公开地址上去掉（缺省与网页同址）")
+	idle := fs.Duration("idle-timeout", auth.DefaultIdleTimeout, "登录后多久无操作即失效")
+	auditKeyFlag(fs)
 	demo := fs.Bool("demo", false, "创建（缺少的）演示机关和演示账号，密码 "+auth.DemoPassword+"，并打印账号表")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -37,7 +40,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err := importSeedsIfEmpty(ctx, store, *seedsDir); err != nil {
 		return err
 	}
-	authService := auth.New(store, auth.Config{})
+	authService := auth.New(store, auth.Config{IdleTimeout: *idle})
 	if *demo { // after the seeds, so the demo submitters get the agencies the import created
 		if err := seedDemo(ctx, authService, os.Stdout); err != nil {
 			return err
@@ -53,16 +56,42 @@ func runServe(ctx context.Context, args []string) error {
 
 	srv := &http.Server{
 		Addr: *addr,
-		Handler: api.NewRouter(api.Options{Store: store, UI: frontend.Dist(), Auth: authService, TrustedProxies: splitList(*proxies),
-			Mail: mail}),
+		Handler: api.NewRouter(api.Options{Store: store, UI: frontend.Dist(), Auth: authService,
+			TrustedProxies: splitList(*proxies), MetricsElsewhere: *metricsAddr != "", Mail: mail}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
 	slog.Info("qingdan serving", "addr", *addr)
+	if *metricsAddr != "" {
+		ms := &http.Server{Addr: *metricsAddr, Handler: metricsOnly(api.MetricsHandler(store)), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- ms.ListenAndServe() }()
+		defer ms.Close()
+		slog.Info("metrics serving", "addr", *metricsAddr)
+	}
+	// Failed logins of unknown usernames are audited in aggregate, once a window.
+	flush := time.NewTicker(auth.UnknownWindow)
+	defer flush.Stop()
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-flush.C:
+				if err := authService.FlushFailedLogins(ctx); err != nil {
+					slog.Warn("audit failed logins", "err", err)
+				}
+			}
+		}
+	}()
+	defer func() {
+		if err := authService.FlushFailedLogins(context.Background()); err != nil {
+			slog.Warn("audit failed logins", "err", err)
+		}
+	}()
 	fmt.Printf("清单 Qingdan 已启动：http://localhost%s/\n", displayAddr(*addr))
 	select {
 	case err := <-errc:
@@ -75,6 +104,13 @@ func runServe(ctx context.Context, args []string) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// metricsOnly serves the handler at /metrics and nothing else.
+func metricsOnly(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	return mux
 }
 
 func splitList(s string) []string {

@@ -27,7 +27,7 @@ func serveOnce(t *testing.T, bin, dbURL string, fn func(base string)) string {
 	addr := l.Addr().String()
 	l.Close()
 	cmd := exec.Command(bin, "serve", "--demo", "--addr", addr, "--seeds", filepath.Join("..", "..", "seeds"))
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "QINGDAN_AUDIT_KEY="+dbtest.TestAuditKey)
 	var out, errOut testkit.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Start(); err != nil {

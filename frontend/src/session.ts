@@ -50,7 +50,7 @@ export async function loadMe(): Promise<User | null> {
 }
 
 export async function login(username: string, password: string): Promise<User> {
-  const res = await post<{ token: string; user: User }>('/auth/login', { username, password })
+  const res = await post<{ user: User }>('/auth/login', { username, password })
   session.user = res.user
   session.loaded = true
   remember(true)

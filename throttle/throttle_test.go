@@ -1,0 +1,85 @@
+package throttle
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func TestLimiterBurstThenRate(t *testing.T) {
+	c := &clock{time.Unix(1_000_000, 0)}
+	l := New(time.Second, 3, c.now)
+	for i := range 3 {
+		if ok, _ := l.Allow("a"); !ok {
+			t.Fatalf("request %d of the burst refused", i+1)
+		}
+	}
+	ok, wait := l.Allow("a")
+	if ok || wait <= 0 || wait > time.Second {
+		t.Fatalf("fourth request: ok=%v wait=%v, want refused with a wait up to 1s", ok, wait)
+	}
+	if ok, _ := l.Allow("b"); !ok {
+		t.Fatal("another key is limited by the first one's bucket")
+	}
+	c.t = c.t.Add(time.Second)
+	if ok, _ := l.Allow("a"); !ok {
+		t.Fatal("a second later one request should pass")
+	}
+}
+
+func TestLimiterMemoryIsBounded(t *testing.T) {
+	l := New(time.Second, 1, nil)
+	for i := range MaxKeys * 2 {
+		l.Allow(fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
+	}
+	if l.Len() > MaxKeys {
+		t.Fatalf("%d keys remembered, want at most %d", l.Len(), MaxKeys)
+	}
+}
+
+func TestBackoffDoublesAndResets(t *testing.T) {
+	c := &clock{time.Unix(1_000_000, 0)}
+	b := NewBackoff(3, time.Second, 8*time.Second, time.Hour, c.now)
+	var waits []time.Duration
+	for range 7 {
+		waits = append(waits, b.Fail("k"))
+	}
+	want := []time.Duration{0, 0, 0, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}
+	if fmt.Sprint(waits) != fmt.Sprint(want) {
+		t.Fatalf("waits %v, want %v", waits, want)
+	}
+	if w := b.Wait("k"); w != 8*time.Second {
+		t.Fatalf("wait %v, want 8s", w)
+	}
+	c.t = c.t.Add(8 * time.Second)
+	if w := b.Wait("k"); w != 0 {
+		t.Fatalf("after the wait: %v", w)
+	}
+	b.Reset("k")
+	if w := b.Fail("k"); w != 0 {
+		t.Fatalf("after a reset the first failure is free, got %v", w)
+	}
+	c.t = c.t.Add(2 * time.Hour)
+	b.Fail("k")
+	b.Fail("k")
+	if w := b.Fail("k"); w != 0 {
+		t.Fatalf("failures older than Forget still count: %v", w)
+	}
+}
+
+func TestClientKeyGroupsIPv6ByPrefix(t *testing.T) {
+	for in, want := range map[string]string{
+		"192.0.2.7":               "192.0.2.7",
+		"::ffff:192.0.2.7":        "192.0.2.7",
+		"2001:db8:1:2:aaaa::1":    "2001:db8:1:2::/64",
+		"2001:db8:1:2:bbbb::ffff": "2001:db8:1:2::/64",
+	} {
+		if got := ClientKey(in); got != want {
+			t.Errorf("ClientKey(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
