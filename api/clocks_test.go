@@ -150,7 +150,7 @@ func TestCalendarRoutes(t *testing.T) {
 		for _, q := range []string{"from=2025-9-30&add=3", "from=2025-09-30&add=x", "from=2025-09-30&add=-1", "from=2025-09-30&add=3&region=65"} {
 			e.must(t, http.StatusBadRequest, "anonymous", "GET", "/api/v1/calendar/workdays?"+q, nil)
 		}
-		e.must(t, http.StatusNotFound, "anonymous", "GET", "/api/v1/calendar/workdays?from=2025-09-30&add=3&region=110101", nil)
+		e.must(t, http.StatusNotFound, "anonymous", "GET", "/api/v1/calendar/workdays?from=2025-09-30&add=3&region=990101", nil) // no such division
 
 		type yearBody struct {
 			Workdays int  `json:"workdays"`

@@ -30,21 +30,19 @@ type Arrangement struct {
 
 // NewArrangement derives a list's arrangement from its source items, in the
 // source's order: the categories as they first appear, and whether the
-// source restarts its 序号 in each category.
+// source restarts its 序号 in each category (every category's first item is
+// numbered 1) or counts on through the list.
 func NewArrangement(items []ItemFields) Arrangement {
 	a := Arrangement{Categories: []string{}, SeqScope: SeqPerCategory}
-	firsts := 0
 	for _, it := range items {
 		c, _ := codes.Default.Canonical(it.Category)
-		if !slices.Contains(a.Categories, c) {
-			a.Categories = append(a.Categories, c)
+		if slices.Contains(a.Categories, c) {
+			continue
 		}
-		if it.Seq == 1 {
-			firsts++
+		a.Categories = append(a.Categories, c)
+		if len(a.Categories) > 1 && it.Seq > 1 {
+			a.SeqScope = SeqThroughList
 		}
-	}
-	if len(a.Categories) > 1 && firsts <= 1 {
-		a.SeqScope = SeqThroughList
 	}
 	return a
 }
@@ -97,12 +95,21 @@ func (a Arrangement) Arrange(revs []ItemRevision) {
 	slices.SortFunc(revs, func(x, y ItemRevision) int { return a.Compare(&x, &y) })
 	seq := 0
 	for i := range revs {
-		if a.SeqScope != SeqThroughList && i > 0 && !SameCategory(revs[i].Category, revs[i-1].Category) {
+		newCategory := i > 0 && !SameCategory(revs[i].Category, revs[i-1].Category)
+		if a.SeqScope != SeqThroughList && newCategory {
 			seq = 0
 		}
-		seq++
+		// The 子项 of one 主项 share its number, as lists print them.
+		if i == 0 || newCategory || !subitemsOfOne(&revs[i-1], &revs[i]) {
+			seq++
+		}
 		revs[i].Seq = seq
 	}
+}
+
+// subitemsOfOne tells whether two neighbouring revisions are 子项 of one 主项.
+func subitemsOfOne(x, y *ItemRevision) bool {
+	return x.Name == y.Name && x.Subitem != "" && y.Subitem != ""
 }
 
 // Arrangement reads a list's arrangement.
@@ -130,7 +137,7 @@ func (s *Store) Arrangement(ctx context.Context, listID int64) (Arrangement, err
 // them, and sorts and numbers revs accordingly.
 func (s *Store) NumberIn(ctx context.Context, a Arrangement, listID int64, version int, revs []ItemRevision) error {
 	var keys []ItemRevision
-	err := s.DB(ctx).Raw("SELECT item_id, category, position FROM item_revisions WHERE list_id = ? AND valid_from <= ? AND valid_to > ?",
+	err := s.DB(ctx).Raw("SELECT item_id, category, position, name, subitem FROM item_revisions WHERE list_id = ? AND valid_from <= ? AND valid_to > ?",
 		listID, version, version).Scan(&keys).Error
 	if err != nil {
 		return fmt.Errorf("numbering of list %d version %d: %w", listID, version, err)

@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -153,7 +154,19 @@ type LayoutCase struct {
 	Columns      []models.Column
 	Headings     bool // the category in headings or sheet names, not a column
 	Items        []models.ItemFields
-	Anomalies    []string // kinds the report must hold
+	// Numbers are the 序号 a published version shows where they differ from
+	// the source's: a version numbers from 1 (see models.Arrangement).
+	Numbers   []int
+	Anomalies []string // kinds the report must hold
+}
+
+// Published is the items as a published version of the list shows them.
+func (tc LayoutCase) Published() []models.ItemFields {
+	items := slices.Clone(tc.Items)
+	for i, n := range tc.Numbers {
+		items[i].Seq = n
+	}
+	return items
 }
 
 // LayoutCases are the test tables, one per layout shape.
@@ -165,7 +178,7 @@ var LayoutCases = []LayoutCase{
 	{Name: "巫溪 CSV in GBK, global numbering", File: "wuxi.csv", Data: func() []byte { return MustGBK(wuxiCSV) },
 		Title: "巫溪县医疗保障局行政权力事项清单", Agency: "巫溪县医疗保障局", Kind: "duty", Format: "csv", Encoding: "GB18030/GBK",
 		Columns: Cols("序号:seq", "实施部门:department", "事项名称:name", "事项类型:category", "设定依据:basis", "行使层级:level", "指导部门:", "追责情形:accountability", "追责依据:"),
-		Items:   wuxiItems, Anomalies: []string{"seq_numbering"}},
+		Items:   wuxiItems, Numbers: []int{1, 2}, Anomalies: []string{"seq_numbering"}},
 	{Name: "宿城 DOCX, merges both ways, group row", File: "sucheng.docx", Data: suchengDOCX,
 		Title: "宿城区司法局权力清单", Agency: "宿城区司法局", Kind: "power", Format: "docx",
 		Columns: Cols("序号:seq", "权力类型:category", "权力编码:code", "事项名称:name", "法律依据:basis", "备注:note"),
@@ -173,7 +186,7 @@ var LayoutCases = []LayoutCase{
 	{Name: "清远 XLSX, sheet as category, 5-1 numbering", File: "qingyuan.xlsx", Data: qingyuan, AgencyOption: "清远市卫生健康局",
 		Title: "清远市卫生健康局行政审批事项", Agency: "清远市卫生健康局", Kind: "power", Format: "xlsx",
 		Columns: Cols("编号:seq", "事项名称:name", "子项名称:subitem", "设定依据:basis", "实施主体:department", "备注:note"), Headings: true,
-		Items: qingyuanItems, Anomalies: []string{"sheet_category", "main_item_row", "seq_numbering"}},
+		Items: qingyuanItems, Numbers: []int{1, 2, 2}, Anomalies: []string{"sheet_category", "main_item_row", "seq_numbering"}},
 	{Name: "三明 XLSX, 主项 row with 子项 rows", File: "sanming.xlsx", Data: sanming,
 		Title: "三明市民政局行政审批和公共服务事项通用目录", Agency: "三明市民政局", Kind: "power", Format: "xlsx",
 		Columns: Cols("事项序号:seq", "行业分类:", "主项名称:name", "子项名称:subitem", "事项类型:category", "设定依据:basis", "行使层级:level", "国家目录编码:code", "备注:note"),
