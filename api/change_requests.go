@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"qingdan/basis"
 	"qingdan/diff"
 	"qingdan/models"
 	"qingdan/workflow"
@@ -151,6 +152,8 @@ type changeRequestDetailJSON struct {
 	Opinions      []eventJSON        `json:"opinions"`
 	Timeline      []eventJSON        `json:"timeline"`
 	AllowedEvents []string           `json:"allowed_events"` // what the current user may fire now
+	Findings      []basis.Finding    `json:"findings"`       // the basis check of the operations
+	Trigger       *models.Trigger    `json:"trigger"`        // the law change it was drafted for, if any
 }
 
 // respondDetail answers with the request as the current user sees it now.
@@ -168,6 +171,11 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 	}
 	for _, op := range d.Operations {
 		out.Operations = append(out.Operations, toOperationJSON(op))
+	}
+	out.Findings = d.Findings
+	if out.Trigger, err = s.trigger(c, d.Request.ID); err != nil {
+		fail(c, err)
+		return
 	}
 	c.JSON(status, out)
 }

@@ -197,8 +197,10 @@ type ChangeRequest struct {
 	Version          int
 	SubmitterID      int64
 	PublishedVersion *int
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// InstrumentChangeID: the law change this request was drafted for, if any.
+	InstrumentChangeID *int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Operation is one change of a change request.

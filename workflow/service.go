@@ -5,9 +5,11 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"qingdan/apperr"
+	"qingdan/basis"
 	"qingdan/models"
 )
 
@@ -107,6 +109,9 @@ type Detail struct {
 	Opinions      []models.EventRow // the reviewers' and approvers' decisions (pass, approve, return, reject)
 	Timeline      []models.EventRow // creation, then every transition
 	AllowedEvents []string          // what this user may fire now
+	// Findings are the basis check of the operations (依据体检), against the
+	// registry, on the day the request is read.
+	Findings []basis.Finding
 }
 
 // OperationView is an operation with the preview of its effect on the base version.
@@ -151,6 +156,11 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 		return Detail{}, err
 	}
 	d := Detail{Request: row, ListVersion: list.CurrentVersion, Operations: previews(ops, base), AllowedEvents: allowedEvents(u, f)}
+	reg, err := s.Registry(ctx)
+	if err != nil {
+		return Detail{}, err
+	}
+	d.Findings = requestFindings(reg, d.Operations, base, time.Now().In(models.China).Format(time.DateOnly))
 	if row.State != models.StatePublished {
 		changed, err := s.store.ChangedSince(ctx, row.ListID, row.BaseVersion, touchedItems(ops))
 		if err != nil {
