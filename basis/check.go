@@ -123,10 +123,17 @@ func (r *Registry) Check(cs []Cited, date string) []Finding {
 		uses = append(uses, Use{Citation: cit, Where: Where{Seq: i}}) // Seq: the index in cs
 	}
 	for _, conflict := range LevelConflicts(uses) {
-		// Reported at the first use under a level other than the first one seen.
+		// Reported at the first use from an operation (the new text under
+		// review), else at the first use under a level other than the first seen.
 		first := conflict.Uses[0]
 		for _, u := range conflict.Uses {
 			if CanonicalLevel(u.Citation.Level) != conflict.Levels[0] {
+				first = u
+				break
+			}
+		}
+		for _, u := range conflict.Uses {
+			if cs[u.Where.Seq].OperationID != 0 {
 				first = u
 				break
 			}
