@@ -153,6 +153,7 @@ type changeRequestDetailJSON struct {
 	Timeline      []eventJSON        `json:"timeline"`
 	AllowedEvents []string           `json:"allowed_events"` // what the current user may fire now
 	Findings      []basis.Finding    `json:"findings"`       // the basis check of the operations
+	FindingKinds  []gin.H            `json:"finding_kinds"`  // the kinds with their labels
 	Trigger       *models.Trigger    `json:"trigger"`        // the law change it was drafted for, if any
 }
 
@@ -172,7 +173,7 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 	for _, op := range d.Operations {
 		out.Operations = append(out.Operations, toOperationJSON(op))
 	}
-	out.Findings = d.Findings
+	out.Findings, out.FindingKinds = d.Findings, findingKindsJSON()
 	if out.Trigger, err = s.trigger(c, d.Request.ID); err != nil {
 		fail(c, err)
 		return
