@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"qingdan/models"
@@ -246,8 +247,12 @@ const (
 	ByDocNumber = "doc_number"
 )
 
-// Registry resolves citations against the instruments of the registry.
+// Registry resolves citations against the instruments of the registry. It
+// does not change once built, so it remembers what it resolved: lists cite
+// the same few instruments over and over.
 type Registry struct {
+	mu       sync.Mutex
+	resolved map[[2]string]Resolution
 	byID     map[int64]*models.Instrument
 	editions map[int64][]Edition
 	byTitle  map[string]int64
@@ -262,7 +267,7 @@ type docKey struct {
 
 // NewRegistry indexes instruments by official title, alias and document number.
 func NewRegistry(ins []models.Instrument) *Registry {
-	r := &Registry{byID: map[int64]*models.Instrument{}, editions: map[int64][]Edition{},
+	r := &Registry{resolved: map[[2]string]Resolution{}, byID: map[int64]*models.Instrument{}, editions: map[int64][]Edition{},
 		byTitle: map[string]int64{}, byAlias: map[string]int64{}}
 	for i := range ins {
 		in := &ins[i]
@@ -310,6 +315,26 @@ func (r *Registry) Resolve(c models.Citation) Resolution {
 	if strings.TrimSpace(c.Title) == "" {
 		return Resolution{}
 	}
+	key := [2]string{c.Title, c.Edition}
+	r.mu.Lock()
+	res, ok := r.resolved[key]
+	r.mu.Unlock()
+	if !ok {
+		res = r.resolve(c)
+		r.mu.Lock()
+		if len(r.resolved) < maxResolved {
+			r.resolved[key] = res
+		}
+		r.mu.Unlock()
+	}
+	return res
+}
+
+// maxResolved bounds what a registry remembers (a province cites some 10⁵
+// distinct title–edition pairs at most).
+const maxResolved = 200000
+
+func (r *Registry) resolve(c models.Citation) Resolution {
 	key := NormTitle(c.Title)
 	var res Resolution
 	if id, ok := r.byTitle[key]; ok {

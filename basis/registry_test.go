@@ -126,10 +126,10 @@ func seedRegistry(t testing.TB) *Registry {
 func TestResolve(t *testing.T) {
 	reg := seedRegistry(t)
 	tests := []struct {
-		c        models.Citation
-		title    string // "" for unresolved
-		by       string
-		edition  string
+		c       models.Citation
+		title   string // "" for unresolved
+		by      string
+		edition string
 	}{
 		{models.Citation{Level: "法律", Title: "中华人民共和国社会保险法", Edition: "2018年修正"}, "中华人民共和国社会保险法", ByTitle, "2018-12-29"},
 		{models.Citation{Level: "法规", Title: "中华人民共和国医疗保障基金使用监督管理条例", Edition: "2021年1月15日公布，2021年5月1日施行"},

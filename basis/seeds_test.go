@@ -12,7 +12,7 @@ import (
 	"qingdan/models"
 )
 
-func seedRegistry(t *testing.T) *basis.Registry {
+func seedRegistry(t testing.TB) *basis.Registry {
 	t.Helper()
 	rows, err := basis.SeedInstruments()
 	if err != nil {

@@ -8,6 +8,7 @@
 //	go run ./bench workflow --servers URL,URL --clients 8 --duration 20s
 //	                                                     draft→published per second, vs raw SQL
 //	go run ./bench pick                                  id of a 300-item list, for wrk
+//	go run ./bench basis    --counties 100               basis check and law-change impact vs reading the rows
 //
 // BENCH_CPUPROFILE=file writes a CPU profile of the run.
 package main
@@ -29,6 +30,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"publish":  runPublish,
 	"workflow": runWorkflow,
 	"pick":     runPick,
+	"basis":    runBasis,
 }
 
 func main() {

@@ -203,19 +203,16 @@ type CitingItem struct {
 
 // CurrentCiters returns every citation of the instrument by an item of a
 // list's current version, in regionCode ("" for every region), ordered by
-// list, item position and citation. One indexed lookup of the links of the
-// instrument, then each revision by its key.
+// list, item position and citation: one indexed lookup of the instrument's
+// links, each revision by its key, then the few lists' names.
 func (s *Store) CurrentCiters(ctx context.Context, instrumentID int64, regionCode string) ([]CitingItem, error) {
-	q := `SELECT cl.list_id, l.title AS list_title, a.id AS agency_id, a.name AS agency_name, a.region_code,
-		r.item_id, r.id AS revision_id, r.code, r.name, r.position, cl.field, cl.level, cl.title, cl.edition, cl.edition_date
-		FROM citation_links cl
-		JOIN item_revisions r ON r.id = cl.revision_id
-		JOIN lists l ON l.id = cl.list_id
-		JOIN agencies a ON a.id = l.agency_id
+	q := `SELECT cl.list_id, r.item_id, r.id AS revision_id, r.code, r.name, r.position,
+		cl.field, cl.level, cl.title, cl.edition, cl.edition_date
+		FROM citation_links cl JOIN item_revisions r ON r.id = cl.revision_id
 		WHERE cl.instrument_id = ? AND r.valid_to = ?`
 	args := []any{instrumentID, OpenEnd}
 	if regionCode != "" {
-		q += " AND a.region_code = ?"
+		q += " AND cl.list_id IN (SELECT l.id FROM lists l JOIN agencies a ON a.id = l.agency_id WHERE a.region_code = ?)"
 		args = append(args, regionCode)
 	}
 	q += " ORDER BY cl.list_id, r.position, r.item_id, cl.field, cl.position"
@@ -223,7 +220,47 @@ func (s *Store) CurrentCiters(ctx context.Context, instrumentID int64, regionCod
 	if err := s.DB(ctx).Raw(q, args...).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("items citing instrument %d: %w", instrumentID, err)
 	}
+	var ids []int64
+	for _, c := range out {
+		if len(ids) == 0 || ids[len(ids)-1] != c.ListID {
+			ids = append(ids, c.ListID)
+		}
+	}
+	type listNames struct {
+		ID         int64
+		Title      string
+		AgencyID   int64
+		AgencyName string
+		RegionCode string
+	}
+	var lists []listNames
+	for _, part := range chunks(ids, 1000) {
+		var rows []listNames
+		err := s.DB(ctx).Raw(`SELECT l.id, l.title, a.id AS agency_id, a.name AS agency_name, a.region_code
+			FROM lists l JOIN agencies a ON a.id = l.agency_id WHERE l.id IN ?`, part).Scan(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("lists citing instrument %d: %w", instrumentID, err)
+		}
+		lists = append(lists, rows...)
+	}
+	byID := make(map[int64]int, len(lists))
+	for i, l := range lists {
+		byID[l.ID] = i
+	}
+	for i := range out {
+		l := lists[byID[out[i].ListID]]
+		out[i].ListTitle, out[i].AgencyID, out[i].AgencyName, out[i].RegionCode = l.Title, l.AgencyID, l.AgencyName, l.RegionCode
+	}
 	return out, nil
+}
+
+// AnalyzeLinks refreshes the planner's statistics of the link table after
+// many links were written at once.
+func (s *Store) AnalyzeLinks(ctx context.Context) error {
+	if err := s.DB(ctx).Exec("ANALYZE citation_links").Error; err != nil {
+		return fmt.Errorf("analyze citation_links: %w", err)
+	}
+	return nil
 }
 
 // CountCurrentCiters counts the current items citing each instrument.

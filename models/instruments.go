@@ -316,3 +316,19 @@ func (s *Store) DraftsOfChange(ctx context.Context, changeID int64) (map[int64]C
 	}
 	return out, nil
 }
+
+// RegistryStamp changes whenever the registry does: its size and last edit.
+func (s *Store) RegistryStamp(ctx context.Context) (string, error) {
+	var row struct {
+		N    int64
+		Last *string // a time; as text, which both drivers give
+	}
+	if err := s.DB(ctx).Raw("SELECT COUNT(*) AS n, MAX(updated_at) AS last FROM instruments").Scan(&row).Error; err != nil {
+		return "", fmt.Errorf("registry stamp: %w", err)
+	}
+	last := ""
+	if row.Last != nil {
+		last = *row.Last
+	}
+	return fmt.Sprintf("%d|%s", row.N, last), nil
+}

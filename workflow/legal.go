@@ -434,15 +434,16 @@ func (s *Service) draftFor(ctx context.Context, tx *models.Store, u *models.User
 	if err != nil {
 		return models.ChangeRequest{}, 0, err
 	}
-	names := make([]string, 0, len(l.Items))
-	for _, it := range l.Items {
-		names = append(names, "“"+it.Name+"”")
-	}
-	reason := fmt.Sprintf("%s，本清单 %d 个事项引用了该法规：%s。", describe(ch), len(l.Items), strings.Join(names, "、"))
+	reason := fmt.Sprintf("%s，本清单 %d 个事项引用了该法规。", describe(ch), len(l.Items))
 	if rw == nil {
-		reason += "请逐项核对依据，修改或取消相关事项。"
+		// Nothing to rewrite: the agency needs the items by name.
+		names := make([]string, 0, len(l.Items))
+		for _, it := range l.Items {
+			names = append(names, "“"+it.Name+"”")
+		}
+		reason += "请逐项核对其依据，修改或取消相关事项：" + strings.Join(names, "、") + "。"
 	} else {
-		reason += "已按变更改写其依据，请核对后提交。"
+		reason += "已逐项改写其依据（见各项操作），请核对后提交。"
 	}
 	if ch.Note != "" {
 		reason += "说明：" + ch.Note

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"sync"
 
 	"qingdan/apperr"
 	"qingdan/basis"
@@ -15,13 +16,32 @@ import (
 // The instrument registry (法规库): maintained by administrators and legal
 // reviewers, every change audited, every citation linked to it.
 
-// Registry reads the whole registry for resolving citations.
+// registryCache keeps the registry between requests; it is read again when
+// its stamp (count and last change) moved, so every instance sees every edit.
+type registryCache struct {
+	mu    sync.Mutex
+	stamp string
+	reg   *basis.Registry
+}
+
+// Registry returns the whole registry for resolving citations.
 func (s *Service) Registry(ctx context.Context) (*basis.Registry, error) {
+	stamp, err := s.store.RegistryStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.registry
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reg != nil && c.stamp == stamp {
+		return c.reg, nil
+	}
 	ins, err := s.store.AllInstruments(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return basis.NewRegistry(ins), nil
+	c.reg, c.stamp = basis.NewRegistry(ins), stamp
+	return c.reg, nil
 }
 
 func mayMaintainRegistry(u *models.User) error {
@@ -191,8 +211,12 @@ func (s *Service) AddEdition(ctx context.Context, u *models.User, id int64, e mo
 	return s.SaveInstrument(ctx, u, in)
 }
 
-// linkBatch is how many revisions or operations one linking step reads.
-const linkBatch = 2000
+// linkBatch is how many revisions or operations one linking step reads;
+// after analyzeAfter revisions the planner is told how the links look now.
+const (
+	linkBatch    = 2000
+	analyzeAfter = 10000
+)
 
 // LinkPending links the citations of every revision and operation not linked
 // yet: those published or drafted since, and all of them the first time.
@@ -207,14 +231,16 @@ func (s *Service) LinkPending(ctx context.Context) error {
 		}
 		return reg, nil
 	}
+	linked := 0
 	for {
 		revs, err := s.store.UnlinkedRevisions(ctx, linkBatch)
-		if err != nil || len(revs) == 0 {
-			if err != nil {
-				return err
-			}
+		if err != nil {
+			return err
+		}
+		if len(revs) == 0 {
 			break
 		}
+		linked += len(revs)
 		r, err := registry()
 		if err != nil {
 			return err
@@ -235,6 +261,11 @@ func (s *Service) LinkPending(ctx context.Context) error {
 			}
 		}
 		if err := s.store.SaveLinks(ctx, ids, nil, links); err != nil {
+			return err
+		}
+	}
+	if linked >= analyzeAfter {
+		if err := s.store.AnalyzeLinks(ctx); err != nil {
 			return err
 		}
 	}

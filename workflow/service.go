@@ -18,6 +18,7 @@ import (
 type Service struct {
 	store    *models.Store
 	versions *lru.Cache[versionKey, []models.ItemRevision] // see loadListState
+	registry registryCache                                 // see Registry
 }
 
 // New returns the workflow service of a store.
