@@ -1,10 +1,11 @@
-package basis
+package basis_test
 
 import (
 	"reflect"
 	"strings"
 	"testing"
 
+	. "qingdan/basis"
 	"qingdan/models"
 )
 
@@ -106,21 +107,6 @@ func TestEditionMatch(t *testing.T) {
 			t.Errorf("%q matched %q, want %q", tt.edition, got, tt.wantDate)
 		}
 	}
-}
-
-// seedRegistry is the registry of the embedded file, ids in file order from 1.
-func seedRegistry(t testing.TB) *Registry {
-	t.Helper()
-	rows, err := SeedInstruments()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ins []models.Instrument
-	for i, r := range rows {
-		r.Instrument.ID = int64(i + 1)
-		ins = append(ins, r.Instrument)
-	}
-	return NewRegistry(ins)
 }
 
 func TestResolve(t *testing.T) {

@@ -16,10 +16,11 @@ import (
 //
 //   - check: workflow.Service.CheckList on a fresh service (its version cache
 //     empty, so the items are read too), against Store.ItemsAt of the same version;
-//   - impact: workflow.Service.Impact of an amendment of 《中华人民共和国行政处罚法》
-//     recorded by an administrator (every region), against reading the same
-//     current revisions by primary key, and against finding them without the
-//     link table (a scan of the current revisions' citations).
+//   - impact: workflow.Service.Impact of an amendment recorded by an
+//     administrator (every region) of 《中华人民共和国行政强制法》 and of
+//     《中华人民共和国行政处罚法》, against reading the same current revisions
+//     by primary key, and against finding them without the link table (a scan
+//     of the current revisions' citations).
 //
 // The operations run interleaved, round after round, so load lands on all alike.
 func runBasis(ctx context.Context, args []string) error {
