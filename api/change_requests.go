@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"qingdan/basis"
 	"qingdan/diff"
 	"qingdan/models"
 	"qingdan/workflow"
@@ -155,6 +156,9 @@ type changeRequestDetailJSON struct {
 	Timeline      []eventJSON        `json:"timeline"`
 	AllowedEvents []string           `json:"allowed_events"` // what the current user may fire now
 	MayUrge       bool               `json:"may_urge"`       // the current user may 督办 it
+	Findings      []basis.Finding    `json:"findings"`       // the basis check of the operations
+	FindingKinds  []gin.H            `json:"finding_kinds"`  // the kinds with their labels
+	Trigger       *models.Trigger    `json:"trigger"`        // the law change it was drafted for, if any
 }
 
 // respondDetail answers with the request as the current user sees it now.
@@ -173,6 +177,11 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 	}
 	for _, op := range d.Operations {
 		out.Operations = append(out.Operations, toOperationJSON(op))
+	}
+	out.Findings, out.FindingKinds = d.Findings, findingKindsJSON()
+	if out.Trigger, err = s.trigger(c, d.Request.ID); err != nil {
+		fail(c, err)
+		return
 	}
 	c.JSON(status, out)
 }

@@ -18,9 +18,10 @@ import (
 // only logged-in staff see (审查意见 are 过程性信息, not published).
 
 type versionCRJSON struct {
-	ID     int64  `json:"id"`
-	Title  string `json:"title"`
-	Agency string `json:"agency"`
+	ID      int64           `json:"id"`
+	Title   string          `json:"title"`
+	Agency  string          `json:"agency"`
+	Trigger *models.Trigger `json:"trigger"` // the law change it came from, if any
 }
 
 type countsJSON struct {
@@ -50,12 +51,26 @@ func (s *Server) listVersions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	var crIDs []int64
+	for _, v := range vs {
+		if v.ChangeRequestID != nil {
+			crIDs = append(crIDs, *v.ChangeRequestID)
+		}
+	}
+	triggers, err := s.store.Triggers(c.Request.Context(), crIDs)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := make([]versionJSON, 0, len(vs))
 	for _, v := range vs {
 		j := versionJSON{Number: v.Number, PublishedAt: v.PublishedAt, ItemCount: v.ItemCount,
 			Counts: countsJSON{Added: v.Added, Included: v.Included, Modified: v.Modified, Recategorized: v.Recategorized, Removed: v.Removed}}
 		if v.ChangeRequestID != nil {
 			j.ChangeRequest = &versionCRJSON{ID: *v.ChangeRequestID, Title: v.ChangeRequestTitle, Agency: v.ChangeRequestAgency}
+			if t, ok := triggers[*v.ChangeRequestID]; ok {
+				j.ChangeRequest.Trigger = &t
+			}
 		}
 		out = append(out, j)
 	}
@@ -120,14 +135,15 @@ func (s *Server) listDiff(c *gin.Context) {
 }
 
 type historyCRJSON struct {
-	ID              int64      `json:"id"` // the request's number
-	Title           string     `json:"title"`
-	Reason          string     `json:"reason"`
-	Agency          string     `json:"agency"`
-	OperationReason string     `json:"operation_reason"` // why this item changed
-	OperationBasis  string     `json:"operation_basis"`
-	SubmittedAt     *time.Time `json:"submitted_at"` // the submission that was approved
-	ApprovedAt      *time.Time `json:"approved_at"`
+	ID              int64           `json:"id"` // the request's number
+	Title           string          `json:"title"`
+	Reason          string          `json:"reason"`
+	Agency          string          `json:"agency"`
+	OperationReason string          `json:"operation_reason"` // why this item changed
+	OperationBasis  string          `json:"operation_basis"`
+	SubmittedAt     *time.Time      `json:"submitted_at"` // the submission that was approved
+	ApprovedAt      *time.Time      `json:"approved_at"`
+	Trigger         *models.Trigger `json:"trigger"` // the law change the request was drafted for, if any
 }
 
 type actorJSON struct {
@@ -231,10 +247,25 @@ func (s *Server) itemHistory(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	var crIDs []int64
+	for _, e := range entries {
+		if e.Trail != nil {
+			crIDs = append(crIDs, e.Trail.ID)
+		}
+	}
+	triggers, err := s.store.Triggers(c.Request.Context(), crIDs)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := make([]historyEntryJSON, 0, len(entries))
 	var removedIn *int
 	for _, e := range entries {
-		out = append(out, toHistoryEntryJSON(e, currentUser(c) != nil))
+		j := toHistoryEntryJSON(e, currentUser(c) != nil)
+		if t, ok := triggers[crIDOf(e)]; ok && j.ChangeRequest != nil {
+			j.ChangeRequest.Trigger = &t
+		}
+		out = append(out, j)
 		if e.Revision == nil {
 			v := e.Version
 			removedIn = &v
@@ -246,6 +277,13 @@ func (s *Server) itemHistory(c *gin.Context) {
 func listOf(entries []models.HistoryEntry) int64 {
 	if len(entries) > 0 && entries[0].Revision != nil {
 		return entries[0].Revision.ListID
+	}
+	return 0
+}
+
+func crIDOf(e models.HistoryEntry) int64 {
+	if e.Trail != nil {
+		return e.Trail.ID
 	}
 	return 0
 }

@@ -100,4 +100,18 @@ func (s *Server) routes(r *gin.Engine) {
 	msgs.POST("/read-all", s.readAllNotifications)
 	msgs.GET("/settings", s.notificationSettings)
 	msgs.PUT("/settings", s.setNotificationSettings)
+
+	// The instrument registry (法规库), the basis check and law changes (instruments.go).
+	v1.GET("/instruments", s.listInstruments)
+	v1.GET("/instruments/:id", s.getInstrument)
+	v1.GET("/lists/:id/basis-check", s.basisCheck)
+	registry := requireRole(models.RoleAdmin, models.RoleLegalReviewer)
+	v1.POST("/instruments", registry, s.createInstrument)
+	v1.POST("/instruments/import", registry, s.importInstruments)
+	v1.PUT("/instruments/:id", registry, s.updateInstrument)
+	v1.POST("/instruments/:id/editions", registry, s.addInstrumentEdition)
+	v1.POST("/instruments/:id/changes", registry, s.recordInstrumentChange)
+	v1.GET("/instrument-changes/:id/impact", registry, s.instrumentChangeImpact)
+	v1.POST("/instrument-changes/:id/drafts", registry, s.createChangeDrafts)
+	v1.GET("/basis-report", registry, s.basisReport)
 }

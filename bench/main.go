@@ -9,6 +9,7 @@
 //	                                                     draft→published per second, vs raw SQL
 //	go run ./bench pick                                  id of a 300-item list, for wrk
 //	go run ./bench reading  --rounds 20                  search and statistics latency (also sqlite://)
+//	go run ./bench basis    --counties 100               basis check and law-change impact vs reading the rows
 //
 // BENCH_CPUPROFILE=file writes a CPU profile of the run.
 package main
@@ -33,6 +34,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"workflow": runWorkflow,
 	"pick":     runPick,
 	"reading":  runReading,
+	"basis":    runBasis,
 }
 
 func main() {

@@ -399,6 +399,13 @@ func (g *listGen) citations(obj string, ci, year int) []models.Citation {
 			Edition:  fmt.Sprintf("%d年国务院令第%d号", year-1-g.r.IntN(8), 100+g.r.IntN(700)),
 			Articles: g.articles(obj, ci)})
 	}
+	// Penalties and coercive measures also cite the general laws the
+	// registry (法规库) has, as real lists do: the instruments a law change
+	// reaches across the whole province.
+	if general, ok := generalLaws[codes.Categories[ci]]; ok && g.r.IntN(10) < 7 {
+		cs = append(cs, models.Citation{Level: "法律", Title: general.title, Edition: general.editions[g.r.IntN(len(general.editions))],
+			Articles: g.articles(obj, ci)})
+	}
 	if g.r.IntN(10) < 3 {
 		y := year - g.r.IntN(5)
 		switch g.r.IntN(3) {
@@ -414,6 +421,16 @@ func (g *listGen) citations(obj string, ci, year int) []models.Citation {
 		}
 	}
 	return cs
+}
+
+// generalLaws are registry instruments cited by category, with the editions
+// lists cite them by (some outdated, as in real lists).
+var generalLaws = map[string]struct {
+	title    string
+	editions []string
+}{
+	"行政处罚": {"中华人民共和国行政处罚法", []string{"2021年修订", "2021年修订", "2017年修正"}},
+	"行政强制": {"中华人民共和国行政强制法", []string{"2011年6月30日通过", ""}},
 }
 
 func (g *listGen) law(year, ci int) models.Citation {

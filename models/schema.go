@@ -239,8 +239,10 @@ type ChangeRequest struct {
 	SubmitterID      int64
 	PublishedVersion *int
 	TriggerDate      *string // YYYY-MM-DD the reason for the change arose; the 申请 limit counts from it
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// InstrumentChangeID: the law change this request was drafted for, if any.
+	InstrumentChangeID *int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Operation is one change of a change request.

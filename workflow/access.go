@@ -42,6 +42,11 @@ func loadFacts(ctx context.Context, st *models.Store, cr models.ChangeRequest, e
 		return facts{}, err
 	}
 	f := facts{cr: cr, region: agency.RegionCode, submitters: []int64{cr.SubmitterID}}
+	if cr.InstrumentChangeID != nil {
+		// Drafted for a law change by whoever recorded it, on the agency's
+		// behalf: the agency submits it, and the recorder may still review it.
+		f.submitters = nil
+	}
 	for _, e := range events {
 		if e.Event.Event == EventSubmit {
 			f.submitted = true

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"qingdan/apperr"
+	"qingdan/basis"
 	"qingdan/models"
 )
 
@@ -19,6 +20,7 @@ type Service struct {
 	versions *lru.Cache[versionKey, []models.ItemRevision] // see loadListState
 	now      func() time.Time                              // the clock of events and deadlines
 	hooks    []Hook                                        // run inside every transition (hooks.go)
+	registry registryCache                                 // see Registry
 }
 
 // Option configures a Service.
@@ -153,6 +155,9 @@ type Detail struct {
 	AllowedEvents []string          // what this user may fire now
 	Clock         *Clock            // the limit of the step it is in; nil when finished
 	MayUrge       bool              // the user may 督办 it
+	// Findings are the basis check of the operations (依据体检), against the
+	// registry, on the day the request is read.
+	Findings []basis.Finding
 }
 
 // OperationView is an operation with the preview of its effect on the base version.
@@ -207,6 +212,11 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 		return Detail{}, err
 	}
 	d.Clock = clocks[id]
+	reg, err := s.Registry(ctx)
+	if err != nil {
+		return Detail{}, err
+	}
+	d.Findings = requestFindings(reg, d.Operations, base, s.Now().In(models.China).Format(time.DateOnly))
 	if row.State != models.StatePublished {
 		changed, err := s.store.ChangedSince(ctx, row.ListID, row.BaseVersion, touchedItems(ops))
 		if err != nil {

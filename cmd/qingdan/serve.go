@@ -40,6 +40,23 @@ func runServe(ctx context.Context, args []string) error {
 	if err := importSeedsIfEmpty(ctx, store, *seedsDir); err != nil {
 		return err
 	}
+	flow := workflow.New(store)
+	if n, err := flow.SeedRegistry(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		slog.Info("instrument registry seeded", "instruments", n)
+	}
+	// Link the citations imported or published since the last start; a
+	// province of lists takes a while, so in the background (impact queries
+	// link what is still pending first).
+	go func() {
+		start := time.Now()
+		if err := flow.LinkPending(ctx); err != nil {
+			slog.Error("linking citations failed", "err", err)
+			return
+		}
+		slog.Info("citations linked", "took", time.Since(start))
+	}()
 	authService := auth.New(store, auth.Config{IdleTimeout: *idle})
 	if *demo { // after the seeds, so the demo submitters get the agencies the import created
 		if err := seedDemo(ctx, authService, os.Stdout); err != nil {

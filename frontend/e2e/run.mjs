@@ -352,7 +352,7 @@ step('司法局: queue, findings on the legal basis, 退回 needs an opinion, �
   await page.click(tid('menu-review'))
   await page.locator(tid('request-link-' + ids.r1)).click()
   await expectState('legal_review')
-  const finding = page.locator(tid('finding-level'), { hasText: '社会保险费征缴暂行条例' })
+  const finding = page.locator(tid('finding-message'), { hasText: '社会保险费征缴暂行条例' }).first()
   await finding.waitFor()
   check((await page.locator(tid('redline-ins')).count()) > 0, 'redlines shown to the reviewer')
   await fire('return', '')

@@ -35,8 +35,10 @@ export function apiURL(path: string, query?: Query): string {
 
 export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  let body: string | undefined
-  if (opts.body !== undefined) {
+  let body: string | FormData | undefined
+  if (opts.body instanceof FormData) {
+    body = opts.body // multipart: the browser sets the boundary
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   }

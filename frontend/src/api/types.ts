@@ -60,6 +60,7 @@ export interface ChangeRequestRef {
   id: number
   title: string
   agency: string
+  trigger?: Trigger | null // the law change the request was drafted for
 }
 
 export interface VersionCounts {
@@ -254,6 +255,9 @@ export interface ChangeRequestDetail extends ChangeRequest {
   timeline: RequestEvent[]
   allowed_events: string[] // what the current user may fire now
   may_urge?: boolean // the current user may 督办 it
+  findings: Finding[] // the server's basis check of the operations
+  finding_kinds: FindingKind[]
+  trigger: Trigger | null // the law change it was drafted for
 }
 
 /** One message of the message centre. */
@@ -320,6 +324,7 @@ export interface HistoryEntry {
     operation_basis: string
     submitted_at: string | null
     approved_at: string | null
+    trigger?: Trigger | null
   } | null
   opinions: RequestEvent[] // only for logged-in staff
   people: HistoryPerson[] // only for logged-in staff
@@ -398,4 +403,111 @@ export interface StatsAnswer {
   path: StatsRegion[]
   children: StatsRegion[]
   tables: StatsTable[]
+}
+
+// The instrument registry (法规库), the basis check and law changes (api/instruments.go).
+
+export interface Trigger {
+  change_id: number
+  instrument_id: number
+  instrument_title: string
+  kind: string
+  kind_name: string
+  date: string
+}
+
+export interface InstrumentRef {
+  id: number
+  title: string
+  level: string
+  status: string
+}
+
+export interface Finding {
+  item_id?: number
+  item_name?: string
+  operation_id?: number
+  field: string
+  kind: string
+  citation: { level: string; title: string; edition: string }
+  instrument: InstrumentRef | null
+  message: string
+}
+
+export interface FindingKind {
+  kind: string
+  label: string
+}
+
+export interface BasisCheck {
+  list_id: number
+  version: number
+  findings: Finding[]
+  summary: Record<string, number>
+  kinds: FindingKind[]
+}
+
+export interface InstrumentEdition {
+  date: string
+  kind: string
+}
+
+export interface Instrument {
+  id: number
+  title: string
+  aliases: string[]
+  level: string
+  issuer: string
+  doc_number: string
+  published: string
+  effective: string
+  status: string
+  replaced_by_id: number | null
+  replaced_by: string
+  source_url: string
+  confidence: string
+  note: string
+  editions: InstrumentEdition[]
+  texts?: InstrumentEdition[]
+  citing_items?: number | null
+}
+
+export interface InstrumentPage {
+  instruments: Instrument[]
+  total: number
+  levels: string[]
+  statuses: string[]
+  edition_kinds: string[]
+}
+
+export interface InstrumentChange {
+  id: number
+  instrument_id: number
+  kind: string
+  kind_name: string
+  date: string
+  replaced_by: number | null
+  note: string
+  region_code: string
+  created_at: string
+}
+
+export interface ImpactList {
+  list_id: number
+  title: string
+  agency: Agency
+  region_code: string
+  draft_id: number | null
+  items: {
+    item_id: number
+    code: string
+    name: string
+    citations: { field: string; level: string; title: string; edition: string; edition_date: string }[]
+  }[]
+}
+
+export interface Impact {
+  change: { id: number; kind: string; kind_name: string; date: string; note: string; region_code: string; instrument: InstrumentRef }
+  lists: ImpactList[]
+  item_count: number
 }

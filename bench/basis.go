@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"qingdan/gen"
+	"qingdan/models"
+	"qingdan/workflow"
+)
+
+// runBasis measures the basis check of a 300-item list and the impact of a
+// law change across a generated province, each beside reading the same rows:
+//
+//   - check: workflow.Service.CheckList on a fresh service (its version cache
+//     empty, so the items are read too), against Store.ItemsAt of the same version;
+//   - impact: workflow.Service.Impact of an amendment recorded by an
+//     administrator (every region) of 《中华人民共和国行政强制法》 and of
+//     《中华人民共和国行政处罚法》, against reading the same current revisions
+//     by primary key, and against finding them without the link table (a scan
+//     of the current revisions' citations).
+//
+// The operations run interleaved, round after round, so load lands on all alike.
+func runBasis(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("basis", flag.ContinueOnError)
+	counties := fs.Int("counties", 100, "counties of the generated province (100: ~400,000 current items)")
+	rounds := fs.Int("rounds", 30, "rounds measured")
+	keep := fs.Bool("keep", false, "keep the generated data (for EXPLAIN)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openEmpty(ctx)
+	if err != nil {
+		return err
+	}
+	if !*keep {
+		defer truncate(ctx, db)
+	}
+	pool, err := connectPool(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	start := time.Now()
+	st, err := gen.Write(ctx, db, gen.Config{Seed: 1, Counties: *counties}, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("setup: %d lists, %d current items, %d revisions generated in %s\n", st.Lists, st.Live, st.Revisions, time.Since(start).Round(time.Millisecond))
+	store := models.NewStore(db)
+	flow := workflow.New(store)
+	if _, err := flow.SeedRegistry(ctx); err != nil {
+		return err
+	}
+	start = time.Now()
+	if err := flow.LinkPending(ctx); err != nil {
+		return err
+	}
+	var links int64
+	db.WithContext(ctx).Model(&models.CitationLink{}).Count(&links)
+	fmt.Printf("linking: %d citations of %d revisions resolved and stored in %s\n", links, st.Revisions, time.Since(start).Round(time.Millisecond))
+	// Bulk-written tables get their statistics as autovacuum would give them.
+	if err := db.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
+		return err
+	}
+
+	var listID int64
+	err = pool.QueryRow(ctx, `SELECT l.id FROM lists l JOIN list_versions v ON v.list_id = l.id AND v.number = l.current_version
+		WHERE v.item_count = 300 AND l.kind = 'power' ORDER BY l.id LIMIT 1`).Scan(&listID)
+	if err != nil {
+		return fmt.Errorf("a 300-item list: %w", err)
+	}
+	list, err := store.List(ctx, listID)
+	if err != nil {
+		return err
+	}
+	admin := &models.User{Username: "bench-admin", DisplayName: "bench", Role: models.RoleAdmin, CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	if err := db.WithContext(ctx).Create(admin).Error; err != nil {
+		return err
+	}
+	chk, err := flow.CheckList(ctx, listID, list.CurrentVersion)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("list %d: 300 items, %d findings\n", listID, len(chk.Findings))
+	type op struct {
+		name string
+		fn   func() error
+	}
+	ops := []op{
+		{"check", func() error { _, err := workflow.New(store).CheckList(ctx, listID, list.CurrentVersion); return err }},
+		{"read-list", func() error {
+			_, err := store.ItemsAt(ctx, listID, list.CurrentVersion, models.ItemFilter{})
+			return err
+		}},
+	}
+	// Two instruments cited across the province: 行政强制法 by the coercive
+	// measures (a few per cent of the items), 行政处罚法 by the penalties (a third).
+	for _, title := range []string{"中华人民共和国行政强制法", "中华人民共和国行政处罚法"} {
+		in, ok, err := store.InstrumentByTitle(ctx, title)
+		if err != nil || !ok {
+			return fmt.Errorf("%s not in the registry: %v", title, err)
+		}
+		ch, err := flow.RecordChange(ctx, admin, in.ID, workflow.ChangeInput{Kind: models.ChangeAmended, Date: "2026-05-01"})
+		if err != nil {
+			return err
+		}
+		imp, err := flow.Impact(ctx, admin, ch.ID)
+		if err != nil {
+			return err
+		}
+		var revIDs []int64
+		for _, l := range imp.Lists {
+			for _, it := range l.Items {
+				revIDs = append(revIDs, it.Citations[0].RevisionID)
+			}
+		}
+		short := title[len("中华人民共和国"):]
+		fmt.Printf("impact of 《%s》: %d items of %d lists\n", title, imp.Items, len(imp.Lists))
+		ops = append(ops,
+			op{"impact " + short, func() error { _, err := flow.Impact(ctx, admin, ch.ID); return err }},
+			op{"read-rows " + short, func() error {
+				rows, err := pool.Query(ctx, `SELECT r.id, r.item_id, r.list_id, r.code, r.name, r.position FROM item_revisions r WHERE r.id = ANY($1)`, revIDs)
+				if err != nil {
+					return err
+				}
+				n := 0
+				for rows.Next() {
+					n++
+				}
+				rows.Close()
+				if n != len(revIDs) {
+					return fmt.Errorf("read %d rows, want %d", n, len(revIDs))
+				}
+				return rows.Err()
+			}},
+			op{"scan " + short, func() error {
+				var n int
+				return pool.QueryRow(ctx, `SELECT count(*) FROM item_revisions WHERE valid_to = $1 AND citations LIKE $2`,
+					models.OpenEnd, "%"+title+"%").Scan(&n)
+			}})
+	}
+	times := make([][]time.Duration, len(ops))
+	for round := range *rounds {
+		for k := range ops {
+			i := (k + round) % len(ops)
+			t := time.Now()
+			if err := ops[i].fn(); err != nil {
+				return fmt.Errorf("%s: %w", ops[i].name, err)
+			}
+			times[i] = append(times[i], time.Since(t))
+		}
+	}
+	fmt.Printf("p50 over %d rounds:\n", *rounds)
+	for i, op := range ops {
+		fmt.Printf("  %-15s %8.2f ms\n", op.name, float64(median(times[i]))/1e6)
+	}
+	m := func(i int) float64 { return float64(median(times[i])) }
+	fmt.Printf("check/read-list %.2f   impact/read-rows: %s %.2f, %s %.2f\n", m(0)/m(1), ops[2].name, m(2)/m(3), ops[5].name, m(5)/m(6))
+	return nil
+}
