@@ -63,6 +63,7 @@ export default function ({ step, check, shot, login, logout, createRequest, addO
       op: 'add',
       item: { name: added, category: '行政处罚', code: '0247012000', department: '医疗保障行政部门', basis: '【行政法规】《医疗保障基金使用监督管理条例》第四十五条' },
       position: anchor,
+      shot: '09a-op-position',
       reason: '条例规定的处罚事项',
       basis: '【行政法规】《医疗保障基金使用监督管理条例》第四十五条',
     })
