@@ -12,12 +12,14 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"qingdan/models"
 )
 
 // The bare reference of GET /api/v1/lists/:id/items: net/http and pgx, no
-// gin, no gorm — the same two reads (the list's current version, then the
-// version's items in list order) and the same JSON, byte for byte
-// (bare_test.go checks).
+// gin, no gorm — the same two reads (the list's current version and
+// arrangement, then the version's items), laid out by the same rule
+// (models.Arrangement) into the same JSON, byte for byte (bare_test.go checks).
 
 // An item's fields before and after its citations, which are copied into
 // the output as stored: json.Marshal wrote them, so they are already the
@@ -64,7 +66,15 @@ func appendItem(buf []byte, head bareItemHead, citations string, tail bareItemTa
 
 const bareItemsSQL = `SELECT item_id, seq, code, name, subitem, category, department, basis, citations, level, content,
 	duty, responsibility, responsibility_basis, accountable, accountability, note
-FROM item_revisions WHERE list_id = $1 AND valid_from <= $2 AND valid_to > $2 ORDER BY position, item_id`
+	, position FROM item_revisions WHERE list_id = $1 AND valid_from <= $2 AND valid_to > $2`
+
+// bareRow is an item row as read, before it is laid out.
+type bareRow struct {
+	head     bareItemHead
+	cites    string
+	tail     bareItemTail
+	position int
+}
 
 func bareHandler(pool *pgxpool.Pool) http.Handler {
 	mux := http.NewServeMux()
@@ -76,7 +86,8 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 		}
 		ctx := r.Context()
 		var version int
-		if err := pool.QueryRow(ctx, "SELECT current_version FROM lists WHERE id = $1", id).Scan(&version); err != nil {
+		var order, scope string
+		if err := pool.QueryRow(ctx, "SELECT current_version, category_order, seq_scope FROM lists WHERE id = $1", id).Scan(&version, &order, &scope); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
 				http.Error(w, `{"error":{"code":"not_found","message":"no list"}}`, http.StatusNotFound)
 				return
@@ -89,25 +100,40 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 			http.Error(w, `{"error":{"code":"internal","message":"db"}}`, http.StatusInternalServerError)
 			return
 		}
-		// The product's gin.H{"items","list_id","version"}: keys sorted.
-		body := append(make([]byte, 0, 1<<20), `{"items":[`...)
-		var head bareItemHead
-		var tail bareItemTail
-		var cites string
-		n := 0
-		_, err = pgx.ForEachRow(rows, []any{&head.ID, &head.Seq, &head.Code, &head.Name, &head.Subitem, &head.Category, &head.Department,
-			&head.Basis, &cites, &tail.Level, &tail.Content, &tail.Duty, &tail.Responsibility, &tail.ResponsibilityBasis,
-			&tail.Accountable, &tail.Accountability, &tail.Note}, func() (err error) {
-			if n > 0 {
-				body = append(body, ',')
-			}
-			n++
-			body, err = appendItem(body, head, cites, tail)
-			return err
+		arr, err := models.ParseArrangement(order, scope)
+		if err != nil {
+			http.Error(w, `{"error":{"code":"internal","message":"db"}}`, http.StatusInternalServerError)
+			return
+		}
+		var items []bareRow
+		var row bareRow
+		_, err = pgx.ForEachRow(rows, []any{&row.head.ID, &row.head.Seq, &row.head.Code, &row.head.Name, &row.head.Subitem, &row.head.Category,
+			&row.head.Department, &row.head.Basis, &row.cites, &row.tail.Level, &row.tail.Content, &row.tail.Duty, &row.tail.Responsibility,
+			&row.tail.ResponsibilityBasis, &row.tail.Accountable, &row.tail.Accountability, &row.tail.Note, &row.position}, func() error {
+			items = append(items, row)
+			return nil
 		})
 		if err != nil {
 			http.Error(w, `{"error":{"code":"internal","message":"db"}}`, http.StatusInternalServerError)
 			return
+		}
+		keys := make([]models.ItemRevision, len(items))
+		for i, it := range items {
+			keys[i] = models.ItemRevision{ID: int64(i), ItemID: it.head.ID, Category: it.head.Category, Position: it.position}
+		}
+		arr.Arrange(keys)
+		// The product's gin.H{"items","list_id","version"}: keys sorted.
+		body := append(make([]byte, 0, 1<<20), `{"items":[`...)
+		for n, k := range keys {
+			it := items[k.ID]
+			it.head.Seq = k.Seq
+			if n > 0 {
+				body = append(body, ',')
+			}
+			if body, err = appendItem(body, it.head, it.cites, it.tail); err != nil {
+				http.Error(w, `{"error":{"code":"internal","message":"json"}}`, http.StatusInternalServerError)
+				return
+			}
 		}
 		body = fmt.Appendf(body, `],"list_id":%d,"version":%d}`, id, version)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -121,9 +121,18 @@ func (s *Store) Arrangement(ctx context.Context, listID int64) (Arrangement, err
 	if err := s.DB(ctx).Raw("SELECT category_order, seq_scope FROM lists WHERE id = ?", listID).Scan(&row).Error; err != nil {
 		return Arrangement{}, fmt.Errorf("arrangement of list %d: %w", listID, err)
 	}
-	a := Arrangement{SeqScope: row.SeqScope}
-	if err := json.Unmarshal([]byte(cmp.Or(row.CategoryOrder, "[]")), &a.Categories); err != nil {
-		return Arrangement{}, fmt.Errorf("category order of list %d: %w", listID, err)
+	a, err := ParseArrangement(row.CategoryOrder, row.SeqScope)
+	if err != nil {
+		return a, fmt.Errorf("arrangement of list %d: %w", listID, err)
+	}
+	return a, nil
+}
+
+// ParseArrangement reads an arrangement as a list row stores it.
+func ParseArrangement(categoryOrder, seqScope string) (Arrangement, error) {
+	a := Arrangement{SeqScope: seqScope}
+	if err := json.Unmarshal([]byte(cmp.Or(categoryOrder, "[]")), &a.Categories); err != nil {
+		return Arrangement{}, fmt.Errorf("category order: %w", err)
 	}
 	for i, c := range a.Categories {
 		a.Categories[i], _ = codes.Default.Canonical(c)

@@ -181,6 +181,7 @@ async function addOperation(op) {
   if (op.position) await choose('op-position', op.position, { contains: true })
   await fill('op-reason', op.reason)
   await fill('op-basis', op.basis)
+  if (op.shot) await shot(op.shot)
   await page.click(tid('op-submit'))
   await form.waitFor({ state: 'detached', timeout: 10000 })
 }

@@ -63,6 +63,7 @@ export default function ({ step, check, shot, login, logout, createRequest, addO
       op: 'add',
       item: { name: added, category: '行政处罚', code: '0247012000', department: '医疗保障行政部门', basis: '【行政法规】《医疗保障基金使用监督管理条例》第四十五条' },
       position: anchor,
+      shot: '09a-op-position',
       reason: '条例规定的处罚事项',
       basis: '【行政法规】《医疗保障基金使用监督管理条例》第四十五条',
     })
@@ -74,7 +75,7 @@ export default function ({ step, check, shot, login, logout, createRequest, addO
       basis: '【法律】《中华人民共和国社会保险法》（2018年修正）第三十二条',
     })
     const preview = await page().locator(tid('operation-add')).innerText()
-    check(preview.includes(added), 'the added item is listed')
+    check(preview.includes(added) && preview.includes('序号 8'), 'the preview shows where the added item goes: ' + preview.slice(0, 120))
     await shot('09a-request-placed')
     await fire('submit')
     await expectState('legal_review')
@@ -102,8 +103,8 @@ export default function ({ step, check, shot, login, logout, createRequest, addO
     const at = fines.names.indexOf(added)
     check(at > 0 && fines.names[at - 1] === anchor, `the added item follows ${anchor}: ${fines.names.join(' / ')}`)
     check(sections[4].names.length === 1 && sections[4].names[0].startsWith(moved), '行政确认 holds the recategorised item')
-    await page().goto(`${base}/lists/1`)
-    await page().locator(tid('section-行政确认')).scrollIntoViewIfNeeded().catch(() => null)
+    await page().goto(`${base}/lists/1?page=2`) // the page break falls in 行政检查; 行政确认 and 其他类 follow
+    await page().locator(tid('section-行政确认')).waitFor()
     await shot('09a-public-list-v3')
   })
 

@@ -62,6 +62,29 @@ describe('OperationForm', () => {
     })
   })
 
+  it('places an added item after a chosen item of its category, and sends no place for the default', async () => {
+    const w = mount(OperationForm, { global, props: { kind: 'power', items } })
+    const vm = w.vm as unknown as { form: { item: Record<string, string>; reason: string; basis: string; after: string | number } }
+    Object.assign(vm.form.item, { name: '新事项', category: '行政处罚', code: '0247009000' })
+    vm.form.reason = '依法增加'
+    vm.form.basis = '【法律】《中华人民共和国社会保险法》第八条'
+    await settle()
+    expect(w.find('[data-testid="op-position"]').exists()).toBe(true)
+    await submit(w)
+    expect(w.emitted('submit')?.[0]?.[0]).not.toHaveProperty('after_item_id')
+    vm.form.after = 11
+    await submit(w)
+    expect(w.emitted('submit')?.[1]?.[0]).toMatchObject({ after_item_id: 11 })
+    vm.form.after = 'first'
+    await submit(w)
+    expect(w.emitted('submit')?.[2]?.[0]).toMatchObject({ after_item_id: 0 })
+    // Another category starts again at its end.
+    vm.form.item.category = '其他类'
+    vm.form.item.code = '1047099000'
+    await submit(w)
+    expect(w.emitted('submit')?.[3]?.[0]).not.toHaveProperty('after_item_id')
+  }, 20_000) // four validated submissions
+
   it('prefills a 调整 from the chosen item as plain paragraphs', async () => {
     const w = mount(OperationForm, { global, props: { kind: 'power', items, initialOp: 'modify' } })
     const vm = w.vm as unknown as { form: { item_id?: number; item: Record<string, string> } }
