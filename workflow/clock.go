@@ -59,7 +59,7 @@ func ClockedStates() []string {
 type Limits struct {
 	Apply    int `json:"apply"`
 	Review   int `json:"review"`
-	Approval int `json:"approval,omitempty"`
+	Approval int `json:"approval"`
 	Publish  int `json:"publish"`
 }
 
