@@ -81,6 +81,15 @@ type calendarDayJSON struct {
 
 var calendarKindNames = map[string]string{calendar.Holiday: "放假", calendar.Workday: "调休上班"}
 
+func toCalendarDaysJSON(days []calendar.Day) []calendarDayJSON {
+	out := make([]calendarDayJSON, 0, len(days))
+	for _, d := range days {
+		out = append(out, calendarDayJSON{ID: d.ID, Date: calendar.Format(d.Date), Kind: d.Kind, KindName: calendarKindNames[d.Kind],
+			Region: d.Region, Name: d.Name, Basis: d.Basis})
+	}
+	return out
+}
+
 func (s *Server) getCalendar(c *gin.Context) {
 	year, err := strconv.Atoi(c.Query("year"))
 	if err != nil {
@@ -93,12 +102,8 @@ func (s *Server) getCalendar(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	days := make([]calendarDayJSON, 0, len(y.Special))
-	for _, d := range y.Special {
-		days = append(days, calendarDayJSON{ID: d.ID, Date: calendar.Format(d.Date), Kind: d.Kind, KindName: calendarKindNames[d.Kind],
-			Region: d.Region, Name: d.Name, Basis: d.Basis})
-	}
-	c.JSON(http.StatusOK, gin.H{"year": year, "region": region, "workdays": y.Workdays, "national_notice": y.National, "days": days})
+	c.JSON(http.StatusOK, gin.H{"year": year, "region": region, "workdays": y.Workdays, "national_notice": y.National,
+		"days": toCalendarDaysJSON(y.Special)})
 }
 
 type calendarEntryBody struct {
@@ -120,11 +125,7 @@ func (s *Server) addCalendarDays(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]calendarDayJSON, 0, len(days))
-	for _, d := range days {
-		out = append(out, calendarDayJSON{ID: d.ID, Date: d.Day, Kind: d.Kind, KindName: calendarKindNames[d.Kind], Region: d.RegionCode, Name: d.Name, Basis: d.Basis})
-	}
-	c.JSON(http.StatusCreated, gin.H{"days": out})
+	c.JSON(http.StatusCreated, gin.H{"days": toCalendarDaysJSON(days)})
 }
 
 func (s *Server) deleteCalendarDay(c *gin.Context) {
