@@ -222,5 +222,15 @@ func TestRemindersGoOutOnceAcrossInstances(t *testing.T) {
 		if len(got) != 3 || !strings.Contains(got[1], "即将到期") || !strings.Contains(got[2], "已超期") {
 			t.Fatalf("mails: %q", got)
 		}
+		// A week on, the finished jobs are purged; nothing is sent again.
+		clock.Advance(8 * 24 * time.Hour)
+		tickBoth()
+		var jobs int64
+		if err := db.Model(&models.Job{}).Where("done_at IS NOT NULL").Count(&jobs).Error; err != nil {
+			t.Fatal(err)
+		}
+		if jobs != 1 || len(sink.subjects("sfj@example.org")) != 3 {
+			t.Errorf("%d finished jobs kept (want this tick's scan only), %d mails", jobs, len(sink.subjects("sfj@example.org")))
+		}
 	})
 }
