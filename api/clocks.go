@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -231,24 +232,19 @@ func (s *Server) urge(c *gin.Context) {
 }
 
 type notificationJSON struct {
-	ID              int64   `json:"id"`
-	Kind            string  `json:"kind"`
-	KindName        string  `json:"kind_name"`
-	ChangeRequestID *int64  `json:"change_request_id"`
-	Title           string  `json:"title"`
-	Body            string  `json:"body"`
-	CreatedAt       string  `json:"created_at"`
-	ReadAt          *string `json:"read_at"`
+	ID              int64      `json:"id"`
+	Kind            string     `json:"kind"`
+	KindName        string     `json:"kind_name"`
+	ChangeRequestID *int64     `json:"change_request_id"`
+	Title           string     `json:"title"`
+	Body            string     `json:"body"`
+	CreatedAt       time.Time  `json:"created_at"`
+	ReadAt          *time.Time `json:"read_at"`
 }
 
 func toNotificationJSON(n models.Notification) notificationJSON {
-	out := notificationJSON{ID: n.ID, Kind: n.Kind, KindName: notify.KindLabels[n.Kind], ChangeRequestID: n.ChangeRequestID,
-		Title: n.Title, Body: n.Body, CreatedAt: n.CreatedAt.UTC().Format("2006-01-02T15:04:05Z07:00")}
-	if n.ReadAt != nil {
-		r := n.ReadAt.UTC().Format("2006-01-02T15:04:05Z07:00")
-		out.ReadAt = &r
-	}
-	return out
+	return notificationJSON{ID: n.ID, Kind: n.Kind, KindName: notify.KindLabels[n.Kind], ChangeRequestID: n.ChangeRequestID,
+		Title: n.Title, Body: n.Body, CreatedAt: n.CreatedAt, ReadAt: n.ReadAt}
 }
 
 func (s *Server) listNotifications(c *gin.Context) {
