@@ -54,13 +54,17 @@ type crEnv struct {
 	token   map[string]string // "" for an anonymous caller
 }
 
-func newCREnv(t *testing.T, db *gorm.DB) *crEnv {
+func newCREnv(t *testing.T, db *gorm.DB) *crEnv { return newCREnvWith(t, db, api.Options{}) }
+
+// newCREnvWith is newCREnv with router options (a clock, say); store and auth are its own.
+func newCREnvWith(t *testing.T, db *gorm.DB, o api.Options) *crEnv {
 	t.Helper()
 	store := models.NewStore(db)
 	lists := importSeeds(t, store)
 	a := auth.New(store, auth.Config{HashCost: bcrypt.MinCost})
 	seedCRUsers(t, a, store, lists[0])
-	env := &crEnv{h: api.NewRouter(api.Options{Store: store, Auth: a}), store: store, hsb: lists[0], yt: lists[1],
+	o.Store, o.Auth = store, a
+	env := &crEnv{h: api.NewRouter(o), store: store, hsb: lists[0], yt: lists[1],
 		token: map[string]string{"anonymous": ""}}
 	for _, u := range crUsers {
 		_, env.token[u] = loginAs(t, env.h, u)

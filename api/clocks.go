@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -81,6 +82,15 @@ type calendarDayJSON struct {
 
 var calendarKindNames = map[string]string{calendar.Holiday: "放假", calendar.Workday: "调休上班"}
 
+func toCalendarDaysJSON(days []calendar.Day) []calendarDayJSON {
+	out := make([]calendarDayJSON, 0, len(days))
+	for _, d := range days {
+		out = append(out, calendarDayJSON{ID: d.ID, Date: calendar.Format(d.Date), Kind: d.Kind, KindName: calendarKindNames[d.Kind],
+			Region: d.Region, Name: d.Name, Basis: d.Basis})
+	}
+	return out
+}
+
 func (s *Server) getCalendar(c *gin.Context) {
 	year, err := strconv.Atoi(c.Query("year"))
 	if err != nil {
@@ -93,12 +103,8 @@ func (s *Server) getCalendar(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	days := make([]calendarDayJSON, 0, len(y.Special))
-	for _, d := range y.Special {
-		days = append(days, calendarDayJSON{ID: d.ID, Date: calendar.Format(d.Date), Kind: d.Kind, KindName: calendarKindNames[d.Kind],
-			Region: d.Region, Name: d.Name, Basis: d.Basis})
-	}
-	c.JSON(http.StatusOK, gin.H{"year": year, "region": region, "workdays": y.Workdays, "national_notice": y.National, "days": days})
+	c.JSON(http.StatusOK, gin.H{"year": year, "region": region, "workdays": y.Workdays, "national_notice": y.National,
+		"days": toCalendarDaysJSON(y.Special)})
 }
 
 type calendarEntryBody struct {
@@ -120,11 +126,7 @@ func (s *Server) addCalendarDays(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]calendarDayJSON, 0, len(days))
-	for _, d := range days {
-		out = append(out, calendarDayJSON{ID: d.ID, Date: d.Day, Kind: d.Kind, KindName: calendarKindNames[d.Kind], Region: d.RegionCode, Name: d.Name, Basis: d.Basis})
-	}
-	c.JSON(http.StatusCreated, gin.H{"days": out})
+	c.JSON(http.StatusCreated, gin.H{"days": toCalendarDaysJSON(days)})
 }
 
 func (s *Server) deleteCalendarDay(c *gin.Context) {
@@ -230,24 +232,19 @@ func (s *Server) urge(c *gin.Context) {
 }
 
 type notificationJSON struct {
-	ID              int64   `json:"id"`
-	Kind            string  `json:"kind"`
-	KindName        string  `json:"kind_name"`
-	ChangeRequestID *int64  `json:"change_request_id"`
-	Title           string  `json:"title"`
-	Body            string  `json:"body"`
-	CreatedAt       string  `json:"created_at"`
-	ReadAt          *string `json:"read_at"`
+	ID              int64      `json:"id"`
+	Kind            string     `json:"kind"`
+	KindName        string     `json:"kind_name"`
+	ChangeRequestID *int64     `json:"change_request_id"`
+	Title           string     `json:"title"`
+	Body            string     `json:"body"`
+	CreatedAt       time.Time  `json:"created_at"`
+	ReadAt          *time.Time `json:"read_at"`
 }
 
 func toNotificationJSON(n models.Notification) notificationJSON {
-	out := notificationJSON{ID: n.ID, Kind: n.Kind, KindName: notify.KindLabels[n.Kind], ChangeRequestID: n.ChangeRequestID,
-		Title: n.Title, Body: n.Body, CreatedAt: n.CreatedAt.UTC().Format("2006-01-02T15:04:05Z07:00")}
-	if n.ReadAt != nil {
-		r := n.ReadAt.UTC().Format("2006-01-02T15:04:05Z07:00")
-		out.ReadAt = &r
-	}
-	return out
+	return notificationJSON{ID: n.ID, Kind: n.Kind, KindName: notify.KindLabels[n.Kind], ChangeRequestID: n.ChangeRequestID,
+		Title: n.Title, Body: n.Body, CreatedAt: n.CreatedAt, ReadAt: n.ReadAt}
 }
 
 func (s *Server) listNotifications(c *gin.Context) {

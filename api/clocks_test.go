@@ -10,13 +10,10 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 
 	"qingdan/api"
-	"qingdan/auth"
 	"qingdan/dbtest"
-	"qingdan/models"
 	"qingdan/testkit"
 )
 
@@ -25,16 +22,7 @@ import (
 func newClockEnv(t *testing.T, db *gorm.DB) (*crEnv, *testkit.Clock) {
 	t.Helper()
 	clock := testkit.NewClock(beijing(2026, 9, 24))
-	store := models.NewStore(db)
-	lists := importSeeds(t, store)
-	a := auth.New(store, auth.Config{HashCost: bcrypt.MinCost})
-	seedCRUsers(t, a, store, lists[0])
-	env := &crEnv{h: api.NewRouter(api.Options{Store: store, Auth: a, Now: clock.Now}), store: store, hsb: lists[0], yt: lists[1],
-		token: map[string]string{"anonymous": ""}}
-	for _, u := range crUsers {
-		_, env.token[u] = loginAs(t, env.h, u)
-	}
-	return env, clock
+	return newCREnvWith(t, db, api.Options{Now: clock.Now}), clock
 }
 
 // beijing is 10:00 Beijing time on a day.

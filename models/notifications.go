@@ -204,3 +204,11 @@ func (s *Store) Notification(ctx context.Context, id int64) (Notification, error
 	}
 	return n, nil
 }
+
+// PurgeJobs deletes the jobs done before a time (the queue keeps a short history).
+func (s *Store) PurgeJobs(ctx context.Context, before time.Time) error {
+	if err := s.DB(ctx).Where("done_at IS NOT NULL AND done_at < ?", before).Delete(&Job{}).Error; err != nil {
+		return fmt.Errorf("purge jobs: %w", err)
+	}
+	return nil
+}

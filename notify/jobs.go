@@ -71,6 +71,10 @@ func (s *Service) Tick(ctx context.Context) error {
 func (s *Service) work(ctx context.Context, j *models.Job) error {
 	switch j.Kind {
 	case jobReminders:
+		// The scan also keeps the queue short: a week of finished jobs is history enough.
+		if err := s.store.PurgeJobs(ctx, s.now().Add(-7*24*time.Hour)); err != nil {
+			return err
+		}
 		return s.remind(ctx)
 	case jobMail:
 		var p struct {

@@ -233,7 +233,13 @@ func (s *Service) SetEmail(ctx context.Context, u *models.User, email string) er
 			return apperr.New(apperr.Invalid, "email：不是有效的电子邮件地址：%q", email).WithDetails(map[string]any{"field": "email"})
 		}
 	}
-	return s.store.SaveNotificationSetting(ctx, models.NotificationSetting{UserID: u.ID, Email: email, UpdatedAt: s.now()})
+	return s.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.SaveNotificationSetting(ctx, models.NotificationSetting{UserID: u.ID, Email: email, UpdatedAt: s.now()}); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "notification_email",
+			TargetType: "user", TargetID: u.Username, RegionCode: u.ScopeRegion(), After: map[string]any{"email": email}})
+	})
 }
 
 // MailEnabled says whether e-mail is configured.

@@ -124,6 +124,46 @@ func user(t *testing.T, store *models.Store, name string) *models.User {
 	return &u
 }
 
+// setup is a database with the Hongsibu seed list and the demo accounts.
+func setup(t *testing.T, db *gorm.DB) (*models.Store, int64) {
+	t.Helper()
+	ctx := context.Background()
+	store := models.NewStore(db)
+	if err := store.EnsureRegions(ctx, models.KnownRegions); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../seeds/hongsibu-medical-security-power-list.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, res, err := importer.Import(ctx, store, f, importer.Options{}, "")
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.New(store, auth.Config{HashCost: bcrypt.MinCost}).SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return store, res.ListID
+}
+
+// submit drafts a request with one operation and submits it.
+func submit(t *testing.T, flow *workflow.Service, by *models.User, listID int64) {
+	t.Helper()
+	ctx := context.Background()
+	cr, err := flow.Create(ctx, by, workflow.NewRequest{ListID: listID, Title: "调整行政检查事项", Reason: "条例修订"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := flow.AddOperation(ctx, by, cr.ID, workflow.OperationInput{Op: models.OpAdd, Reason: "依据条例", Basis: "《医疗保障基金使用监督管理条例》第四十一条",
+		Item: []byte(`{"name":"新增检查","category":"行政检查","content":"检查"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := flow.Fire(ctx, by, cr.ID, workflow.EventSubmit, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func count(t *testing.T, db *gorm.DB, userID int64, kind string) int64 {
 	t.Helper()
 	var n int64
@@ -139,23 +179,7 @@ func count(t *testing.T, db *gorm.DB, userID int64, kind string) int64 {
 func TestRemindersGoOutOnceAcrossInstances(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		store := models.NewStore(db)
-		if err := store.EnsureRegions(ctx, models.KnownRegions); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Open("../seeds/hongsibu-medical-security-power-list.txt")
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, res, err := importer.Import(ctx, store, f, importer.Options{}, "")
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := auth.New(store, auth.Config{HashCost: bcrypt.MinCost})
-		if _, err := a.SeedDemo(ctx); err != nil {
-			t.Fatal(err)
-		}
+		store, listID := setup(t, db)
 		clock := testkit.NewClock(time.Date(2026, 9, 24, 2, 0, 0, 0, time.UTC)) // Thursday 10:00 in Beijing
 		sink := newSMTPSink(t)
 		cfg := notify.Config{Now: clock.Now, Mail: sink.config(), Interval: time.Minute}
@@ -170,17 +194,7 @@ func TestRemindersGoOutOnceAcrossInstances(t *testing.T) {
 		if err := one.SetEmail(ctx, sfj, "sfj@example.org"); err != nil {
 			t.Fatal(err)
 		}
-		cr, err := flow.Create(ctx, ybj, workflow.NewRequest{ListID: res.ListID, Title: "调整行政检查事项", Reason: "条例修订"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := flow.AddOperation(ctx, ybj, cr.ID, workflow.OperationInput{Op: models.OpAdd, Reason: "依据条例", Basis: "《医疗保障基金使用监督管理条例》第四十一条",
-			Item: []byte(`{"name":"新增检查","category":"行政检查","content":"检查"}`)}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := flow.Fire(ctx, ybj, cr.ID, workflow.EventSubmit, ""); err != nil {
-			t.Fatal(err)
-		}
+		submit(t, flow, ybj, listID)
 		tickBoth := func() {
 			var wg sync.WaitGroup
 			for _, s := range []*notify.Service{one, two} {
@@ -221,6 +235,54 @@ func TestRemindersGoOutOnceAcrossInstances(t *testing.T) {
 		got := sink.subjects("sfj@example.org")
 		if len(got) != 3 || !strings.Contains(got[1], "即将到期") || !strings.Contains(got[2], "已超期") {
 			t.Fatalf("mails: %q", got)
+		}
+		// A week on, the finished jobs are purged; nothing is sent again.
+		clock.Advance(8 * 24 * time.Hour)
+		tickBoth()
+		var jobs int64
+		if err := db.Model(&models.Job{}).Where("done_at IS NOT NULL").Count(&jobs).Error; err != nil {
+			t.Fatal(err)
+		}
+		if jobs != 1 || len(sink.subjects("sfj@example.org")) != 3 {
+			t.Errorf("%d finished jobs kept (want this tick's scan only), %d mails", jobs, len(sink.subjects("sfj@example.org")))
+		}
+	})
+}
+
+// A mail server that does not answer loses nothing: the message is in the
+// centre at once, and its e-mail stays queued with the error, due again later.
+func TestUnsentMailIsRetried(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		store, listID := setup(t, db)
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		ln.Close() // nothing listens there now
+		clock := testkit.NewClock(time.Date(2026, 9, 24, 2, 0, 0, 0, time.UTC))
+		flow := workflow.New(store, workflow.WithClock(clock.Now))
+		s := notify.New(store, flow, notify.Config{Now: clock.Now,
+			Mail: &notify.MailConfig{Host: "127.0.0.1", Port: port, From: "qingdan@example.org", TLS: "none"}})
+		flow.OnTransition(s.Hook)
+		sfj := user(t, store, "hsb-sfj")
+		if err := s.SetEmail(ctx, sfj, "sfj@example.org"); err != nil {
+			t.Fatal(err)
+		}
+		submit(t, flow, user(t, store, "hsb-ybj"), listID)
+		if err := s.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, sfj.ID, notify.KindTask); n != 1 {
+			t.Fatalf("%d task messages", n)
+		}
+		var j models.Job
+		if err := db.Where("kind = ?", "mail").Take(&j).Error; err != nil {
+			t.Fatal(err)
+		}
+		if j.DoneAt != nil || j.LastError == "" || j.Attempts != 1 || !j.RunAt.After(clock.Now()) {
+			t.Fatalf("failed mail job %+v", j)
 		}
 	})
 }

@@ -85,7 +85,7 @@ func mustAdmin(u *models.User, what string) error {
 }
 
 // AddCalendarDays stores an entry, a day at a time, and audits it.
-func (s *Service) AddCalendarDays(ctx context.Context, u *models.User, in CalendarEntry) ([]models.CalendarDay, error) {
+func (s *Service) AddCalendarDays(ctx context.Context, u *models.User, in CalendarEntry) ([]calendar.Day, error) {
 	if err := mustAdmin(u, "设置节假日"); err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func (s *Service) AddCalendarDays(ctx context.Context, u *models.User, in Calend
 	if err := s.checkRegion(ctx, in.Region); err != nil {
 		return nil, err
 	}
-	var out []models.CalendarDay
+	var out []calendar.Day
 	err = s.store.Transaction(ctx, func(tx *models.Store) error {
 		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
 			day := models.CalendarDay{RegionCode: in.Region, Day: calendar.Format(d), Kind: in.Kind, Name: in.Name,
@@ -125,7 +125,7 @@ func (s *Service) AddCalendarDays(ctx context.Context, u *models.User, in Calend
 			if err := tx.CreateCalendarDay(ctx, &day); err != nil {
 				return err
 			}
-			out = append(out, day)
+			out = append(out, calendar.Day{Date: d, Kind: in.Kind, Region: in.Region, Name: in.Name, Basis: in.Basis, ID: day.ID})
 		}
 		return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "calendar_add",
 			TargetType: "calendar", TargetID: in.Region, RegionCode: in.Region,

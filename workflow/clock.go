@@ -31,14 +31,17 @@ func StepLabel(step string) string { return stepLabels[step] }
 type stage struct {
 	step string
 	role string
+	// fromTrigger: the step runs from the request's trigger date (the day
+	// the reason arose), not from entering the state.
+	fromTrigger bool
 }
 
 var stages = map[string]stage{
-	models.StateDraft:       {StepApply, models.RoleSubmitter},
-	models.StateReturned:    {StepApply, models.RoleSubmitter},
-	models.StateLegalReview: {StepReview, models.RoleLegalReviewer},
-	models.StateApproval:    {StepApproval, models.RoleApprover},
-	models.StateApproved:    {StepPublish, models.RoleApprover},
+	models.StateDraft:       {StepApply, models.RoleSubmitter, true},
+	models.StateReturned:    {StepApply, models.RoleSubmitter, false},
+	models.StateLegalReview: {StepReview, models.RoleLegalReviewer, false},
+	models.StateApproval:    {StepApproval, models.RoleApprover, false},
+	models.StateApproved:    {StepPublish, models.RoleApprover, false},
 }
 
 // OwnerRole is the role that must act on a request in the state; "" once it is finished.
@@ -59,7 +62,7 @@ func ClockedStates() []string {
 type Limits struct {
 	Apply    int `json:"apply"`
 	Review   int `json:"review"`
-	Approval int `json:"approval,omitempty"`
+	Approval int `json:"approval"`
 	Publish  int `json:"publish"`
 }
 
@@ -108,15 +111,17 @@ func clockOf(cr models.ChangeRequest, entries map[string]models.StepEntry, cal *
 		return nil
 	}
 	c := &Clock{Step: st.step, Limit: limits.of(st.step)}
-	if e, ok := entries[cr.State]; ok {
-		c.Started, c.key = calendar.On(e.CreatedAt), st.step+"@"+strconv.Itoa(e.Version)
-	} else if cr.State == models.StateDraft && cr.TriggerDate != nil {
+	e, entered := entries[cr.State]
+	switch {
+	case st.fromTrigger && cr.TriggerDate != nil:
 		d, err := calendar.ParseDate(*cr.TriggerDate)
 		if err != nil {
 			return nil
 		}
 		c.Started, c.key = d, st.step+"@"+*cr.TriggerDate
-	} else {
+	case !st.fromTrigger && entered:
+		c.Started, c.key = calendar.On(e.CreatedAt), st.step+"@"+strconv.Itoa(e.Version)
+	default:
 		return nil
 	}
 	if c.Limit > 0 {
