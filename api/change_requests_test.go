@@ -539,16 +539,8 @@ func TestChangeRequestBadInput(t *testing.T) {
 			{"unknown event", "hsb-sfj", "POST", transitions(review), map[string]any{"event": "merge"}, 400, "event", "merge"},
 		} {
 			r := e.as(t, tc.who, tc.method, tc.path, tc.body)
-			var b struct {
-				Error struct {
-					Message string `json:"message"`
-					Details struct {
-						Field string `json:"field"`
-					} `json:"details"`
-				} `json:"error"`
-			}
-			r.JSON(t, &b)
-			if r.Status != tc.status || b.Error.Details.Field != tc.field || !strings.Contains(b.Error.Message, tc.msg) {
+			msg, field := errorField(t, r)
+			if r.Status != tc.status || field != tc.field || !strings.Contains(msg, tc.msg) {
 				t.Errorf("%s: %d %s", tc.name, r.Status, r.Body)
 			}
 		}

@@ -60,7 +60,7 @@ func TestReadOnlyOrFullDatabaseAnswers503(t *testing.T) {
 				t.Fatalf("reading: %d %s", code, body)
 			}
 			writes := []struct{ path, token, body string }{
-				{"/api/v1/change-requests", token, `{"list_id": ` + itoa(list.ID) + `, "title": "调整", "reason": "` + strings.Repeat("依据新法调整。", 5000) + `"}`},
+				{"/api/v1/change-requests", token, `{"list_id": ` + itoa(list.ID) + `, "title": "调整", "reason": "` + strings.Repeat("依据新法调整。", models.MaxReasonRunes/7) + `"}`}, // the longest reason allowed: more than a full file's free pages hold
 			}
 			if tt.loginFails {
 				writes = append(writes, struct{ path, token, body string }{"/api/v1/auth/login", "", `{"username": "` + p.reviewer.Username + `", "password": "` + password + `"}`})
