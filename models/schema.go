@@ -181,7 +181,7 @@ const (
 	StatePublished   = "published"
 	StateReturned    = "returned"
 	StateRejected    = "rejected"
-	StateWithdrawn   = "withdrawn"
+	StateCancelled   = "cancelled" // 作废: ended for good by its agency, kept in the record
 )
 
 // ChangeRequest (修订申请) is a set of operations against one list, drafted
@@ -197,6 +197,7 @@ type ChangeRequest struct {
 	Version          int
 	SubmitterID      int64
 	PublishedVersion *int
+	OpSeq            int // the last operation number given; numbers are never reused
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }
@@ -205,6 +206,7 @@ type ChangeRequest struct {
 type Operation struct {
 	ID              int64 `gorm:"primaryKey"`
 	ChangeRequestID int64
+	Number          int // stable within the request: deleting one does not renumber the rest
 	Op              string
 	ItemID          *int64
 	Source          string
@@ -226,7 +228,10 @@ type Event struct {
 	ToState         string
 	ActorID         int64
 	Comment         string
-	CreatedAt       time.Time
+	// Operations is a return's snapshot of the request's operations (JSON),
+	// against which the next round shows what changed; empty otherwise.
+	Operations string
+	CreatedAt  time.Time
 }
 
 func (Event) TableName() string { return "change_request_events" }

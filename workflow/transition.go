@@ -57,8 +57,14 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 		if err != nil {
 			return err
 		}
-		if err := tx.CreateEvent(ctx, &models.Event{ChangeRequestID: id, Version: stored.Version, Event: event,
-			FromState: cr.State, ToState: to, ActorID: u.ID, Comment: comment}); err != nil {
+		ev := models.Event{ChangeRequestID: id, Version: stored.Version, Event: event,
+			FromState: cr.State, ToState: to, ActorID: u.ID, Comment: comment}
+		if event == EventReturn {
+			if ev.Operations, err = snapshot(ops); err != nil {
+				return err
+			}
+		}
+		if err := tx.CreateEvent(ctx, &ev); err != nil {
 			return err
 		}
 		target := strconv.FormatInt(id, 10)
@@ -151,7 +157,9 @@ func revisionChanges(ops []models.Operation, st *listState) []models.RevisionCha
 				lastSeq[c]++
 				item.Seq = lastSeq[c]
 			}
-			item.Note = note(op.Op, before, item)
+			if item.Note == "" {
+				item.Note = note(op.Op, before, item)
+			}
 			if before != nil && before.Code != item.Code {
 				ch.PrevCode = before.Code
 			}
@@ -162,8 +170,16 @@ func revisionChanges(ops []models.Operation, st *listState) []models.RevisionCha
 	return out
 }
 
-// note is the 备注 publication writes, as the seed lists write it.
+// provenancePrefix starts the note of an item that came into its category
+// from another one; a later 调整 keeps that record.
+const provenancePrefix = "由其他类别"
+
+// note is the 备注 publication writes when the submitter gave none, as the
+// seed lists write it.
 func note(op string, before *models.ItemRevision, after models.ItemFields) string {
+	if op == models.OpModify && before != nil && strings.HasPrefix(before.Note, provenancePrefix) {
+		return before.Note
+	}
 	if op == models.OpRecategorize && before != nil {
 		code := ""
 		if before.Code != "" {
@@ -234,12 +250,14 @@ func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.
 			}
 			now, ok := cur.byID[*op.ItemID]
 			if !ok {
-				problems = append(problems, Problem{OperationID: op.ID, Op: op.Op, Field: "item_id",
-					Message: fmt.Sprintf("item_id：事项“%s”已不在清单第 %d 版中，请删除此操作", op.Item.Name, cur.version)})
+				problems = append(problems, Problem{OperationID: op.ID, Number: op.Number, Op: op.Op, Field: "item_id",
+					Message: fmt.Sprintf("操作%d：item_id：事项“%s”已不在清单第 %d 版中，请删除此操作", op.Number, op.Item.Name, cur.version)})
 				continue
 			}
 			if was, ok := old.byID[*op.ItemID]; ok {
+				own := op.Item.Note // the submitter's 备注 is not a field of the item to merge
 				ops[i].Item = applyChanges(now.Fields(), was.Fields(), op.Item)
+				ops[i].Item.Note = own
 			}
 		}
 		if len(problems) == 0 {
