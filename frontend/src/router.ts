@@ -7,6 +7,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/lists/:id/compare', name: 'compare', component: () => import('./views/CompareView.vue'), props: true, meta: { title: '版本比较' } },
   { path: '/items/:id', name: 'item', component: () => import('./views/ItemView.vue'), props: true, meta: { title: '事项' } },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
+  { path: '/workbench', name: 'workbench', component: () => import('./views/WorkbenchView.vue'), meta: { auth: true, title: '工作台' } },
   { path: '/requests', name: 'requests', component: () => import('./views/RequestsView.vue'), meta: { auth: true, title: '修订申请' } },
   { path: '/queue/:state', name: 'queue', component: () => import('./views/RequestsView.vue'), props: true, meta: { auth: true, title: '待办' } },
   { path: '/requests/:id', name: 'request', component: () => import('./views/RequestView.vue'), props: true, meta: { auth: true, title: '修订申请' } },

@@ -9,7 +9,7 @@ export const stateLabels: Record<State, string> = {
   published: '已公布',
   returned: '退回修改',
   rejected: '不予通过',
-  withdrawn: '已撤回',
+  cancelled: '已作废',
 }
 
 export const stateTagType: Record<State, 'primary' | 'success' | 'warning' | 'info' | 'danger'> = {
@@ -20,7 +20,7 @@ export const stateTagType: Record<State, 'primary' | 'success' | 'warning' | 'in
   published: 'success',
   returned: 'danger',
   rejected: 'danger',
-  withdrawn: 'info',
+  cancelled: 'info',
 }
 
 // As the server names them (workflow.EventLabel); "create" starts every timeline.
@@ -33,6 +33,7 @@ export const eventLabels: Record<string, string> = {
   approve: '审定通过',
   publish: '公布',
   withdraw: '撤回',
+  cancel: '作废',
 }
 
 export const opLabels: Record<OpType, string> = {
