@@ -187,7 +187,8 @@ func TestSinceReturnComparison(t *testing.T) {
 			!slices.ContainsFunc(changes[0].Segments, func(s diff.Segment) bool { return s.Op == diff.Insert && strings.Contains(s.Text, "本区域") }) {
 			t.Errorf("redline of the edit = %+v", changes)
 		}
-		if len(d.SinceReturn.Deleted) != 1 || d.SinceReturn.Deleted[0].Number != 3 || d.SinceReturn.Deleted[0].Op != "remove" {
+		if len(d.SinceReturn.Deleted) != 1 || d.SinceReturn.Deleted[0].Number != 3 || d.SinceReturn.Deleted[0].Op != "remove" ||
+			!strings.HasPrefix(d.SinceReturn.Deleted[0].Name, "社保关系转移接续") {
 			t.Errorf("deleted = %+v", d.SinceReturn.Deleted)
 		}
 		// The submitter sees the same while editing; a second return compares with itself.

@@ -274,6 +274,15 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	if d.SinceReturn, err = sinceReturn(events, ops); err != nil {
 		return Detail{}, err
 	}
+	if d.SinceReturn != nil {
+		for i, op := range d.SinceReturn.Deleted {
+			if op.Item.Name == "" && op.ItemID != nil { // a removal names its target
+				if r, ok := base.byID[*op.ItemID]; ok {
+					d.SinceReturn.Deleted[i].Item.Name = r.Name
+				}
+			}
+		}
+	}
 	created := models.EventRow{ActorName: row.SubmitterName, Event: models.Event{ChangeRequestID: id, Version: 1,
 		Event: TimelineCreate, ToState: models.StateDraft, ActorID: row.SubmitterID, CreatedAt: row.CreatedAt}}
 	d.Timeline = append([]models.EventRow{created}, events...)
