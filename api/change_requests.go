@@ -376,13 +376,16 @@ type operationPatchBody struct {
 	Source *string         `json:"source"`
 }
 
-func (s *Server) editOperation(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
+// operationParams reads a request's id and an operation's id from the path.
+func operationParams(c *gin.Context) (id, opID int64, err error) {
+	if id, err = idParam(c, "id"); err == nil {
+		opID, err = idParam(c, "op_id")
 	}
-	opID, err := idParam(c, "op_id")
+	return id, opID, err
+}
+
+func (s *Server) editOperation(c *gin.Context) {
+	id, opID, err := operationParams(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -431,12 +434,7 @@ func (s *Server) includeCandidates(c *gin.Context) {
 }
 
 func (s *Server) deleteOperation(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	opID, err := idParam(c, "op_id")
+	id, opID, err := operationParams(c)
 	if err != nil {
 		fail(c, err)
 		return
