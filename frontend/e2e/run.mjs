@@ -502,7 +502,7 @@ step('于田县 submitter: two requests on the same item are submitted; a third 
   })
   await fire('submit')
   await expectState('legal_review')
-  ids.r3 = await createRequest(YT, '拟取消的事项（撤回示例）', '暂不调整。')
+  ids.r3 = await createRequest(YT, '拟取消的事项（作废示例）', '暂不调整。')
   await fire('cancel')
   await confirmBox()
   await expectState('cancelled')
