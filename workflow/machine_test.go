@@ -281,6 +281,17 @@ func TestNobodyReviewsTheirOwnRequest(t *testing.T) {
 				t.Errorf("own request offers %v (%v)", d.AllowedEvents, err)
 			}
 		}
+		// Nor do they wait in the moved person's 待办, or count in their badge.
+		todo, _, err := f.svc.List(f.ctx, moved, Filter{Queue: QueueTodo})
+		if err != nil || len(todo) != 0 {
+			t.Errorf("own requests in the 待办: %d (%v)", len(todo), err)
+		}
+		if n, err := f.svc.Count(f.ctx, moved); err != nil || n.Waiting != 0 || n.ByState[models.StateLegalReview] != 2 {
+			t.Errorf("counts of the moved reviewer: %+v (%v)", n, err)
+		}
+		if n, _ := f.svc.Count(f.ctx, f.users["hsb-sfj"]); n.Waiting != 2 {
+			t.Errorf("another reviewer waits for %d, want 2", n.Waiting)
+		}
 		f.fire(t, "hsb-sfj", drafted, EventPass, "")
 	})
 }
