@@ -87,6 +87,7 @@ func previewFields(before, after *models.ItemFields) []diff.Field {
 
 type operationJSON struct {
 	ID             int64              `json:"id"`
+	Number         int                `json:"number"` // stable within the request ("操作3")
 	Op             string             `json:"op"`
 	OpName         string             `json:"op_name"`
 	ItemID         *int64             `json:"item_id"`
@@ -97,7 +98,30 @@ type operationJSON struct {
 	Source         string             `json:"source"`
 	AfterItemID    *int64             `json:"after_item_id"` // null: end of its category; 0: first
 	Preview        previewJSON        `json:"preview"`
-	CreatedAt      time.Time          `json:"created_at"`
+	// SinceReturn marks the operation against the last return: new, edited
+	// (Changes is the redline of the edit) or unchanged; absent if never returned.
+	SinceReturn *operationMarkJSON `json:"since_return,omitempty"`
+	CreatedAt   time.Time          `json:"created_at"`
+}
+
+type operationMarkJSON struct {
+	Mark    string       `json:"mark"`
+	Changes []diff.Field `json:"changes"`
+}
+
+// editRedline is what the submitter changed in an operation since the
+// return: the item's fields, then its reason, basis and source.
+func editRedline(before, after models.Operation) []diff.Field {
+	out := diff.Fields(before.Item, after.Item)
+	for _, f := range [][3]string{{"reason", before.Reason, after.Reason}, {"basis", before.Basis, after.Basis}, {"source", before.Source, after.Source}} {
+		if f[1] != f[2] {
+			out = append(out, diff.Field{Field: f[0], Before: f[1], After: f[2], Segments: diff.Text(f[1], f[2])})
+		}
+	}
+	if out == nil {
+		out = []diff.Field{}
+	}
+	return out
 }
 
 // withCitations answers an empty citation list as [] rather than null.
@@ -112,7 +136,7 @@ func withCitations(f *models.ItemFields) *models.ItemFields {
 
 func toOperationJSON(v workflow.OperationView) operationJSON {
 	out := operationJSON{
-		ID: v.ID, Op: v.Op, OpName: workflow.OpLabel(v.Op), ItemID: v.ItemID, Reason: v.Reason, Basis: v.Basis,
+		ID: v.ID, Number: v.Number, Op: v.Op, OpName: workflow.OpLabel(v.Op), ItemID: v.ItemID, Reason: v.Reason, Basis: v.Basis,
 		BasisCitations: v.BasisCitations, Source: v.Source, AfterItemID: v.AfterItemID, CreatedAt: v.CreatedAt,
 		Preview: previewJSON{Before: withCitations(v.Before), After: withCitations(v.After), Changed: v.Changed,
 			Fields: previewFields(v.Before, v.After)},
@@ -159,6 +183,26 @@ type changeRequestDetailJSON struct {
 	Findings      []basis.Finding    `json:"findings"`       // the basis check of the operations
 	FindingKinds  []gin.H            `json:"finding_kinds"`  // the kinds with their labels
 	Trigger       *models.Trigger    `json:"trigger"`        // the law change it was drafted for, if any
+	// BlockedEvents: allowed events that cannot succeed now, with why (publish during a conflict).
+	BlockedEvents map[string]string `json:"blocked_events"`
+	SinceReturn   *sinceReturnJSON  `json:"since_return"` // null if never returned
+	Deletable     bool              `json:"deletable"`    // a never-submitted draft the user may delete
+}
+
+// sinceReturnJSON is the last return and the operations deleted since; the
+// other operations carry their mark.
+type sinceReturnJSON struct {
+	Return  eventJSON              `json:"return"`
+	Deleted []deletedOperationJSON `json:"deleted"`
+}
+
+type deletedOperationJSON struct {
+	Number int    `json:"number"`
+	Op     string `json:"op"`
+	OpName string `json:"op_name"`
+	ItemID *int64 `json:"item_id"`
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
 }
 
 // respondDetail answers with the request as the current user sees it now.
@@ -170,13 +214,29 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 	}
 	out := changeRequestDetailJSON{changeRequestJSON: toChangeRequestJSON(d.Request), ListVersion: d.ListVersion,
 		Operations: make([]operationJSON, 0, len(d.Operations)), Conflicts: d.Conflicts,
-		Opinions: toEventsJSON(d.Opinions), Timeline: toEventsJSON(d.Timeline), AllowedEvents: d.AllowedEvents, MayUrge: d.MayUrge}
+		Opinions: toEventsJSON(d.Opinions), Timeline: toEventsJSON(d.Timeline), AllowedEvents: d.AllowedEvents, MayUrge: d.MayUrge,
+		BlockedEvents: d.Blocked, Deletable: d.Deletable}
 	out.Clock = toClockJSON(d.Clock)
 	if out.Conflicts == nil {
 		out.Conflicts = []workflow.ItemRef{}
 	}
 	for _, op := range d.Operations {
-		out.Operations = append(out.Operations, toOperationJSON(op))
+		j := toOperationJSON(op)
+		if sr := d.SinceReturn; sr != nil {
+			m := sr.Marks[op.ID]
+			j.SinceReturn = &operationMarkJSON{Mark: m.Mark, Changes: []diff.Field{}}
+			if m.Before != nil {
+				j.SinceReturn.Changes = editRedline(*m.Before, op.Operation)
+			}
+		}
+		out.Operations = append(out.Operations, j)
+	}
+	if sr := d.SinceReturn; sr != nil {
+		out.SinceReturn = &sinceReturnJSON{Return: toEventsJSON([]models.EventRow{sr.Return})[0], Deleted: []deletedOperationJSON{}}
+		for _, op := range sr.Deleted {
+			out.SinceReturn.Deleted = append(out.SinceReturn.Deleted, deletedOperationJSON{Number: op.Number, Op: op.Op,
+				OpName: workflow.OpLabel(op.Op), ItemID: op.ItemID, Name: op.Item.Name, Reason: op.Reason})
+		}
 	}
 	out.Findings, out.FindingKinds = d.Findings, findingKindsJSON()
 	if out.Trigger, err = s.trigger(c, d.Request.ID); err != nil {
@@ -208,16 +268,28 @@ func (s *Server) createChangeRequest(c *gin.Context) {
 }
 
 func (s *Server) listChangeRequests(c *gin.Context) {
-	var listID int64
-	if v, ok := c.GetQuery("list_id"); ok {
-		id, err := positiveInt(v, "list_id")
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		listID = id
+	var f workflow.Filter
+	var err error
+	if f.ListID, err = optionalID(c, "list_id"); err != nil {
+		fail(c, err)
+		return
 	}
-	rows, err := s.flow.List(c.Request.Context(), currentUser(c), workflow.Filter{State: c.Query("state"), ListID: listID})
+	if f.AgencyID, err = optionalID(c, "agency_id"); err != nil {
+		fail(c, err)
+		return
+	}
+	page, err := pageParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	f.Limit, f.Offset = page.Limit, page.Offset
+	f.State, f.Queue = c.Query("state"), c.Query("queue")
+	if f.Q, err = queryText(c, "q", maxQueryRunes); err != nil {
+		fail(c, err)
+		return
+	}
+	rows, total, err := s.flow.List(c.Request.Context(), currentUser(c), f)
 	if err != nil {
 		fail(c, err)
 		return
@@ -227,7 +299,31 @@ func (s *Server) listChangeRequests(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"change_requests": out})
+	c.JSON(http.StatusOK, gin.H{"change_requests": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
+
+// changeRequestCounts answers the numbers behind the menu: the requests the
+// user may see per state, how many wait for their action, their drafts.
+func (s *Server) changeRequestCounts(c *gin.Context) {
+	n, err := s.flow.Count(c.Request.Context(), currentUser(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"counts": n.ByState, "waiting": n.Waiting, "drafts": n.Drafts})
+}
+
+func (s *Server) deleteChangeRequest(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.flow.Delete(c.Request.Context(), currentUser(c), id); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }
 
 func (s *Server) getChangeRequest(c *gin.Context) {
@@ -295,13 +391,75 @@ func (s *Server) addOperation(c *gin.Context) {
 	c.JSON(http.StatusCreated, toOperationJSON(v))
 }
 
-func (s *Server) deleteOperation(c *gin.Context) {
+type operationPatchBody struct {
+	Op     string          `json:"op"`
+	ItemID *int64          `json:"item_id"`
+	Item   json.RawMessage `json:"item"`
+	Reason *string         `json:"reason"`
+	Basis  *string         `json:"basis"`
+	Source *string         `json:"source"`
+}
+
+// operationParams reads a request's id and an operation's id from the path.
+func operationParams(c *gin.Context) (id, opID int64, err error) {
+	if id, err = idParam(c, "id"); err == nil {
+		opID, err = idParam(c, "op_id")
+	}
+	return id, opID, err
+}
+
+func (s *Server) editOperation(c *gin.Context) {
+	id, opID, err := operationParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b operationPatchBody
+	if !bindBody(c, &b, `{"item":{…},"reason","basis","source"}`) {
+		return
+	}
+	v, err := s.flow.EditOperation(c.Request.Context(), currentUser(c), id, opID, workflow.OperationPatch{
+		Op: b.Op, ItemID: b.ItemID, Item: b.Item, Reason: b.Reason, Basis: b.Basis, Source: b.Source,
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toOperationJSON(v))
+}
+
+type candidateJSON struct {
+	itemJSON
+	List listJSON `json:"list"`
+}
+
+// includeCandidates answers the 列入 picker: items of other lists' current
+// versions matching ?q= (name, sub-item or code).
+func (s *Server) includeCandidates(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	opID, err := idParam(c, "op_id")
+	q, err := queryText(c, "q", maxQueryRunes)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	found, err := s.flow.IncludeCandidates(c.Request.Context(), currentUser(c), id, q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]candidateJSON, 0, len(found))
+	for _, f := range found {
+		out = append(out, candidateJSON{itemJSON: toItemJSON(f.Item), List: toListJSON(f.List)})
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+func (s *Server) deleteOperation(c *gin.Context) {
+	id, opID, err := operationParams(c)
 	if err != nil {
 		fail(c, err)
 		return

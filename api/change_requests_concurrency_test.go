@@ -133,7 +133,7 @@ func TestChangeRequestConcurrentReviews(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			in := newInstances(t, engine)
 			for round := range 8 {
-				id := in.toState(t, in.hsb, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": fmt.Sprintf("事项%d", round), "category": "行政检查"}})
+				id := in.toState(t, in.hsb, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": fmt.Sprintf("事项%d", round), "category": "行政检查", "basis": crBasis}})
 				got := in.fireTogether(t, shot{0, "hsb-sfj", "pass", id}, shot{1, "hsb-sfj2", "pass", id})
 				slices.Sort(got)
 				if !slices.Equal(got, []int{http.StatusOK, http.StatusConflict}) {

@@ -186,6 +186,11 @@ func (e *crEnv) toState(t testing.TB, listID int64, state string, op map[string]
 	path := []struct{ who, event, state string }{
 		{p + "-ybj", "submit", "legal_review"}, {p + "-sfj", "pass", "approval"}, {p + "-gov", "approve", "approved"}, {p + "-gov", "publish", "published"},
 	}
+	if state == "returned" {
+		e.fire(t, p+"-ybj", id, "submit", "", "legal_review")
+		e.fire(t, p+"-sfj", id, "return", "请修改", "returned")
+		return id
+	}
 	for _, s := range path {
 		if state == "draft" {
 			break
@@ -260,8 +265,8 @@ func TestChangeRequestWholePath(t *testing.T) {
 			"code": "0247011000", "department": "医疗保障行政部门", "level": "县级", "basis": crBasis}},
 			name: "对定点医药机构违反服务协议行为的处理", note: "增加", changed: []string{"code", "name", "category", "department", "basis", "level"}},
 		{op: "include", body: map[string]any{"source": "宁夏回族自治区医疗保障局权力事项目录", "item": map[string]any{
-			"name": "对医疗保障定点医药机构的监督检查", "category": "行政检查", "code": "0647007000"}},
-			name: "对医疗保障定点医药机构的监督检查", note: "列入", changed: []string{"code", "name", "category"}},
+			"name": "对医疗保障定点医药机构的监督检查", "category": "行政检查", "code": "0647007000", "basis": crBasis}},
+			name: "对医疗保障定点医药机构的监督检查", note: "列入", changed: []string{"code", "name", "category", "basis"}},
 		{op: "modify", target: "社会保险稽核", body: map[string]any{"item": map[string]any{"content": "负责本区域医疗保险、生育保险稽核"}},
 			name: "社会保险稽核", note: "调整", changed: []string{"content"}},
 		{op: "recategorize", target: "社会保险登记、申报核定", body: map[string]any{"item": map[string]any{"category": "行政确认", "code": "0747001000"}},
@@ -274,8 +279,8 @@ func TestChangeRequestWholePath(t *testing.T) {
 			"duty": "负责本县定点医药机构的监督检查", "basis": crBasis}},
 			name: "对医疗保障定点医药机构的监督检查", note: "增加", changed: []string{"name", "category", "basis", "duty"}},
 		{op: "include", body: map[string]any{"source": "新疆维吾尔自治区医疗保障权责清单通用目录", "item": map[string]any{
-			"name": "参保人员异地就医备案确认", "category": "行政确认"}},
-			name: "参保人员异地就医备案确认", note: "列入", changed: []string{"name", "category"}},
+			"name": "参保人员异地就医备案确认", "category": "行政确认", "basis": crBasis}},
+			name: "参保人员异地就医备案确认", note: "列入", changed: []string{"name", "category", "basis"}},
 		{op: "modify", target: "医疗保险稽核", body: map[string]any{"item": map[string]any{"duty": "负责县级医疗保险稽核"}},
 			name: "医疗保险稽核", note: "调整", changed: []string{"duty"}},
 		{op: "recategorize", target: "医疗救助对象确认", body: map[string]any{"item": map[string]any{"category": "行政给付"}},
@@ -305,7 +310,7 @@ func TestChangeRequestWholePath(t *testing.T) {
 					if len(d.Operations) != 1 || !slices.Equal(d.Operations[0].Preview.Changed, oc.changed) {
 						t.Errorf("preview changed = %+v, want %v", d.Operations, oc.changed)
 					}
-					if !slices.Equal(d.AllowedEvents, []string{"submit", "withdraw"}) {
+					if !slices.Equal(d.AllowedEvents, []string{"cancel", "submit"}) {
 						t.Errorf("submitter may %v", d.AllowedEvents)
 					}
 					e.fire(t, p+"-ybj", id, "submit", "", "legal_review")
@@ -424,7 +429,8 @@ func TestChangeRequestAuthorizationMatrix(t *testing.T) {
 	}
 	editSubmitted := submitted(conflict, forbidden, forbidden, forbidden)
 	transition := func(event string) map[string]any { return map[string]any{"event": event, "comment": "意见"} }
-	addBody := map[string]any{"op": "add", "reason": "新增", "basis": crBasis, "item": map[string]any{"name": "新事项", "category": "行政检查"}}
+	addBody := map[string]any{"op": "add", "reason": "新增", "basis": crBasis, "item": map[string]any{"name": "新事项", "category": "行政检查", "basis": crBasis}}
+	editBody := map[string]any{"reason": "改写理由"}
 
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e := newCREnv(t, db)
@@ -444,12 +450,24 @@ func TestChangeRequestAuthorizationMatrix(t *testing.T) {
 			{"edit a submitted request", "legal_review", "PATCH", "/api/v1/change-requests/{id}", map[string]any{"title": "新标题"}, editSubmitted},
 			{"add an operation to a draft", "draft", "POST", "/api/v1/change-requests/{id}/operations", addBody, draft(created, forbidden)},
 			{"add an operation to a submitted request", "legal_review", "POST", "/api/v1/change-requests/{id}/operations", addBody, editSubmitted},
+			{"edit an operation of a draft", "draft", "PATCH", "/api/v1/change-requests/{id}/operations/{op}", editBody, draft(ok, forbidden)},
+			{"edit an operation of a submitted request", "legal_review", "PATCH", "/api/v1/change-requests/{id}/operations/{op}", editBody, editSubmitted},
+			{"edit an operation of a returned request", "returned", "PATCH", "/api/v1/change-requests/{id}/operations/{op}", editBody, submitted(ok, forbidden, forbidden, forbidden)},
+			{"delete a draft never submitted", "draft", "DELETE", "/api/v1/change-requests/{id}", nil, draft(noContent, forbidden)},
+			{"delete a submitted request", "legal_review", "DELETE", "/api/v1/change-requests/{id}", nil, submitted(conflict, forbidden, forbidden, forbidden)},
+			{"delete a returned request", "returned", "DELETE", "/api/v1/change-requests/{id}", nil, submitted(conflict, forbidden, forbidden, forbidden)},
+			{"include candidates of a draft", "draft", "GET", "/api/v1/change-requests/{id}/include-candidates?q=医疗", nil, draft(ok, forbidden)},
+			{"include candidates of a submitted request", "legal_review", "GET", "/api/v1/change-requests/{id}/include-candidates?q=医疗", nil, editSubmitted},
+			{"counts", "", "GET", "/api/v1/change-requests/counts", nil, statuses(ok, nil)},
 			{"delete an operation of a draft", "draft", "DELETE", "/api/v1/change-requests/{id}/operations/{op}", nil, draft(noContent, forbidden)},
 			{"delete an operation of a submitted request", "legal_review", "DELETE", "/api/v1/change-requests/{id}/operations/{op}", nil, editSubmitted},
 			{"rebase a draft", "draft", "POST", "/api/v1/change-requests/{id}/rebase", nil, draft(ok, forbidden)},
 			{"rebase a submitted request", "legal_review", "POST", "/api/v1/change-requests/{id}/rebase", nil, editSubmitted},
 			{"submit", "draft", "POST", "/api/v1/change-requests/{id}/transitions", transition("submit"), draft(ok, forbidden)},
-			{"withdraw a draft", "draft", "POST", "/api/v1/change-requests/{id}/transitions", transition("withdraw"), draft(ok, forbidden)},
+			{"withdraw a draft", "draft", "POST", "/api/v1/change-requests/{id}/transitions", transition("withdraw"), draft(conflict, conflict)},
+			{"cancel a draft", "draft", "POST", "/api/v1/change-requests/{id}/transitions", transition("cancel"), draft(ok, forbidden)},
+			{"cancel a returned request", "returned", "POST", "/api/v1/change-requests/{id}/transitions", transition("cancel"), submitted(ok, forbidden, forbidden, forbidden)},
+			{"cancel in legal review", "legal_review", "POST", "/api/v1/change-requests/{id}/transitions", transition("cancel"), submitted(conflict, conflict, conflict, conflict)},
 			{"pass", "legal_review", "POST", "/api/v1/change-requests/{id}/transitions", transition("pass"), submitted(forbidden, ok, forbidden, forbidden)},
 			{"return in legal review", "legal_review", "POST", "/api/v1/change-requests/{id}/transitions", transition("return"), submitted(forbidden, ok, forbidden, forbidden)},
 			{"reject in legal review", "legal_review", "POST", "/api/v1/change-requests/{id}/transitions", transition("reject"), submitted(forbidden, ok, forbidden, forbidden)},
@@ -470,7 +488,7 @@ func TestChangeRequestAuthorizationMatrix(t *testing.T) {
 				return 0, 0
 			}
 			n++
-			id = e.toState(t, e.hsb, state, map[string]any{"op": "add", "item": map[string]any{"name": fmt.Sprintf("事项%d", n), "category": "行政检查"}})
+			id = e.toState(t, e.hsb, state, map[string]any{"op": "add", "item": map[string]any{"name": fmt.Sprintf("事项%d", n), "category": "行政检查", "basis": crBasis}})
 			d := decodeCR(t, e.must(t, ok, "admin", "GET", fmt.Sprintf("/api/v1/change-requests/%d", id), nil))
 			return id, d.Operations[0].ID
 		}
@@ -512,8 +530,8 @@ func TestChangeRequestAuthorizationMatrix(t *testing.T) {
 func TestChangeRequestBadInput(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e := newCREnv(t, db)
-		draft := e.toState(t, e.hsb, "draft", map[string]any{"op": "add", "item": map[string]any{"name": "新事项", "category": "行政检查"}})
-		review := e.toState(t, e.hsb, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": "新事项", "category": "行政检查"}})
+		draft := e.toState(t, e.hsb, "draft", map[string]any{"op": "add", "item": map[string]any{"name": "新事项", "category": "行政检查", "basis": crBasis}})
+		review := e.toState(t, e.hsb, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": "新事项", "category": "行政检查", "basis": crBasis}})
 		ops := fmt.Sprintf("/api/v1/change-requests/%d/operations", draft)
 		transitions := func(id int64) string { return fmt.Sprintf("/api/v1/change-requests/%d/transitions", id) }
 		for _, tc := range []struct {
@@ -531,7 +549,11 @@ func TestChangeRequestBadInput(t *testing.T) {
 			{"read a bad id", "hsb-ybj", "GET", "/api/v1/change-requests/abc", nil, 400, "", "id"},
 			{"read no request", "admin", "GET", "/api/v1/change-requests/9999", nil, 404, "", "9999"},
 			{"operation with a code of another type", "hsb-ybj", "POST", ops, map[string]any{"op": "add", "reason": "r", "basis": crBasis,
-				"item": map[string]any{"name": "新处罚", "category": "行政处罚", "code": "0647009000"}}, 400, "item.code", "类型位“06”"},
+				"item": map[string]any{"name": "新处罚", "category": "行政处罚", "code": "0647009000", "basis": crBasis}}, 400, "item.code", "类型位“06”"},
+			{"new item without its legal basis", "hsb-ybj", "POST", ops, map[string]any{"op": "add", "reason": "r", "basis": crBasis,
+				"item": map[string]any{"name": "新处罚", "category": "行政处罚"}}, 400, "item.basis", "须填写职权依据"},
+			{"new item whose legal basis cites no instrument", "hsb-ybj", "POST", ops, map[string]any{"op": "add", "reason": "r", "basis": crBasis,
+				"item": map[string]any{"name": "新处罚", "category": "行政处罚", "basis": "依据有关规定"}}, 400, "item.basis", "《名称》"},
 			{"operation with an item_id that is not a number", "hsb-ybj", "POST", ops, map[string]any{"op": "remove", "item_id": "甲"}, 400, "item_id", "类型不正确"},
 			{"operation with an item that is not an object", "hsb-ybj", "POST", ops, map[string]any{"op": "add", "reason": "r", "basis": crBasis, "item": []int{1}}, 400, "item", "JSON 对象"},
 			{"delete no operation", "hsb-ybj", "DELETE", ops + "/9999", nil, 404, "", "9999"},

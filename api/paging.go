@@ -29,6 +29,9 @@ func pageParams(c *gin.Context) (models.Page, error) {
 	return p, nil
 }
 
+// maxQueryRunes bounds the search text of change requests and candidates.
+const maxQueryRunes = 200
+
 // queryText reads an optional free-text query parameter, bounded.
 func queryText(c *gin.Context, name string, maxRunes int) (string, error) {
 	s := c.Query(name)

@@ -51,3 +51,12 @@ func optionalDate(c *gin.Context, name string) (*time.Time, error) {
 	}
 	return &d, nil
 }
+
+// optionalID reads an optional positive integer query parameter; 0 when absent.
+func optionalID(c *gin.Context, name string) (int64, error) {
+	v, ok := c.GetQuery(name)
+	if !ok {
+		return 0, nil
+	}
+	return positiveInt(v, name)
+}

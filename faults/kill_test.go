@@ -68,7 +68,7 @@ func approveLargeRequest(t *testing.T, db *gorm.DB) (largeRequest, people) {
 	// publication validates them all again.
 	var ops []models.Operation
 	op := func(kind string, item *int64, f models.ItemFields) {
-		ops = append(ops, models.Operation{ChangeRequestID: cr.ID, Op: kind, ItemID: item, Item: f,
+		ops = append(ops, models.Operation{ChangeRequestID: cr.ID, Number: len(ops) + 1, Op: kind, ItemID: item, Item: f,
 			Reason: "依据新法调整", Basis: "【法律】《中华人民共和国行政处罚法》（2021年修订）第七十六条", CreatedAt: time.Now()})
 	}
 	for i, r := range items {
@@ -88,7 +88,8 @@ func approveLargeRequest(t *testing.T, db *gorm.DB) (largeRequest, people) {
 	for i := range addN {
 		name := fmt.Sprintf("新增的监督检查事项 %d", i)
 		lr.added = append(lr.added, name)
-		op(models.OpAdd, nil, models.ItemFields{Name: name, Category: "行政检查", Content: "依法检查"})
+		op(models.OpAdd, nil, models.ItemFields{Name: name, Category: "行政检查", Content: "依法检查",
+			Basis: "【法律】《中华人民共和国行政处罚法》（2021年修订）第五十四条"})
 	}
 	if err := db.CreateInBatches(&ops, 100).Error; err != nil {
 		t.Fatal(err)

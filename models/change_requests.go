@@ -3,7 +3,12 @@ package models
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"qingdan/apperr"
 )
@@ -26,20 +31,61 @@ type ChangeRequestFilter struct {
 	ListID     int64
 	AgencyID   int64
 	RegionCode string
-	States     []string // any of these states
 	// WithEvent keeps only requests that went through this event at least once.
 	WithEvent string
+	// States keeps requests in any of these states (with State, both apply).
+	States []string
+	// SubmitterID keeps the requests a person drafted.
+	SubmitterID int64
+	// NotSubmittedBy leaves out requests the person drafted or submitted: a
+	// reviewer never acts on those.
+	NotSubmittedBy int64
+	// ActedBy keeps requests on which the person fired an event; they come
+	// ordered by that person's last event, newest first.
+	ActedBy int64
+	// Q: every word (split on spaces) is in the title, the list's title or
+	// the agency's name, or is the request's number.
+	Q string
+	// Limit and Offset page the result; Limit 0 means all.
+	Limit, Offset int
 }
 
 // ChangeRequests returns the change requests the filter selects, most recently
-// changed first.
-func (s *Store) ChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]ChangeRequestRow, error) {
-	q := s.DB(ctx).Table("change_requests cr").
-		Select(`cr.*, l.title AS list_title, l.kind AS list_kind, a.name AS agency_name,
-			a.region_code AS region_code, u.display_name AS submitter_name`).
-		Joins("JOIN lists l ON l.id = cr.list_id").
-		Joins("JOIN agencies a ON a.id = cr.agency_id").
-		Joins("JOIN users u ON u.id = cr.submitter_id")
+// changed first, and how many there are without the paging.
+func (s *Store) ChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]ChangeRequestRow, int64, error) {
+	base := func() *gorm.DB {
+		return f.where(s.DB(ctx).Table("change_requests cr").
+			Joins("JOIN lists l ON l.id = cr.list_id").
+			Joins("JOIN agencies a ON a.id = cr.agency_id").
+			Joins("JOIN users u ON u.id = cr.submitter_id"))
+	}
+	q := base().Select(`cr.*, l.title AS list_title, l.kind AS list_kind, a.name AS agency_name,
+			a.region_code AS region_code, u.display_name AS submitter_name`)
+	if f.ActedBy != 0 {
+		q = q.Order(clause.OrderBy{Expression: clause.Expr{SQL: "(SELECT MAX(e.created_at) FROM change_request_events e WHERE e.change_request_id = cr.id AND e.actor_id = ?) DESC, cr.id DESC",
+			Vars: []any{f.ActedBy}}})
+	} else {
+		q = q.Order("cr.updated_at DESC, cr.id DESC")
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit).Offset(f.Offset)
+	}
+	var out []ChangeRequestRow
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, 0, fmt.Errorf("change requests: %w", err)
+	}
+	total := int64(len(out))
+	if f.Limit > 0 && (f.Offset > 0 || len(out) == f.Limit) {
+		if err := base().Count(&total).Error; err != nil {
+			return nil, 0, fmt.Errorf("count change requests: %w", err)
+		}
+	}
+	return out, total, nil
+}
+
+// where applies the filter to a query over change_requests cr joined with
+// its list l and agency a.
+func (f ChangeRequestFilter) where(q *gorm.DB) *gorm.DB {
 	if f.ID != 0 {
 		q = q.Where("cr.id = ?", f.ID)
 	}
@@ -61,16 +107,49 @@ func (s *Store) ChangeRequests(ctx context.Context, f ChangeRequestFilter) ([]Ch
 	if f.WithEvent != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM change_request_events e WHERE e.change_request_id = cr.id AND e.event = ?)", f.WithEvent)
 	}
-	var out []ChangeRequestRow
-	if err := q.Order("cr.updated_at DESC, cr.id DESC").Scan(&out).Error; err != nil {
-		return nil, fmt.Errorf("change requests: %w", err)
+	if f.SubmitterID != 0 {
+		q = q.Where("cr.submitter_id = ?", f.SubmitterID)
+	}
+	if f.NotSubmittedBy != 0 {
+		q = q.Where("cr.submitter_id <> ?", f.NotSubmittedBy).
+			Where("NOT EXISTS (SELECT 1 FROM change_request_events e WHERE e.change_request_id = cr.id AND e.event = 'submit' AND e.actor_id = ?)", f.NotSubmittedBy)
+	}
+	for _, w := range strings.Fields(f.Q) {
+		like := "%" + escapeLike(w) + "%"
+		cond := `(cr.title LIKE ? ESCAPE '\' OR l.title LIKE ? ESCAPE '\' OR a.name LIKE ? ESCAPE '\'`
+		args := []any{like, like, like}
+		if n, err := strconv.ParseInt(strings.TrimPrefix(w, "#"), 10, 64); err == nil {
+			cond += " OR cr.id = ?"
+			args = append(args, n)
+		}
+		q = q.Where(cond+")", args...)
+	}
+	if f.ActedBy != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM change_request_events e WHERE e.change_request_id = cr.id AND e.actor_id = ?)", f.ActedBy)
+	}
+	return q
+}
+
+// CountChangeRequests counts the requests the filter selects per state.
+func (s *Store) CountChangeRequests(ctx context.Context, f ChangeRequestFilter) (map[string]int64, error) {
+	q := f.where(s.DB(ctx).Table("change_requests cr").Joins("JOIN agencies a ON a.id = cr.agency_id"))
+	var rows []struct {
+		State string
+		N     int64
+	}
+	if err := q.Select("cr.state AS state, COUNT(*) AS n").Group("cr.state").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("count change requests by state: %w", err)
+	}
+	out := map[string]int64{}
+	for _, r := range rows {
+		out[r.State] = r.N
 	}
 	return out, nil
 }
 
 // ChangeRequestRow returns one change request with its names.
 func (s *Store) ChangeRequestRow(ctx context.Context, id int64) (ChangeRequestRow, error) {
-	rows, err := s.ChangeRequests(ctx, ChangeRequestFilter{ID: id})
+	rows, _, err := s.ChangeRequests(ctx, ChangeRequestFilter{ID: id})
 	if err != nil {
 		return ChangeRequestRow{}, err
 	}
@@ -108,7 +187,7 @@ func (s *Store) SwapChangeRequest(ctx context.Context, cur, next ChangeRequest) 
 		Where("id = ? AND state = ? AND version = ?", cur.ID, cur.State, cur.Version).
 		Updates(map[string]any{
 			"title": next.Title, "reason": next.Reason, "state": next.State, "base_version": next.BaseVersion,
-			"published_version": next.PublishedVersion, "version": next.Version, "updated_at": next.UpdatedAt,
+			"published_version": next.PublishedVersion, "op_seq": next.OpSeq, "version": next.Version, "updated_at": next.UpdatedAt,
 			"trigger_date": next.TriggerDate,
 		})
 	if res.Error != nil {
@@ -120,17 +199,25 @@ func (s *Store) SwapChangeRequest(ctx context.Context, cur, next ChangeRequest) 
 	return next, nil
 }
 
-// Operations returns a change request's operations in the order they were added.
+// Operations returns a change request's operations in the order of their numbers.
 func (s *Store) Operations(ctx context.Context, changeRequestID int64) ([]Operation, error) {
 	var out []Operation
-	if err := s.DB(ctx).Where("change_request_id = ?", changeRequestID).Order("id").Find(&out).Error; err != nil {
+	if err := s.DB(ctx).Where("change_request_id = ?", changeRequestID).Order("number, id").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("operations of change request %d: %w", changeRequestID, err)
 	}
 	return out, nil
 }
 
-// CreateOperation inserts an operation.
+// CreateOperation inserts an operation. Without a number it takes the next
+// after the request's highest (the workflow numbers its own; this serves
+// operations written outside it, such as fixtures and generated drafts).
 func (s *Store) CreateOperation(ctx context.Context, op *Operation) error {
+	if op.Number == 0 {
+		if err := s.DB(ctx).Model(&Operation{}).Where("change_request_id = ?", op.ChangeRequestID).
+			Select("COALESCE(MAX(number), 0) + 1").Scan(&op.Number).Error; err != nil {
+			return fmt.Errorf("number operation of change request %d: %w", op.ChangeRequestID, err)
+		}
+	}
 	if err := s.DB(ctx).Create(op).Error; err != nil {
 		return fmt.Errorf("create operation: %w", err)
 	}
@@ -142,6 +229,31 @@ func (s *Store) SetOperationItem(ctx context.Context, opID int64, item ItemField
 	// Through the struct, so the column's JSON serializer applies.
 	if err := s.DB(ctx).Model(&Operation{ID: opID}).Select("item").Updates(&Operation{Item: item}).Error; err != nil {
 		return fmt.Errorf("update operation %d: %w", opID, err)
+	}
+	return nil
+}
+
+// UpdateOperation writes an edited operation's item, reason, basis and source.
+func (s *Store) UpdateOperation(ctx context.Context, op Operation) error {
+	res := s.DB(ctx).Model(&Operation{}).Where("id = ? AND change_request_id = ?", op.ID, op.ChangeRequestID).
+		Select("item", "reason", "basis", "source").Updates(&op)
+	if res.Error != nil {
+		return fmt.Errorf("update operation %d: %w", op.ID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.New(apperr.NotFound, "修订申请 %d 没有这项操作", op.ChangeRequestID)
+	}
+	return nil
+}
+
+// DeleteChangeRequest removes a request and its operations (a draft that
+// never went anywhere: nothing else refers to it).
+func (s *Store) DeleteChangeRequest(ctx context.Context, id int64) error {
+	if err := s.DB(ctx).Where("change_request_id = ?", id).Delete(&Operation{}).Error; err != nil {
+		return fmt.Errorf("delete operations of change request %d: %w", id, err)
+	}
+	if err := s.DB(ctx).Delete(&ChangeRequest{}, id).Error; err != nil {
+		return fmt.Errorf("delete change request %d: %w", id, err)
 	}
 	return nil
 }

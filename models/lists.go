@@ -152,7 +152,26 @@ func (s *Store) VersionAt(ctx context.Context, listID int64, day time.Time) (Lis
 // ItemFilter narrows the items of a version.
 type ItemFilter struct {
 	Category string
-	Q        string // substring of name or code
+	// Q: every word (split on spaces) is in the name, sub-item, code or
+	// legal basis.
+	Q string
+}
+
+// wordsMatch is the condition "every word of q is in one of cols", with its
+// arguments; empty when q has no words.
+func wordsMatch(q string, cols ...string) (string, []any) {
+	var conds []string
+	var args []any
+	for _, w := range strings.Fields(q) {
+		like := "%" + escapeLike(w) + "%"
+		alts := make([]string, len(cols))
+		for i, c := range cols {
+			alts[i] = c + ` LIKE ? ESCAPE '\'`
+			args = append(args, like)
+		}
+		conds = append(conds, "("+strings.Join(alts, " OR ")+")")
+	}
+	return strings.Join(conds, " AND "), args
 }
 
 // ItemsAt returns the items of one version of a list in list order, each
@@ -172,10 +191,9 @@ func (s *Store) ItemsAt(ctx context.Context, listID int64, version int, f ItemFi
 		query += " AND category = ?"
 		args = append(args, f.Category)
 	}
-	if f.Q != "" {
-		like := "%" + escapeLike(f.Q) + "%"
-		query += ` AND (name LIKE ? ESCAPE '\' OR code LIKE ? ESCAPE '\')`
-		args = append(args, like, like)
+	if cond, condArgs := wordsMatch(f.Q, "name", "subitem", "code", "basis"); cond != "" {
+		query += " AND " + cond
+		args = append(args, condArgs...)
 	}
 	out, _, err := s.scanRevisions(ctx, query, args...)
 	if err != nil {
@@ -186,6 +204,22 @@ func (s *Store) ItemsAt(ctx context.Context, listID int64, version int, f ItemFi
 		return out, nil
 	}
 	return out, s.NumberIn(ctx, arr, listID, version, out)
+}
+
+// CurrentItemsMatching returns up to limit items of the current versions of
+// lists other than exceptList whose name, sub-item or code hold every word of q.
+func (s *Store) CurrentItemsMatching(ctx context.Context, q string, exceptList int64, limit int) ([]ItemRevision, error) {
+	cond, args := wordsMatch(q, "name", "subitem", "code")
+	if cond == "" {
+		return []ItemRevision{}, nil
+	}
+	query := "SELECT " + revisionKeys("") + ", " + strings.Join(revisionTexts, ", ") +
+		" FROM item_revisions WHERE valid_to = ? AND list_id <> ? AND " + cond + " ORDER BY list_id, position, item_id LIMIT ?"
+	out, _, err := s.scanRevisions(ctx, query, append(append([]any{OpenEnd, exceptList}, args...), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("current items matching %q: %w", q, err)
+	}
+	return out, nil
 }
 
 func escapeLike(s string) string {

@@ -222,7 +222,7 @@ const (
 	StatePublished   = "published"
 	StateReturned    = "returned"
 	StateRejected    = "rejected"
-	StateWithdrawn   = "withdrawn"
+	StateCancelled   = "cancelled" // 作废: ended for good by its agency, kept in the record
 )
 
 // ChangeRequest (修订申请) is a set of operations against one list, drafted
@@ -239,6 +239,7 @@ type ChangeRequest struct {
 	SubmitterID      int64
 	PublishedVersion *int
 	TriggerDate      *string // YYYY-MM-DD the reason for the change arose; the 申请 limit counts from it
+	OpSeq            int     // the last operation number given; numbers are never reused
 	// InstrumentChangeID: the law change this request was drafted for, if any.
 	InstrumentChangeID *int64
 	CreatedAt          time.Time
@@ -249,6 +250,7 @@ type ChangeRequest struct {
 type Operation struct {
 	ID              int64 `gorm:"primaryKey"`
 	ChangeRequestID int64
+	Number          int // stable within the request: deleting one does not renumber the rest
 	Op              string
 	ItemID          *int64
 	Source          string
@@ -273,7 +275,10 @@ type Event struct {
 	ToState         string
 	ActorID         int64
 	Comment         string
-	CreatedAt       time.Time
+	// Operations is a return's snapshot of the request's operations (JSON),
+	// against which the next round shows what changed; empty otherwise.
+	Operations string
+	CreatedAt  time.Time
 }
 
 func (Event) TableName() string { return "change_request_events" }

@@ -94,7 +94,7 @@ func (s *Service) work(ctx context.Context, j *models.Job) error {
 // the transaction that writes its messages, so it goes out once however many
 // instances scan, and a scan cut short is simply done again.
 func (s *Service) remind(ctx context.Context) error {
-	rows, err := s.store.ChangeRequests(ctx, models.ChangeRequestFilter{States: workflow.ClockedStates()})
+	rows, _, err := s.store.ChangeRequests(ctx, models.ChangeRequestFilter{States: workflow.ClockedStates()})
 	if err != nil {
 		return err
 	}

@@ -296,7 +296,7 @@ func Changes(ctx context.Context, st *models.Store, region string, from, to time
 
 // requestStates are the states in the order a request passes them.
 var requestStates = []string{models.StateDraft, models.StateLegalReview, models.StateApproval, models.StateApproved,
-	models.StatePublished, models.StateReturned, models.StateRejected, models.StateWithdrawn}
+	models.StatePublished, models.StateReturned, models.StateRejected, models.StateCancelled}
 
 // Requests counts the change requests of the region by state, and for each
 // state a request waits in, how long it waited: how often, the median and

@@ -115,10 +115,26 @@ func mayEdit(u *models.User, f facts) error {
 	return nil
 }
 
+// mayDelete: a draft that never went to review may be deleted by its
+// agency's submitters; anything submitted once stays in the record.
+func mayDelete(u *models.User, f facts) error {
+	if !canSee(u, f) {
+		return notVisible(f.cr.ID)
+	}
+	if !isSubmitterOf(u, f.cr.AgencyID) {
+		return apperr.New(apperr.Forbidden, "只有本部门的填报人员可以删除草稿")
+	}
+	if f.cr.State != models.StateDraft || f.submitted {
+		return apperr.New(apperr.Conflict, "只有从未提交的草稿可以删除；已提交过的申请请用“作废”结束，并保留在记录中").
+			WithDetails(map[string]any{"state": f.cr.State})
+	}
+	return nil
+}
+
 // actingRole is the role that fires an event in a state.
 func actingRole(event, state string) string {
 	switch {
-	case event == EventSubmit || event == EventWithdraw:
+	case event == EventSubmit || event == EventWithdraw || event == EventCancel:
 		return models.RoleSubmitter
 	case state == models.StateLegalReview:
 		return models.RoleLegalReviewer

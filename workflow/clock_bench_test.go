@@ -62,7 +62,7 @@ func BenchmarkSupervision(b *testing.B) {
 			s := New(store, WithClock(func() time.Time { return time.Date(2026, 10, 20, 2, 0, 0, 0, time.UTC) }))
 			b.Run("bare", func(b *testing.B) {
 				for b.Loop() {
-					rows, err := store.ChangeRequests(ctx, models.ChangeRequestFilter{RegionCode: region, States: ClockedStates(), WithEvent: EventSubmit})
+					rows, _, err := store.ChangeRequests(ctx, models.ChangeRequestFilter{RegionCode: region, States: ClockedStates(), WithEvent: EventSubmit})
 					if err != nil || len(rows) != n {
 						b.Fatal(len(rows), err)
 					}

@@ -100,7 +100,7 @@ func TestCrashDuringPublication(t *testing.T) {
 			db := openMigrated(t, url)
 			f := newFixture(t, db)
 			id := f.draft(t, "hsb-ybj", f.hsb)
-			f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpAdd, Item: itemJSON(t, map[string]any{"name": "戊处罚", "category": "行政处罚", "code": "0247006000"})})
+			f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpAdd, Item: itemJSON(t, map[string]any{"name": "戊处罚", "category": "行政处罚", "code": "0247006000", "basis": basisFund})})
 			f.addOp(t, "hsb-ybj", id, f.modifyContent(t, "甲处罚", "新内容"))
 			f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpRemove, ItemID: ptr(f.item["乙处罚"])})
 			f.approve(t, id)

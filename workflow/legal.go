@@ -492,7 +492,7 @@ func (s *Service) draftFor(ctx context.Context, tx *models.Store, u *models.User
 		}
 		in := OperationInput{Op: models.OpModify, ItemID: &it.ItemID, Item: raw, Basis: newHead,
 			Reason: fmt.Sprintf("%s，依据随之更新。原引用：%s", describe(ch), strings.Join(slices.Compact(was), "；"))}
-		op, err := buildOperation(in, base)
+		op, err := buildOperation(in, base, nil)
 		if err != nil {
 			return cr, n, err
 		}

@@ -25,17 +25,21 @@ const (
 	EventApprove  = "approve"
 	EventPublish  = "publish"
 	EventWithdraw = "withdraw"
+	EventCancel   = "cancel"
 )
 
 // States lists every state of a change request.
 var States = []string{
 	models.StateDraft, models.StateLegalReview, models.StateApproval, models.StateApproved,
-	models.StatePublished, models.StateReturned, models.StateRejected, models.StateWithdrawn,
+	models.StatePublished, models.StateReturned, models.StateRejected, models.StateCancelled,
 }
 
 // events is the one transition table. return from approved is the way back
 // when publication finds that the list moved on under the request: the
 // approver returns it, the submitter rebases it, and it is reviewed again.
+// withdraw (撤回) pulls a request under review back to its drafters for
+// editing, as 撤回 means in Chinese office systems; cancel (作废) ends an
+// editable request for good, keeping it in the record.
 var events = fsm.Events{
 	{Name: EventSubmit, Src: []string{models.StateDraft, models.StateReturned}, Dst: models.StateLegalReview},
 	{Name: EventPass, Src: []string{models.StateLegalReview}, Dst: models.StateApproval},
@@ -43,7 +47,8 @@ var events = fsm.Events{
 	{Name: EventPublish, Src: []string{models.StateApproved}, Dst: models.StatePublished},
 	{Name: EventReturn, Src: []string{models.StateLegalReview, models.StateApproval, models.StateApproved}, Dst: models.StateReturned},
 	{Name: EventReject, Src: []string{models.StateLegalReview, models.StateApproval}, Dst: models.StateRejected},
-	{Name: EventWithdraw, Src: []string{models.StateDraft, models.StateReturned, models.StateLegalReview, models.StateApproval}, Dst: models.StateWithdrawn},
+	{Name: EventWithdraw, Src: []string{models.StateLegalReview, models.StateApproval}, Dst: models.StateDraft},
+	{Name: EventCancel, Src: []string{models.StateDraft, models.StateReturned}, Dst: models.StateCancelled},
 }
 
 // attempt is what a before_event guard needs to judge a transition; it is
@@ -122,12 +127,12 @@ func Diagram() (string, error) {
 var stateLabels = map[string]string{
 	models.StateDraft: "草稿", models.StateLegalReview: "合法性审查", models.StateApproval: "审定",
 	models.StateApproved: "待公布", models.StatePublished: "已公布", models.StateReturned: "退回修改",
-	models.StateRejected: "不予通过", models.StateWithdrawn: "已撤回",
+	models.StateRejected: "不予通过", models.StateCancelled: "已作废",
 }
 
 var eventLabels = map[string]string{
 	EventSubmit: "提交", EventPass: "审查通过", EventReturn: "退回修改", EventReject: "不予通过",
-	EventApprove: "审定通过", EventPublish: "公布", EventWithdraw: "撤回",
+	EventApprove: "审定通过", EventPublish: "公布", EventWithdraw: "撤回", EventCancel: "作废",
 	EventUrge: "督办",
 }
 

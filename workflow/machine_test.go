@@ -82,13 +82,22 @@ func TestTransitions(t *testing.T) {
 			{"hsb-ybj", EventSubmit, "", apperr.Conflict, models.StateRejected}}, []string{}},
 		{"rejected in approval", false, []step{submit, pass,
 			{"hsb-gov", EventReject, "不予通过", "", models.StateRejected}}, nil},
-		{"withdrawn as a draft", false, []step{{"hsb-ybj", EventWithdraw, "", "", models.StateWithdrawn}}, nil},
-		{"withdrawn when returned", false, []step{submit,
+		{"cancelled as a draft", false, []step{{"hsb-ybj", EventCancel, "", "", models.StateCancelled},
+			{"hsb-ybj", EventSubmit, "", apperr.Conflict, models.StateCancelled}}, []string{}},
+		{"cancelled when returned", false, []step{submit,
 			{"hsb-sfj", EventReturn, "请修改", "", models.StateReturned},
-			{"hsb-ybj", EventWithdraw, "", "", models.StateWithdrawn}}, nil},
-		{"withdrawn in legal review", false, []step{submit, {"hsb-ybj2", EventWithdraw, "", "", models.StateWithdrawn}}, nil},
-		{"withdrawn in approval", false, []step{submit, pass, {"hsb-ybj", EventWithdraw, "", "", models.StateWithdrawn},
-			{"hsb-ybj", EventSubmit, "", apperr.Conflict, models.StateWithdrawn}}, nil},
+			{"hsb-ybj", EventCancel, "", "", models.StateCancelled}}, nil},
+		{"withdrawn in legal review back to a draft, resubmitted", false, []step{submit,
+			{"hsb-ybj2", EventWithdraw, "", "", models.StateDraft}, submit, pass}, nil},
+		{"withdrawn in approval back to a draft, then cancelled", false, []step{submit, pass,
+			{"hsb-ybj", EventWithdraw, "", "", models.StateDraft},
+			{"hsb-ybj", EventCancel, "", "", models.StateCancelled}}, nil},
+		{"no withdrawal of a draft", false, []step{{"hsb-ybj", EventWithdraw, "", apperr.Conflict, models.StateDraft}},
+			[]string{EventCancel, EventSubmit}},
+		{"no cancellation under review", false, []step{submit, {"hsb-ybj", EventCancel, "", apperr.Conflict, models.StateLegalReview}},
+			[]string{EventPass, EventReject, EventReturn, EventWithdraw}},
+		{"cancellation by a reviewer", false, []step{submit, {"hsb-sfj", EventReturn, "请修改", "", models.StateReturned},
+			{"hsb-sfj", EventCancel, "", apperr.Forbidden, models.StateReturned}}, nil},
 		{"no withdrawal once approved", false, []step{submit, pass, approve,
 			{"hsb-ybj", EventWithdraw, "", apperr.Conflict, models.StateApproved}}, []string{EventPublish, EventReturn}},
 		{"return needs an opinion", false, []step{submit, {"hsb-sfj", EventReturn, "  ", apperr.Invalid, models.StateLegalReview}}, nil},
@@ -113,7 +122,7 @@ func TestTransitions(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				id := f.draft(t, "hsb-ybj", f.hsb)
 				if !tc.noOps {
-					f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpAdd, Item: itemJSON(t, map[string]any{"name": "戊处罚", "category": "行政处罚"})})
+					f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpAdd, Item: itemJSON(t, map[string]any{"name": "戊处罚", "category": "行政处罚", "basis": basisFund})})
 				}
 				var last *apperr.Error
 				for i, s := range tc.steps {
@@ -195,7 +204,7 @@ func TestVisibilityAndEditing(t *testing.T) {
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				t.Fatal(err)
 			}
-			rows, lerr := f.svc.List(f.ctx, f.users[who], Filter{})
+			rows, _, lerr := f.svc.List(f.ctx, f.users[who], Filter{})
 			if lerr != nil {
 				t.Fatal(lerr)
 			}
@@ -230,9 +239,9 @@ func TestVisibilityAndEditing(t *testing.T) {
 		}
 		_, err = f.svc.Update(f.ctx, f.users["hsb-ybj"], id, RequestPatch{Title: ptr("")})
 		wantCode(t, err, apperr.Invalid)
-		_, err = f.svc.List(f.ctx, f.users["admin"], Filter{State: "open"})
+		_, _, err = f.svc.List(f.ctx, f.users["admin"], Filter{State: "open"})
 		wantCode(t, err, apperr.Invalid)
-		rows, err := f.svc.List(f.ctx, f.users["admin"], Filter{State: models.StateReturned, ListID: f.hsb})
+		rows, _, err := f.svc.List(f.ctx, f.users["admin"], Filter{State: models.StateReturned, ListID: f.hsb})
 		if err != nil || len(rows) != 1 || rows[0].SubmitterName != "hsb-ybj 姓名" || rows[0].ListTitle == "" {
 			t.Errorf("filtered list = %+v %v", rows, err)
 		}
@@ -271,6 +280,17 @@ func TestNobodyReviewsTheirOwnRequest(t *testing.T) {
 			if err != nil || len(d.AllowedEvents) != 0 {
 				t.Errorf("own request offers %v (%v)", d.AllowedEvents, err)
 			}
+		}
+		// Nor do they wait in the moved person's 待办, or count in their badge.
+		todo, _, err := f.svc.List(f.ctx, moved, Filter{Queue: QueueTodo})
+		if err != nil || len(todo) != 0 {
+			t.Errorf("own requests in the 待办: %d (%v)", len(todo), err)
+		}
+		if n, err := f.svc.Count(f.ctx, moved); err != nil || n.Waiting != 0 || n.ByState[models.StateLegalReview] != 2 {
+			t.Errorf("counts of the moved reviewer: %+v (%v)", n, err)
+		}
+		if n, _ := f.svc.Count(f.ctx, f.users["hsb-sfj"]); n.Waiting != 2 {
+			t.Errorf("another reviewer waits for %d, want 2", n.Waiting)
 		}
 		f.fire(t, "hsb-sfj", drafted, EventPass, "")
 	})

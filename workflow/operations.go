@@ -100,8 +100,11 @@ func fieldError(field, format string, args ...any) *apperr.Error {
 }
 
 // buildOperation turns the input into an operation whose item is the item's
-// complete state after the change (nothing for remove).
-func buildOperation(in OperationInput, base *listState) (models.Operation, error) {
+// complete state after the change (nothing for remove). prev is the
+// operation being edited, whose item the input's fields are read over; nil
+// for a new operation. The item's note is the submitter's own 备注: empty,
+// publication writes the operation's note (see note).
+func buildOperation(in OperationInput, base *listState, prev *models.Operation) (models.Operation, error) {
 	op := models.Operation{Op: in.Op, ItemID: in.ItemID, Reason: strings.TrimSpace(in.Reason),
 		Basis: strings.TrimSpace(in.Basis), Source: strings.TrimSpace(in.Source), AfterItemID: in.AfterItemID}
 	switch in.Op {
@@ -109,7 +112,11 @@ func buildOperation(in OperationInput, base *listState) (models.Operation, error
 		if in.ItemID != nil {
 			return op, fieldError("item_id", "%s的是新事项，不应指定 item_id", OpLabel(in.Op))
 		}
-		item, _, err := decodeItem(in.Item, models.ItemFields{})
+		start := models.ItemFields{}
+		if prev != nil {
+			start = prev.Item
+		}
+		item, _, err := decodeItem(in.Item, start)
 		if err != nil {
 			return op, err
 		}
@@ -124,7 +131,12 @@ func buildOperation(in OperationInput, base *listState) (models.Operation, error
 			return op, fieldError("item_id", "事项 %d 不在本清单第 %d 版中", *in.ItemID, base.version)
 		}
 		before := cur.Fields()
-		item, _, err := decodeItem(in.Item, before)
+		start := before
+		start.Note = ""
+		if prev != nil {
+			start = prev.Item
+		}
+		item, _, err := decodeItem(in.Item, start)
 		if err != nil {
 			return op, err
 		}
@@ -146,6 +158,11 @@ func buildOperation(in OperationInput, base *listState) (models.Operation, error
 	}
 	return op, nil
 }
+
+// fullWidthDigits turns the full-width digits an IME types (０１２…) into
+// the ASCII digits a code is made of.
+var fullWidthDigits = strings.NewReplacer("０", "0", "１", "1", "２", "2", "３", "3", "４", "4",
+	"５", "5", "６", "6", "７", "7", "８", "8", "９", "9", "\u3000", " ")
 
 // decodeItem reads the item JSON over start, so fields not given keep their
 // values, and says which fields were given. Unknown fields are refused: a
@@ -189,7 +206,7 @@ func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields
 			item.Extra[k] = basis.Markup(strings.TrimSpace(v))
 		}
 	}
-	item.Code = strings.TrimSpace(item.Code)
+	item.Code = strings.TrimSpace(fullWidthDigits.Replace(item.Code))
 	item.Name = strings.TrimSpace(item.Name)
 	item.Subitem = strings.TrimSpace(item.Subitem)
 	item.Category = strings.TrimSpace(item.Category)
@@ -237,7 +254,7 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 		before = &f
 		for _, o := range others {
 			if o.ID != op.ID && o.ItemID != nil && *o.ItemID == *op.ItemID {
-				return fieldError("item_id", "事项“%s”已有本申请的另一项操作（第 %d 号，%s）", f.Name, o.ID, OpLabel(o.Op))
+				return fieldError("item_id", "事项“%s”已有本申请的另一项操作（操作%d，%s）", f.Name, o.Number, OpLabel(o.Op))
 			}
 		}
 	}
@@ -246,6 +263,9 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 	}
 	item := op.Item
 	changed := changedFields(before, item)
+	if item.Note != "" {
+		changed = append(changed, string(models.FieldNote))
+	}
 	if item.Name == "" {
 		return fieldError("item.name", "事项名称不能为空")
 	}
@@ -263,6 +283,12 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 		return fieldError("item.category", "未知的权力类型“%s”，可选：%s", item.Category, strings.Join(codes.Categories, "、"))
 	}
 	switch op.Op {
+	case models.OpAdd, models.OpInclude:
+		// A new power stands on a legal basis: the item's own 职权依据 (the
+		// operation's 调整依据 says why the list changes, not what the power rests on).
+		if item.Basis == "" {
+			return fieldError("item.basis", "%s的事项须填写职权依据，至少引用一部法律、法规或文件", label)
+		}
 	case models.OpModify:
 		if len(changed) == 0 {
 			return fieldError("item", "调整没有改变任何字段")
@@ -362,7 +388,7 @@ func codeHolders(others []models.Operation, op models.Operation, st *listState) 
 			touched[*o.ItemID] = true
 		}
 		if o.Op != models.OpRemove && o.Item.Code != "" {
-			out[o.Item.Code] = fmt.Sprintf("本申请的另一项操作（第 %d 号，%s“%s”）", o.ID, OpLabel(o.Op), o.Item.Name)
+			out[o.Item.Code] = fmt.Sprintf("本申请的另一项操作（操作%d，%s“%s”）", o.Number, OpLabel(o.Op), o.Item.Name)
 		}
 	}
 	for _, r := range st.items {
@@ -376,6 +402,7 @@ func codeHolders(others []models.Operation, op models.Operation, st *listState) 
 // Problem is an operation that no longer fits the list it would apply to.
 type Problem struct {
 	OperationID int64  `json:"operation_id"`
+	Number      int    `json:"number"` // the operation's number within its request
 	Op          string `json:"op"`
 	Field       string `json:"field,omitempty"`
 	Message     string `json:"message"`
@@ -389,7 +416,7 @@ func validateAll(ops []models.Operation, st *listState) []Problem {
 		if err == nil {
 			continue
 		}
-		p := Problem{OperationID: op.ID, Op: op.Op, Message: err.Error()}
+		p := Problem{OperationID: op.ID, Number: op.Number, Op: op.Op, Message: fmt.Sprintf("操作%d：%s", op.Number, err.Error())}
 		if e, ok := apperr.As(err); ok {
 			if d, ok := e.Details.(map[string]any); ok {
 				p.Field, _ = d["field"].(string)

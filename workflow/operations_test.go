@@ -20,7 +20,7 @@ func TestOperationValidation(t *testing.T) {
 		f := newFixture(t, db)
 		item := func(v map[string]any) json.RawMessage { return itemJSON(t, v) }
 		newItem := func(name, category, code string) json.RawMessage {
-			return item(map[string]any{"name": name, "category": category, "code": code})
+			return item(map[string]any{"name": name, "category": category, "code": code, "basis": basisFund})
 		}
 		cases := []struct {
 			name      string
@@ -56,6 +56,9 @@ func TestOperationValidation(t *testing.T) {
 			{"modify with a place", OperationInput{Op: models.OpModify, ItemID: ptr(f.item["甲处罚"]), AfterItemID: ptr(f.item["乙处罚"]), Item: item(map[string]any{"content": "x"})}, "after_item_id", "调整不改变事项的位置"},
 			{"recategorize after an item of the new category", OperationInput{Op: models.OpRecategorize, ItemID: ptr(f.item["医疗保险违法行为的处理"]), AfterItemID: ptr(f.item["乙处罚"]),
 				Item: item(map[string]any{"category": "行政处罚", "code": "0247009000"})}, "", ""},
+			{"add without a legal basis of the item", OperationInput{Op: models.OpAdd, Item: item(map[string]any{"name": "戊", "category": "行政处罚"})}, "item.basis", "须填写职权依据"},
+			{"include without a legal basis of the item", OperationInput{Op: models.OpInclude, Source: "目录", Item: item(map[string]any{"name": "戊", "category": "行政处罚"})}, "item.basis", "须填写职权依据"},
+			{"add with a full-width code", OperationInput{Op: models.OpAdd, Item: newItem("戊处罚", "行政处罚", "０２４７００６０００")}, "", ""},
 			{"include", OperationInput{Op: models.OpInclude, Source: "自治区医疗保障权力事项目录", Item: newItem("丁检查", "行政检查", "0647002000")}, "", ""},
 			{"include without source", OperationInput{Op: models.OpInclude, Item: newItem("丁检查", "行政检查", "0647002000")}, "source", "来源"},
 			{"modify", f.modifyContent(t, "甲处罚", "负责甲（新）"), "", ""},
@@ -176,7 +179,7 @@ func TestDutyListWithoutCodes(t *testing.T) {
 		items := f.itemsByName(t, f.yt, 1)
 		id := f.draft(t, "yt-ybj", f.yt)
 		f.addOp(t, "yt-ybj", id, OperationInput{Op: models.OpAdd, Item: itemJSON(t, map[string]any{
-			"name": "医疗保障基金使用监督检查", "category": "行政检查", "duty": "负责监督检查"})})
+			"name": "医疗保障基金使用监督检查", "category": "行政检查", "duty": "负责监督检查", "basis": basisFund})})
 		v := f.addOp(t, "yt-ybj", id, OperationInput{Op: models.OpRecategorize, ItemID: ptr(items["医疗救助对象确认"].ItemID),
 			Item: itemJSON(t, map[string]any{"category": "行政给付"})})
 		if v.After.Note != "由其他类别“医疗救助对象确认”改为行政给付" {

@@ -22,7 +22,7 @@ func TestPublishEveryOperation(t *testing.T) {
 		f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpAdd, Item: itemJSON(t, map[string]any{
 			"name": "戊处罚", "category": "行政处罚", "code": "0247006000", "basis": basisFund, "level": "县级"})})
 		f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpInclude, Source: "自治区医疗保障权力事项目录", Item: itemJSON(t, map[string]any{
-			"name": "丁检查", "category": "行政检查", "code": "0647002000"})})
+			"name": "丁检查", "category": "行政检查", "code": "0647002000", "basis": basisFund})})
 		f.addOp(t, "hsb-ybj", id, f.modifyContent(t, "甲处罚", "负责甲（新）"))
 		f.addOp(t, "hsb-ybj", id, OperationInput{Op: models.OpRecategorize, ItemID: ptr(f.item["医疗保险违法行为的处理"]),
 			Item: itemJSON(t, map[string]any{"category": "行政处罚", "code": "0247009000", "name": "对骗取医保基金行为的处罚"})})
@@ -144,7 +144,7 @@ func TestPublishAfterTheListMovedOn(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newFixture(t, db)
 		addCode := func(who string, id int64, name string) {
-			f.addOp(t, who, id, OperationInput{Op: models.OpAdd, Item: itemJSON(t, map[string]any{"name": name, "category": "行政处罚", "code": "0247006000"})})
+			f.addOp(t, who, id, OperationInput{Op: models.OpAdd, Item: itemJSON(t, map[string]any{"name": name, "category": "行政处罚", "code": "0247006000", "basis": basisFund})})
 		}
 		a := f.draft(t, "hsb-ybj", f.hsb)
 		f.addOp(t, "hsb-ybj", a, f.modifyContent(t, "甲处罚", "A 的内容"))

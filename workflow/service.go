@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"slices"
 	"strconv"
@@ -123,23 +125,121 @@ func (s *Service) Create(ctx context.Context, u *models.User, in NewRequest) (mo
 	return s.store.ChangeRequestRow(ctx, cr.ID)
 }
 
+// Queues of a person's workbench (工作台).
+const (
+	QueueTodo   = "todo"   // 待办: waiting for this person's action
+	QueueDone   = "done"   // 已办: those this person acted on, most recent first
+	QueueDrafts = "drafts" // this person's drafts
+)
+
+// Queues lists the queue names a request listing accepts.
+var Queues = []string{QueueTodo, QueueDone, QueueDrafts}
+
 // Filter narrows the requests a user lists.
 type Filter struct {
-	State  string
-	ListID int64
+	State    string
+	ListID   int64
+	AgencyID int64
+	Q        string // words in the title, the list's title or the agency's name, or the number
+	Queue    string // one of Queues, or "" for every request the user may see
+	Limit    int    // 0: all
+	Offset   int
 }
 
-// List returns the requests the user may see.
-func (s *Service) List(ctx context.Context, u *models.User, f Filter) ([]models.ChangeRequestRow, error) {
+// List returns a page of the requests the user may see and how many there are.
+func (s *Service) List(ctx context.Context, u *models.User, f Filter) ([]models.ChangeRequestRow, int64, error) {
 	if f.State != "" && !slices.Contains(States, f.State) {
-		return nil, fieldError("state", "没有“%s”这个状态，可选：%s", f.State, strings.Join(States, "、"))
+		return nil, 0, fieldError("state", "没有“%s”这个状态，可选：%s", f.State, strings.Join(States, "、"))
+	}
+	if f.Queue != "" && !slices.Contains(Queues, f.Queue) {
+		return nil, 0, fieldError("queue", "没有“%s”这个队列，可选：%s", f.Queue, strings.Join(Queues, "、"))
 	}
 	scope, ok := visibleScope(u)
 	if !ok {
-		return []models.ChangeRequestRow{}, nil
+		return []models.ChangeRequestRow{}, 0, nil
 	}
-	scope.State, scope.ListID = f.State, f.ListID
+	switch f.Queue {
+	case QueueTodo:
+		if scope, ok = waitingScope(u, scope); !ok {
+			return []models.ChangeRequestRow{}, 0, nil
+		}
+	case QueueDone:
+		scope.ActedBy = u.ID
+	case QueueDrafts:
+		scope.State, scope.SubmitterID = models.StateDraft, u.ID
+	}
+	if f.State != "" {
+		if scope.State != "" && scope.State != f.State {
+			return []models.ChangeRequestRow{}, 0, nil
+		}
+		scope.State = f.State
+	}
+	scope.ListID, scope.Q, scope.Limit, scope.Offset = f.ListID, f.Q, f.Limit, f.Offset
+	if f.AgencyID != 0 {
+		if scope.AgencyID != 0 && scope.AgencyID != f.AgencyID {
+			return []models.ChangeRequestRow{}, 0, nil
+		}
+		scope.AgencyID = f.AgencyID
+	}
 	return s.store.ChangeRequests(ctx, scope)
+}
+
+// waitingScope narrows what a user sees to what waits for their action: a
+// submitter's returned requests; a reviewer's or approver's requests in the
+// states they act in, but not those they drafted or submitted themselves.
+func waitingScope(u *models.User, scope models.ChangeRequestFilter) (models.ChangeRequestFilter, bool) {
+	switch u.Role {
+	case models.RoleSubmitter:
+		scope.States = []string{models.StateReturned}
+	case models.RoleLegalReviewer:
+		scope.States = []string{models.StateLegalReview}
+		scope.NotSubmittedBy = u.ID
+	case models.RoleApprover:
+		scope.States = []string{models.StateApproval, models.StateApproved}
+		scope.NotSubmittedBy = u.ID
+	default:
+		return scope, false
+	}
+	return scope, true
+}
+
+// Counts are the numbers behind a person's menu: the requests they may see
+// per state, and how many of them wait for their action.
+type Counts struct {
+	ByState map[string]int64
+	Waiting int64
+	Drafts  int64
+}
+
+// Count counts what the user may see per state and what waits for them.
+func (s *Service) Count(ctx context.Context, u *models.User) (Counts, error) {
+	out := Counts{ByState: map[string]int64{}}
+	scope, ok := visibleScope(u)
+	if !ok {
+		return out, nil
+	}
+	var err error
+	if out.ByState, err = s.store.CountChangeRequests(ctx, scope); err != nil {
+		return out, err
+	}
+	if waiting, ok := waitingScope(u, scope); ok {
+		byState, err := s.store.CountChangeRequests(ctx, waiting)
+		if err != nil {
+			return out, err
+		}
+		for _, n := range byState {
+			out.Waiting += n
+		}
+	}
+	if u.Role == models.RoleSubmitter {
+		scope.State, scope.SubmitterID = models.StateDraft, u.ID
+		byState, err := s.store.CountChangeRequests(ctx, scope)
+		if err != nil {
+			return out, err
+		}
+		out.Drafts = byState[models.StateDraft]
+	}
+	return out, nil
 }
 
 // Detail is a request with everything its page shows.
@@ -158,6 +258,13 @@ type Detail struct {
 	// Findings are the basis check of the operations (依据体检), against the
 	// registry, on the day the request is read.
 	Findings []basis.Finding
+	// Blocked are allowed events that cannot succeed now, with the reason
+	// (publish while the request conflicts with the current version).
+	Blocked map[string]string
+	// SinceReturn: what changed since the last return; nil if never returned.
+	SinceReturn *SinceReturn
+	// Deletable: a draft never submitted, which its agency may delete.
+	Deletable bool
 }
 
 // OperationView is an operation with the preview of its effect on the base version.
@@ -206,7 +313,7 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 		return Detail{}, err
 	}
 	d := Detail{Request: row, ListVersion: list.CurrentVersion, Operations: views, AllowedEvents: allowedEvents(u, f),
-		MayUrge: supervises(u, f.region) && OwnerRole(row.State) != ""}
+		MayUrge: supervises(u, f.region) && OwnerRole(row.State) != "", Blocked: map[string]string{}, Deletable: mayDelete(u, f) == nil}
 	clocks, err := s.Clocks(ctx, []models.ChangeRequestRow{row})
 	if err != nil {
 		return Detail{}, err
@@ -223,6 +330,22 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 			return Detail{}, err
 		}
 		d.Conflicts = itemRefs(changed)
+		if len(changed) > 0 && slices.Contains(d.AllowedEvents, EventPublish) {
+			d.Blocked[EventPublish] = fmt.Sprintf("清单在第 %d 版之后已更新到第 %d 版，本申请涉及的事项已被修改或取消：%s。请退回申请，由填报人员更新基准版本后重新提交",
+				row.BaseVersion, list.CurrentVersion, itemNames(changed))
+		}
+	}
+	if d.SinceReturn, err = sinceReturn(events, ops); err != nil {
+		return Detail{}, err
+	}
+	if d.SinceReturn != nil {
+		for i, op := range d.SinceReturn.Deleted {
+			if op.Item.Name == "" && op.ItemID != nil { // a removal names its target
+				if r, ok := base.byID[*op.ItemID]; ok {
+					d.SinceReturn.Deleted[i].Item.Name = r.Name
+				}
+			}
+		}
 	}
 	created := models.EventRow{ActorName: row.SubmitterName, Event: models.Event{ChangeRequestID: id, Version: 1,
 		Event: TimelineCreate, ToState: models.StateDraft, ActorID: row.SubmitterID, CreatedAt: row.CreatedAt}}
@@ -346,14 +469,21 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 		if len(ops) >= models.MaxOperations {
 			return f.cr, fieldError("op", "一份修订申请最多 %d 项操作，请另起一份申请", models.MaxOperations)
 		}
-		op, err := buildOperation(in, base)
+		op, err := buildOperation(in, base, nil)
 		if err != nil {
 			return f.cr, err
 		}
 		if err := validate(op, ops, base); err != nil {
 			return f.cr, err
 		}
-		op.ChangeRequestID = id
+		next := f.cr
+		// Never a number given before; operations written outside the
+		// workflow (numbered by the store) count too.
+		for _, o := range ops {
+			next.OpSeq = max(next.OpSeq, o.Number)
+		}
+		next.OpSeq++
+		op.ChangeRequestID, op.Number = id, next.OpSeq
 		if err := tx.CreateOperation(ctx, &op); err != nil {
 			return f.cr, err
 		}
@@ -362,10 +492,100 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 			return f.cr, err
 		}
 		view = views[len(views)-1]
-		return f.cr, audit(ctx, tx, u, id, f.region, "operation_add", nil,
-			map[string]any{"operation_id": op.ID, "op": op.Op, "item_id": op.ItemID, "item": op.Item, "reason": op.Reason, "basis": op.Basis, "source": op.Source})
+		return next, audit(ctx, tx, u, id, f.region, "operation_add", nil,
+			map[string]any{"operation_id": op.ID, "number": op.Number, "op": op.Op, "item_id": op.ItemID, "item": op.Item, "reason": op.Reason, "basis": op.Basis, "source": op.Source})
 	})
 	return view, err
+}
+
+// OperationPatch edits an operation: the item fields given change, nil
+// leaves the reason, basis or source as they are. The operation's type and
+// target stay: another type or item is another operation.
+type OperationPatch struct {
+	Op     string
+	ItemID *int64
+	Item   json.RawMessage
+	Reason *string
+	Basis  *string
+	Source *string
+}
+
+// EditOperation changes an operation of a draft or returned request, keeping
+// its number, and validates it again like a new one.
+func (s *Service) EditOperation(ctx context.Context, u *models.User, id, opID int64, p OperationPatch) (OperationView, error) {
+	var view OperationView
+	err := s.edit(ctx, u, id, func(tx *models.Store, f facts) (models.ChangeRequest, error) {
+		ops, err := tx.Operations(ctx, id)
+		if err != nil {
+			return f.cr, err
+		}
+		i := slices.IndexFunc(ops, func(o models.Operation) bool { return o.ID == opID })
+		if i < 0 {
+			return f.cr, apperr.New(apperr.NotFound, "修订申请 %d 没有这项操作", id)
+		}
+		cur := ops[i]
+		if p.Op != "" && p.Op != cur.Op {
+			return f.cr, fieldError("op", "操作类型不能修改：请删除操作%d后添加一项%s操作", cur.Number, OpLabel(p.Op))
+		}
+		if p.ItemID != nil && (cur.ItemID == nil || *p.ItemID != *cur.ItemID) {
+			return f.cr, fieldError("item_id", "操作的事项不能修改：请删除操作%d后重新添加", cur.Number)
+		}
+		in := OperationInput{Op: cur.Op, ItemID: cur.ItemID, Item: p.Item, AfterItemID: cur.AfterItemID,
+			Reason: valueOr(p.Reason, cur.Reason), Basis: valueOr(p.Basis, cur.Basis), Source: valueOr(p.Source, cur.Source)}
+		base, err := s.loadListState(ctx, tx, f.cr.ListID, f.cr.BaseVersion)
+		if err != nil {
+			return f.cr, err
+		}
+		op, err := buildOperation(in, base, &cur)
+		if err != nil {
+			return f.cr, err
+		}
+		op.ID, op.ChangeRequestID, op.Number, op.CreatedAt = cur.ID, id, cur.Number, cur.CreatedAt
+		if err := validate(op, ops, base); err != nil {
+			return f.cr, err
+		}
+		if err := tx.UpdateOperation(ctx, op); err != nil {
+			return f.cr, err
+		}
+		edited := slices.Clone(ops)
+		edited[i] = op
+		views, err := previews(edited, base)
+		if err != nil {
+			return f.cr, err
+		}
+		view = views[i]
+		return f.cr, audit(ctx, tx, u, id, f.region, "operation_edit",
+			map[string]any{"operation_id": cur.ID, "number": cur.Number, "item": cur.Item, "reason": cur.Reason, "basis": cur.Basis, "source": cur.Source},
+			map[string]any{"operation_id": op.ID, "number": op.Number, "item": op.Item, "reason": op.Reason, "basis": op.Basis, "source": op.Source})
+	})
+	return view, err
+}
+
+func valueOr(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// Delete removes a draft that was never submitted: nobody but its agency
+// ever saw it. A request that went to review stays in the record (作废).
+func (s *Service) Delete(ctx context.Context, u *models.User, id int64) error {
+	return s.store.Transaction(ctx, func(tx *models.Store) error {
+		cr, f, err := lockFacts(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := mayDelete(u, f); err != nil {
+			return err
+		}
+		if err := tx.DeleteChangeRequest(ctx, id); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "delete",
+			TargetType: "change_request", TargetID: strconv.FormatInt(id, 10), RegionCode: f.region,
+			Before: map[string]any{"state": cr.State, "title": cr.Title, "list_id": cr.ListID, "version": cr.Version}})
+	})
 }
 
 // DeleteOperation removes an operation from a draft or returned request.
@@ -376,4 +596,51 @@ func (s *Service) DeleteOperation(ctx context.Context, u *models.User, id, opID 
 		}
 		return f.cr, audit(ctx, tx, u, id, f.region, "operation_delete", map[string]any{"operation_id": opID}, nil)
 	})
+}
+
+// Candidate is an item of another list's current version that a 列入 may
+// take over, with the list it comes from.
+type Candidate struct {
+	Item models.ItemRevision
+	List models.ListSummary
+}
+
+// maxCandidates bounds a picker's answer: a few screens to choose from.
+const maxCandidates = 50
+
+// IncludeCandidates finds, for a request the user may edit, items of other
+// lists' current versions whose name, sub-item or code hold every word of q.
+func (s *Service) IncludeCandidates(ctx context.Context, u *models.User, id int64, q string) ([]Candidate, error) {
+	row, err := s.store.ChangeRequestRow(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.store.Events(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	f, err := loadFacts(ctx, s.store, row.ChangeRequest, events)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayEdit(u, f); err != nil {
+		return nil, err
+	}
+	revs, err := s.store.CurrentItemsMatching(ctx, q, row.ListID, maxCandidates)
+	if err != nil {
+		return nil, err
+	}
+	lists := map[int64]models.ListSummary{}
+	out := make([]Candidate, 0, len(revs))
+	for _, r := range revs {
+		l, ok := lists[r.ListID]
+		if !ok {
+			if l, err = s.store.ListSummary(ctx, r.ListID); err != nil {
+				return nil, err
+			}
+			lists[r.ListID] = l
+		}
+		out = append(out, Candidate{Item: r, List: l})
+	}
+	return out, nil
 }

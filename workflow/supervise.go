@@ -63,7 +63,7 @@ func (s *Service) Supervision(ctx context.Context, u *models.User, sort string) 
 	}
 	scope, _ := visibleScope(u)
 	scope.States = ClockedStates()
-	rows, err := s.store.ChangeRequests(ctx, scope)
+	rows, _, err := s.store.ChangeRequests(ctx, scope)
 	if err != nil {
 		return nil, err
 	}

@@ -60,8 +60,14 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 		if err != nil {
 			return err
 		}
-		if err := tx.CreateEvent(ctx, &models.Event{ChangeRequestID: id, Version: stored.Version, Event: event,
-			FromState: cr.State, ToState: to, ActorID: u.ID, Comment: comment, CreatedAt: s.Now()}); err != nil {
+		ev := models.Event{ChangeRequestID: id, Version: stored.Version, Event: event,
+			FromState: cr.State, ToState: to, ActorID: u.ID, Comment: comment, CreatedAt: s.Now()}
+		if event == EventReturn {
+			if ev.Operations, err = snapshot(ops); err != nil {
+				return err
+			}
+		}
+		if err := tx.CreateEvent(ctx, &ev); err != nil {
 			return err
 		}
 		if err := s.runHooks(ctx, tx, Transition{Request: stored, Region: f.region, Event: event, From: cr.State, To: to,
@@ -157,7 +163,9 @@ func revisionChanges(ops []models.Operation, st *listState) ([]models.RevisionCh
 		}
 		if op.Op != models.OpRemove {
 			item := op.Item
-			item.Note = note(op.Op, before, item)
+			if item.Note == "" {
+				item.Note = note(op.Op, before, item)
+			}
 			if before != nil && before.Code != item.Code {
 				ch.PrevCode = before.Code
 			}
@@ -274,7 +282,7 @@ func numberNext(changes []models.RevisionChange, st *listState) {
 			if ch.Fields == nil {
 				continue
 			}
-			r.Category = ch.Fields.Category
+			r.Category, r.Name, r.Subitem = ch.Fields.Category, ch.Fields.Name, ch.Fields.Subitem
 			if ch.Position != 0 {
 				r.Position = ch.Position
 			}
@@ -283,7 +291,8 @@ func numberNext(changes []models.RevisionChange, st *listState) {
 	}
 	for i, ch := range changes {
 		if ch.ItemID == 0 && ch.Fields != nil {
-			next = append(next, models.ItemRevision{ItemID: -int64(i + 1), Category: ch.Fields.Category, Position: ch.Position})
+			next = append(next, models.ItemRevision{ItemID: -int64(i + 1), Category: ch.Fields.Category, Position: ch.Position,
+				Name: ch.Fields.Name, Subitem: ch.Fields.Subitem})
 		}
 	}
 	st.arr.Arrange(next)
@@ -298,8 +307,16 @@ func numberNext(changes []models.RevisionChange, st *listState) {
 	}
 }
 
-// note is the 备注 publication writes, as the seed lists write it.
+// provenancePrefix starts the note of an item that came into its category
+// from another one; a later 调整 keeps that record.
+const provenancePrefix = "由其他类别"
+
+// note is the 备注 publication writes when the submitter gave none, as the
+// seed lists write it.
 func note(op string, before *models.ItemRevision, after models.ItemFields) string {
+	if op == models.OpModify && before != nil && strings.HasPrefix(before.Note, provenancePrefix) {
+		return before.Note
+	}
 	if op == models.OpRecategorize && before != nil {
 		code := ""
 		if before.Code != "" {
@@ -370,12 +387,14 @@ func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.
 			}
 			now, ok := cur.byID[*op.ItemID]
 			if !ok {
-				problems = append(problems, Problem{OperationID: op.ID, Op: op.Op, Field: "item_id",
-					Message: fmt.Sprintf("item_id：事项“%s”已不在清单第 %d 版中，请删除此操作", op.Item.Name, cur.version)})
+				problems = append(problems, Problem{OperationID: op.ID, Number: op.Number, Op: op.Op, Field: "item_id",
+					Message: fmt.Sprintf("操作%d：item_id：事项“%s”已不在清单第 %d 版中，请删除此操作", op.Number, op.Item.Name, cur.version)})
 				continue
 			}
 			if was, ok := old.byID[*op.ItemID]; ok {
+				own := op.Item.Note // the submitter's 备注 is not a field of the item to merge
 				ops[i].Item = applyChanges(now.Fields(), was.Fields(), op.Item)
+				ops[i].Item.Note = own
 			}
 		}
 		if len(problems) == 0 {

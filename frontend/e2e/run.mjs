@@ -189,6 +189,7 @@ async function addOperation(op) {
 async function fire(action, opinion) {
   if (opinion !== undefined) await fill('opinion', opinion)
   await page.click(tid('action-' + action))
+  if (action === 'submit') await confirmBox() // 提交 asks first, showing the legal-basis findings
 }
 
 async function requestIdByTitle(title) {
@@ -267,6 +268,7 @@ step('submitter: drafts a request with all five operation types, checked as the 
   await codeErr.waitFor()
   await shot('04-operation-form-errors')
   await page.keyboard.press('Escape')
+  await confirmBox() // typed input is not dropped without asking: 放弃并关闭
   await page.locator(tid('op-form')).waitFor({ state: 'detached' })
 
   await addOperation({
@@ -342,14 +344,15 @@ step('submitter: submits; the menu badge counts what waits', async () => {
   await expectState('legal_review')
   await page.goto(base + '/requests')
   await page.locator(tid('requests-table')).waitFor()
-  await page.locator(tid('menu-my-requests-badge')).waitFor() // the r4 draft waits
+  // A draft waits for nobody: the badge counts only what waits for the user's action.
+  check((await page.locator(tid('menu-workbench-badge')).count()) === 0, 'no badge for drafts')
   await shot('06-my-requests')
   await logout()
 })
 
 step('司法局: queue, findings on the legal basis, 退回 needs an opinion, 通过', async () => {
   await login('hsb-sfj')
-  check((await page.locator(`${tid('menu-review-badge')} .el-badge__content`).innerText()).trim() === '1', 'review badge 1')
+  check((await page.locator(`${tid('menu-workbench-badge')} .el-badge__content`).innerText()).trim() === '1', 'review badge 1')
   await page.click(tid('menu-review'))
   await page.locator(tid('request-link-' + ids.r1)).click()
   await expectState('legal_review')
@@ -391,7 +394,7 @@ step('public: version 2 is current and holds every change', async () => {
   check(inspections.includes('医疗保障基金使用监督检查'), 'included item listed')
   check(!inspections.includes('对药品、医用耗材价格进行监测和成本调查'), 'removed item gone')
   check(inspections.some((n) => n.startsWith('建立医疗卫生机构、人员等信用记录制度')), 'recategorized into 行政检查')
-  // 25 items: the table pages.
+  // 25 items: one page by default, with a page-size selector.
   await page.goto(base + '/lists/1')
   await page.locator(tid('items-pager')).waitFor()
   // Version 1 stays readable.
@@ -479,7 +482,7 @@ step('司法局: 不予通过 needs an opinion and a confirmation, and ends the 
   await logout()
 })
 
-step('于田县 submitter: two requests on the same item are submitted; a third is withdrawn after a confirmation', async () => {
+step('于田县 submitter: two requests on the same item are submitted; a third is cancelled (作废) after a confirmation', async () => {
   await login('yt-ybj')
   ids.r2 = await createRequest(YT, '调整医疗保险稽核的部门职责', '机构改革后职责表述调整。')
   await addOperation({
@@ -501,16 +504,16 @@ step('于田县 submitter: two requests on the same item are submitted; a third 
   })
   await fire('submit')
   await expectState('legal_review')
-  ids.r3 = await createRequest(YT, '拟取消的事项（撤回示例）', '暂不调整。')
-  await fire('withdraw')
+  ids.r3 = await createRequest(YT, '拟取消的事项（作废示例）', '暂不调整。')
+  await fire('cancel')
   await confirmBox()
-  await expectState('withdrawn')
+  await expectState('cancelled')
   await logout()
 })
 
 step('于田县 司法局: 退回 one with an opinion, 通过 the other', async () => {
   await login('yt-sfj')
-  check((await page.locator(`${tid('menu-review-badge')} .el-badge__content`).innerText()).trim() === '2', 'review badge 2')
+  check((await page.locator(`${tid('menu-workbench-badge')} .el-badge__content`).innerText()).trim() === '2', 'review badge 2')
   await openRequest(ids.r2)
   await fire('return', '请补充调整依据的具体条款及职责划转文件。')
   await expectState('returned')
@@ -522,7 +525,7 @@ step('于田县 司法局: 退回 one with an opinion, 通过 the other', async 
 
 step('于田县 submitter: edits the returned request beside the opinion and resubmits', async () => {
   await login('yt-ybj')
-  check((await page.locator(`${tid('menu-my-requests-badge')} .el-badge__content`).innerText()).trim() === '1', 'returned request counted')
+  check((await page.locator(`${tid('menu-workbench-badge')} .el-badge__content`).innerText()).trim() === '1', 'returned request counted')
   await openRequest(ids.r2)
   await expectState('returned')
   check((await page.locator(tid('return-opinion')).innerText()).includes('请补充调整依据的具体条款'), 'opinion beside the request')
@@ -543,7 +546,7 @@ step('于田县: the resubmitted request is published; the other one then meets 
   await expectState('approval')
   await logout()
   await login('yt-gov')
-  check((await page.locator(`${tid('menu-approval-badge')} .el-badge__content`).innerText()).trim() === '2', 'approval badge 2')
+  check((await page.locator(`${tid('menu-workbench-badge')} .el-badge__content`).innerText()).trim() === '2', 'approval badge 2')
   for (const id of [ids.r2, ids.r6]) {
     await openRequest(id)
     await fire('approve', '')
@@ -555,9 +558,9 @@ step('于田县: the resubmitted request is published; the other one then meets 
   await expectState('published')
   await openRequest(ids.r6)
   await page.locator(tid('conflicts')).waitFor() // named before anyone tries
-  await page.click(tid('action-publish'))
-  await confirmBox()
-  const err = page.locator(tid('action-error'))
+  // 公布 is disabled while the request conflicts, with the server's reason.
+  check(await page.locator(tid('action-publish')).isDisabled(), '公布 disabled during a conflict')
+  const err = page.locator(tid('blocked-publish'))
   await err.waitFor()
   check((await err.innerText()).includes('医疗保险稽核'), 'the conflict names the item: ' + (await err.innerText()))
   await shot('14-publish-conflict')

@@ -12,6 +12,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/instrument-changes/:id', name: 'instrument-change', component: () => import('./views/ChangeImpactView.vue'), props: true, meta: { auth: true, title: '法规变更影响' } },
   { path: '/basis-report', name: 'basis-report', component: () => import('./views/BasisReportView.vue'), meta: { auth: true, title: '依据体检报告' } },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
+  { path: '/workbench', name: 'workbench', component: () => import('./views/WorkbenchView.vue'), meta: { auth: true, title: '工作台' } },
   { path: '/requests', name: 'requests', component: () => import('./views/RequestsView.vue'), meta: { auth: true, title: '修订申请' } },
   { path: '/queue/:state', name: 'queue', component: () => import('./views/RequestsView.vue'), props: true, meta: { auth: true, title: '待办' } },
   { path: '/requests/:id', name: 'request', component: () => import('./views/RequestView.vue'), props: true, meta: { auth: true, title: '修订申请' } },

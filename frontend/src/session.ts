@@ -2,13 +2,15 @@
 // HttpOnly cookie); the UI only remembers the user it answered.
 import { reactive } from 'vue'
 import { get, post, ApiError } from './api/client'
-import type { Role, State, User } from './api/types'
+import type { ChangeRequestCounts, State, User } from './api/types'
 
 export const session = reactive({
   user: null as User | null,
   loaded: false,
   counts: {} as Partial<Record<State, number>>,
   unread: 0, // unread messages of the message centre
+  waiting: 0, // what waits for the user's action, as the server counts it: the menu badge
+  drafts: 0,
 })
 
 // The session cookie is HttpOnly, so the page cannot see it; this flag only
@@ -62,24 +64,17 @@ export async function logout() {
   try {
     await post('/auth/logout')
   } finally {
-    session.user = null
-    session.counts = {}
-    session.unread = 0
-    remember(false)
+    forget()
   }
 }
 
-/** The states whose requests wait for a user of the role to act. */
-export function actionableStates(role: Role | undefined): State[] {
-  switch (role) {
-    case 'submitter':
-      return ['draft', 'returned']
-    case 'legal_reviewer':
-      return ['legal_review']
-    case 'approver':
-      return ['approval', 'approved']
-  }
-  return []
+function forget() {
+  session.user = null
+  session.counts = {}
+  session.waiting = 0
+  session.drafts = 0
+  session.unread = 0
+  remember(false)
 }
 
 /** Whether the user administers agencies and people (everywhere, or in their region). */
@@ -89,27 +84,20 @@ export function isAdministrator(u: User | null): boolean {
 
 /** Forgets the user whose session the server no longer knows. */
 export function sessionEnded() {
-  session.user = null
-  session.counts = {}
-  session.unread = 0
-  remember(false)
+    forget()
 }
 
-/** Counts of what waits for the user, for the menu badges. */
+/** Counts of what waits for the user, for the menu badge (the server decides what waits). */
 export async function refreshCounts() {
-  const states = actionableStates(session.user?.role)
-  const counts: Partial<Record<State, number>> = {}
-  await Promise.all(
-    states.map(async (state) => {
-      try {
-        const res = await get<{ change_requests: unknown[] }>('/change-requests', { state })
-        counts[state] = res.change_requests.length
-      } catch {
-        // A badge is a hint; the page itself shows the error.
-      }
-    }),
-  )
-  session.counts = counts
+  if (!session.user) return
+  try {
+    const res = await get<ChangeRequestCounts>('/change-requests/counts')
+    session.counts = res.counts
+    session.waiting = res.waiting
+    session.drafts = res.drafts
+  } catch {
+    // A badge is a hint; the page itself shows the error.
+  }
   await refreshUnread()
 }
 
@@ -122,3 +110,6 @@ export async function refreshUnread() {
     // A badge is a hint.
   }
 }
+
+/** The page a person lands on after logging in: their workbench. */
+export const homeAfterLogin = '/workbench'

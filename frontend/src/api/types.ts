@@ -162,7 +162,7 @@ export type State =
   | 'published'
   | 'returned'
   | 'rejected'
-  | 'withdrawn'
+  | 'cancelled'
 
 export type OpType = 'add' | 'include' | 'modify' | 'recategorize' | 'remove'
 
@@ -185,8 +185,15 @@ export interface OperationPreview {
   fields: FieldChange[]
 }
 
+/** An operation's mark against the request's last return (issue 9 §3). */
+export interface OperationMark {
+  mark: 'new' | 'edited' | 'unchanged'
+  changes: FieldChange[] // the redline of the edit; empty unless edited
+}
+
 export interface Operation {
   id: number
+  number: number // stable within the request: 操作3 stays 操作3
   op: OpType
   op_name?: string
   item_id: number | null
@@ -195,7 +202,9 @@ export interface Operation {
   basis: string
   basis_citations?: Citation[]
   source: string
+  after_item_id?: number | null // where an entering item goes: null the end of its category, 0 first
   preview: OperationPreview
+  since_return?: OperationMark
   created_at: string
 }
 
@@ -258,6 +267,12 @@ export interface ChangeRequestDetail extends ChangeRequest {
   findings: Finding[] // the server's basis check of the operations
   finding_kinds: FindingKind[]
   trigger: Trigger | null // the law change it was drafted for
+  blocked_events?: Record<string, string> // allowed, yet bound to fail now, with why
+  since_return?: {
+    return: RequestEvent
+    deleted: { number: number; op: OpType; op_name: string; item_id: number | null; name: string; reason: string }[]
+  } | null
+  deletable?: boolean // a never-submitted draft this user may delete
 }
 
 /** One message of the message centre. */
@@ -301,6 +316,26 @@ export interface Limits {
   review: number
   approval?: number
   publish: number
+}
+
+/** GET /change-requests: one page of what the user may see. */
+export interface ChangeRequestPage {
+  change_requests: ChangeRequest[]
+  total: number
+  limit: number
+  offset: number
+}
+
+/** GET /change-requests/counts */
+export interface ChangeRequestCounts {
+  counts: Partial<Record<State, number>>
+  waiting: number // what waits for this user's action: the menu badge
+  drafts: number
+}
+
+/** GET /change-requests/:id/include-candidates: an item of another list. */
+export interface Candidate extends Item {
+  list: ListSummary
 }
 
 export interface HistoryPerson extends Person {

@@ -13,7 +13,7 @@ export const stateTagType: Record<State, 'primary' | 'success' | 'warning' | 'in
   published: 'success',
   returned: 'danger',
   rejected: 'danger',
-  withdrawn: 'info',
+  cancelled: 'info',
 }
 
 // As the server names them (workflow.EventLabel); "create" starts every timeline.

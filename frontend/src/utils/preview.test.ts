@@ -8,7 +8,7 @@ const fields = (over: Partial<ItemFields>): ItemFields => ({
 })
 
 const op = (over: Partial<Operation>): Operation => ({
-  id: 1, op: 'modify', item_id: 5, item: null, reason: '', basis: '', source: '', created_at: '',
+  id: 1, number: 1, op: 'modify', item_id: 5, item: null, reason: '', basis: '', source: '', created_at: '',
   preview: { before: null, after: null, changed: [], fields: [] }, ...over,
 })
 
