@@ -156,8 +156,6 @@ type User struct {
 	RegionCode   *string
 	Region       *Region `gorm:"foreignKey:RegionCode;references:Code"`
 	Disabled     bool
-	FailedLogins int
-	LockedUntil  *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }

@@ -89,10 +89,10 @@ func (s *Store) LockUser(ctx context.Context, id int64) (User, error) {
 	return u, nil
 }
 
-// SetPasswordHash replaces a user's password hash and lifts a login lock.
+// SetPasswordHash replaces a user's password hash.
 func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) error {
 	err := s.DB(ctx).Model(&User{}).Where("id = ?", id).
-		Updates(map[string]any{"password_hash": hash, "failed_logins": 0, "locked_until": nil}).Error
+		Update("password_hash", hash).Error
 	if err != nil {
 		return fmt.Errorf("user %d: set password: %w", id, err)
 	}
