@@ -108,11 +108,12 @@ func limitBody(c *gin.Context) {
 	c.Next()
 }
 
-// noRoute answers unknown API paths with a JSON 404 and everything else with
-// the single-page app, whose router handles the path.
+// noRoute answers unknown API paths (and /metrics when it is served on its
+// own address) with a JSON 404 and everything else with the single-page app,
+// whose router handles the path.
 func (s *Server) noRoute(c *gin.Context) {
 	p := c.Request.URL.Path
-	if strings.HasPrefix(p, "/api/") || s.ui == nil || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
+	if strings.HasPrefix(p, "/api/") || p == "/metrics" || s.ui == nil || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
 		c.JSON(http.StatusNotFound, gin.H{"error": errorBody{Code: "not_found", Message: "没有这个地址：" + p}})
 		return
 	}

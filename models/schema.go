@@ -195,8 +195,6 @@ type User struct {
 	// MustChangePassword marks a password an administrator set: until the
 	// user sets their own, only /me, /me/password and logout answer.
 	MustChangePassword bool
-	FailedLogins       int
-	LockedUntil        *time.Time
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 }
