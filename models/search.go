@@ -49,7 +49,7 @@ const ShortQuery = 3
 // query must repeat them exactly for the planner to use the index.
 const (
 	pgTrigramText = `(r.name || ' ' || r.subitem || ' ' || r.code || ' ' || r.content || ' ' || r.basis)`
-	pgCharsVector = `to_tsvector('simple', regexp_replace(r.name || ' ' || r.subitem || ' ' || r.code, '(.)', '\1 ', 'g'))`
+	pgGrams       = `qd_grams(r.name || ' ' || r.subitem || ' ' || r.code)`
 )
 
 // searchMatch is the condition on item_revisions r that q matches: any of
@@ -59,19 +59,19 @@ const (
 // candidate, and the lists' codes are digits.
 func (s *Store) searchMatch(q string) (string, []any) {
 	short := utf8.RuneCountInString(q) < ShortQuery
-	// The index narrows; strpos/instr is the exact rule of a short query (the
-	// word index ignores punctuation and field boundaries).
-	headContains := `(%[1]s(r.name, ?) > 0 OR %[1]s(r.subitem, ?) > 0 OR %[1]s(r.code, ?) > 0)`
 	if IsSQLite(s.db) {
 		if short {
-			return "r.id IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ?) AND " + fmt.Sprintf(headContains, "instr"),
-				[]any{ftsPhrase(Spaced(q)), q, q, q}
+			// The word index narrows; instr is the exact rule (the index
+			// ignores punctuation and field boundaries).
+			return "r.id IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ?) AND " +
+				"(instr(r.name, ?) > 0 OR instr(r.subitem, ?) > 0 OR instr(r.code, ?) > 0)", []any{ftsPhrase(Spaced(q)), q, q, q}
 		}
 		return "r.id IN (SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ?)", []any{ftsPhrase(q)}
 	}
 	if short {
-		return pgCharsVector + " @@ phraseto_tsquery('simple', ?) AND " + fmt.Sprintf(headContains, "strpos"),
-			[]any{Spaced(q), q, q, q}
+		// Exact: the grams are every substring of one or two characters. A
+		// gram across the joins contains the space, which q cannot.
+		return pgGrams + " @> ARRAY[?]::text[]", []any{q}
 	}
 	return pgTrigramText + ` LIKE ? ESCAPE '\'`, []any{"%" + escapeLike(q) + "%"}
 }
