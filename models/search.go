@@ -49,7 +49,6 @@ const ShortQuery = 3
 // query must repeat them exactly for the planner to use the index.
 const (
 	pgTrigramText = `(r.name || ' ' || r.subitem || ' ' || r.code || ' ' || r.content || ' ' || r.basis)`
-	pgGrams       = `qd_grams(r.name || ' ' || r.subitem || ' ' || r.code)`
 )
 
 // searchMatch is the condition on item_revisions r that q matches: any of
@@ -69,12 +68,15 @@ func (s *Store) searchMatch(q string) (string, []any) {
 		return "r.id IN (SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ?)", []any{ftsPhrase(q)}
 	}
 	if short {
-		// Exact: the grams are every substring of one or two characters. A
-		// gram across the joins contains the space, which q cannot.
-		return pgGrams + " @> ARRAY[?]::text[]", []any{q}
+		return "r.id IN (SELECT revision_id FROM search_grams WHERE " + pgGramsMatch + ")", []any{q}
 	}
 	return pgTrigramText + ` LIKE ? ESCAPE '\'`, []any{"%" + escapeLike(q) + "%"}
 }
+
+// pgGramsMatch is exact: the grams are every substring of one or two
+// characters of name, sub-item and code. A gram across two fields contains
+// the space between them, which a trimmed query of two characters cannot.
+const pgGramsMatch = "grams @> ARRAY[?]::text[]"
 
 // ftsPhrase quotes text as one FTS5 phrase.
 func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
@@ -102,9 +104,17 @@ type SearchCount struct {
 // in the given lists (nil: every list). The caller builds totals, facets and
 // pages from them without reading the items.
 func (s *Store) SearchCounts(ctx context.Context, q string, lists []int64) ([]SearchCount, error) {
+	query := "SELECT r.list_id, r.category, COUNT(*) FROM item_revisions r WHERE "
 	where, args := s.currentMatching(q, lists)
-	rows, err := s.DB(ctx).Raw("SELECT r.list_id, r.category, COUNT(*) FROM item_revisions r WHERE "+where+
-		" GROUP BY r.list_id, r.category", args...).Rows()
+	if !IsSQLite(s.db) && utf8.RuneCountInString(q) < ShortQuery {
+		// search_grams carries list and category: the wide revisions are not read.
+		query, where, args = "SELECT r.list_id, r.category, COUNT(*) FROM search_grams r WHERE ", pgGramsMatch, []any{q}
+		if lists != nil {
+			where += " AND r.list_id IN ?"
+			args = append(args, lists)
+		}
+	}
+	rows, err := s.DB(ctx).Raw(query+where+" GROUP BY r.list_id, r.category", args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
