@@ -76,7 +76,7 @@ func (s *Store) searchMatch(q string) (string, []any) {
 // pgGramsMatch is exact: the grams are every substring of one or two
 // characters of name, sub-item and code. A gram across two fields contains
 // the space between them, which a trimmed query of two characters cannot.
-const pgGramsMatch = "grams @> ARRAY[?]::text[]"
+const pgGramsMatch = "qd_grams(head) @> ARRAY[?]::text[]"
 
 // ftsPhrase quotes text as one FTS5 phrase.
 func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }

@@ -4,11 +4,11 @@
 -- trigrams over the searched fields (a partial index of the revisions in
 -- force, valid_to = OpenEnd; its expression must stay exactly that of
 -- models/search.go, or the planner cannot use it). One or two characters (no
--- trigram) use search_grams: per current revision, every substring of one or
--- two characters of name, sub-item and code (qd_grams), whose containment
--- (@>) GIN answers exactly. It is a narrow table of its own, kept by
--- triggers, so that counting tens of thousands of matches per list and
--- category reads a few hundred pages instead of the wide revision rows.
+-- trigram) use search_grams: per current revision, name, sub-item and code,
+-- indexed by every substring of one or two characters (qd_grams), whose
+-- containment (@>) GIN answers exactly. It is a narrow table of its own,
+-- kept by triggers, so that counting tens of thousands of matches per list
+-- and category reads its small rows instead of the wide revision rows.
 -- pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX item_revisions_search_trgm ON item_revisions
@@ -26,9 +26,9 @@ CREATE TABLE search_grams (
     revision_id BIGINT PRIMARY KEY,
     list_id     BIGINT NOT NULL,
     category    TEXT NOT NULL,
-    grams       TEXT[] NOT NULL
+    head        TEXT NOT NULL -- name, sub-item and code; the grams are in the index only
 );
-CREATE INDEX search_grams_grams ON search_grams USING gin (grams);
+CREATE INDEX search_grams_grams ON search_grams USING gin (qd_grams(head));
 
 -- +goose StatementBegin
 CREATE FUNCTION search_grams_sync() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -41,8 +41,8 @@ BEGIN
         DELETE FROM search_grams WHERE revision_id = OLD.id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.valid_to = 2147483647 THEN
-        INSERT INTO search_grams (revision_id, list_id, category, grams)
-        VALUES (NEW.id, NEW.list_id, NEW.category, qd_grams(NEW.name || ' ' || NEW.subitem || ' ' || NEW.code));
+        INSERT INTO search_grams (revision_id, list_id, category, head)
+        VALUES (NEW.id, NEW.list_id, NEW.category, NEW.name || ' ' || NEW.subitem || ' ' || NEW.code);
     END IF;
     RETURN NULL;
 END
@@ -52,8 +52,8 @@ CREATE TRIGGER item_revisions_search_grams AFTER INSERT OR UPDATE OR DELETE ON i
     FOR EACH ROW EXECUTE FUNCTION search_grams_sync();
 CREATE TRIGGER item_revisions_search_grams_truncate AFTER TRUNCATE ON item_revisions
     FOR EACH STATEMENT EXECUTE FUNCTION search_grams_sync();
-INSERT INTO search_grams (revision_id, list_id, category, grams)
-    SELECT id, list_id, category, qd_grams(name || ' ' || subitem || ' ' || code)
+INSERT INTO search_grams (revision_id, list_id, category, head)
+    SELECT id, list_id, category, name || ' ' || subitem || ' ' || code
     FROM item_revisions WHERE valid_to = 2147483647;
 -- Statistics count current items per list and category without reading them.
 CREATE INDEX item_revisions_current_category ON item_revisions (list_id, category)
