@@ -93,7 +93,8 @@ func (s *Store) currentMatching(q string, lists []int64) (string, []any) {
 	return where, args
 }
 
-// SearchCount is how many current items of a list, of one category, match a search.
+// SearchCount is how many current items of a list, of one category, match a
+// search (or are counted by the statistics).
 type SearchCount struct {
 	ListID   int64
 	Category string
@@ -114,16 +115,25 @@ func (s *Store) SearchCounts(ctx context.Context, q string, lists []int64) ([]Se
 			args = append(args, lists)
 		}
 	}
-	rows, err := s.DB(ctx).Raw(query+where+" GROUP BY r.list_id, r.category", args...).Rows()
+	out, err := s.listCategoryCounts(ctx, query+where+" GROUP BY r.list_id, r.category", args...)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
+	}
+	return out, nil
+}
+
+// listCategoryCounts runs a query of (list_id, category, count) rows.
+func (s *Store) listCategoryCounts(ctx context.Context, query string, args ...any) ([]SearchCount, error) {
+	rows, err := s.DB(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("counts per list and category: %w", err)
 	}
 	defer rows.Close()
 	var out []SearchCount
 	for rows.Next() {
 		var c SearchCount
 		if err := rows.Scan(&c.ListID, &c.Category, &c.N); err != nil {
-			return nil, fmt.Errorf("search %q: %w", q, err)
+			return nil, fmt.Errorf("counts per list and category: %w", err)
 		}
 		out = append(out, c)
 	}
