@@ -27,7 +27,7 @@ var searchQueries = [][]string{
 	{"q", "食品生产经营者"}, {"q", "旅行社"}, {"q", "排污许可"}, {"q", "中华人民共和国安全生产法"},
 	{"q", "0247"}, {"q", "许可"}, {"q", "罚款"}, {"q", "罚"}, {"q", "税"},
 	{"q", "处罚", "category", "行政处罚"}, {"q", "行政检查", "region", "990100"},
-	{"q", "医疗保障", "region", "990102"}, {"q", "旅行社", "category", "行政许可", "region", "990200"},
+	{"q", "医疗保障", "region", "990102"}, {"q", "旅行社", "category", "行政许可", "region", "990100"},
 }
 
 // runReading measures 全域检索 and 统计分析 on a generated province through
