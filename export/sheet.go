@@ -10,17 +10,13 @@ import (
 // WriteSheet writes a table of figures (statistics) as one worksheet: the
 // title above a frozen header row, then the rows, numbers kept as numbers so
 // that they can be summed and charted in Excel.
-func WriteSheet(w io.Writer, title, subtitle string, columns []string, rows [][]any) (err error) {
-	f := excelize.NewFile()
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	styles, err := newStyles(f)
-	if err != nil {
-		return err
-	}
+func WriteSheet(w io.Writer, title, subtitle string, columns []string, rows [][]any) error {
+	return writeWorkbook(w, func(f *excelize.File, styles styleIDs) error {
+		return layOutSheet(f, styles, title, subtitle, columns, rows)
+	})
+}
+
+func layOutSheet(f *excelize.File, styles styleIDs, title, subtitle string, columns []string, rows [][]any) error {
 	cell := func(col, r int) string {
 		name, _ := excelize.CoordinatesToCellName(col, r)
 		return name
@@ -71,9 +67,5 @@ func WriteSheet(w io.Writer, title, subtitle string, columns []string, rows [][]
 			return err
 		}
 	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: cell(1, headerRow+1), ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: cell(1, headerRow+1), ActivePane: "bottomLeft"})
 }

@@ -34,7 +34,13 @@ const sheet = "Sheet1"
 // writeXLSX writes the table as one worksheet: the title merged across the
 // columns, the header row frozen and repeated on every printed page, cells
 // wrapped, bordered and top-aligned, columns readable wide, A4 landscape.
-func writeXLSX(w io.Writer, t table) (err error) {
+func writeXLSX(w io.Writer, t table) error {
+	return writeWorkbook(w, func(f *excelize.File, styles styleIDs) error { return layOut(f, styles, t) })
+}
+
+// writeWorkbook makes a workbook with the shared styles, lets fill lay out
+// its sheet, and writes it to w.
+func writeWorkbook(w io.Writer, fill func(*excelize.File, styleIDs) error) (err error) {
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); err == nil {
@@ -45,6 +51,14 @@ func writeXLSX(w io.Writer, t table) (err error) {
 	if err != nil {
 		return err
 	}
+	if err := fill(f, styles); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+func layOut(f *excelize.File, styles styleIDs, t table) error {
 	n := len(t.headers)
 	cell := func(col, r int) string {
 		name, _ := excelize.CoordinatesToCellName(col, r)
@@ -130,8 +144,7 @@ func writeXLSX(w io.Writer, t table) (err error) {
 		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headerRow, headerRow)}); err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
-	return err
+	return nil
 }
 
 // rowHeight makes a wrapped row tall enough for its longest cell: Excel does

@@ -45,84 +45,140 @@ func init() {
 // query searches name, sub-item and code only.
 const ShortQuery = 3
 
-// SearchHit is one current item matching a search, with what the facets and
-// the order of results need.
-type SearchHit struct {
-	RevisionID int64
-	ItemID     int64
-	ListID     int64
-	AgencyID   int64
-	RegionCode string
-	Category   string
-	Position   int
-}
-
 // The PostgreSQL expressions of the search indexes (migration 00080): a
 // query must repeat them exactly for the planner to use the index.
 const (
 	pgTrigramText = `(r.name || ' ' || r.subitem || ' ' || r.code || ' ' || r.content || ' ' || r.basis)`
-	pgCharsVector = `to_tsvector('simple', regexp_replace(r.name || ' ' || r.subitem || ' ' || r.code, '(.)', '\1 ', 'g'))`
 )
 
 // searchMatch is the condition on item_revisions r that q matches: any of
-// name, sub-item, code, content and basis contains q (case-insensitively),
-// or for a query shorter than ShortQuery, any of name, sub-item and code.
+// name, sub-item, code, content and basis contains q, or for a query shorter
+// than ShortQuery, any of name, sub-item and code. Matching is exact
+// (case-sensitive): ILIKE cost PostgreSQL three times LIKE on every
+// candidate, and the lists' codes are digits.
 func (s *Store) searchMatch(q string) (string, []any) {
-	like := "%" + escapeLike(q) + "%"
 	short := utf8.RuneCountInString(q) < ShortQuery
-	// The index narrows; the LIKE of the short form is the exact rule (the
-	// word index ignores punctuation and field boundaries).
-	headLike := `(r.name %[1]s ? ESCAPE '\' OR r.subitem %[1]s ? ESCAPE '\' OR r.code %[1]s ? ESCAPE '\')`
 	if IsSQLite(s.db) {
 		if short {
-			return "r.id IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ?) AND " + fmt.Sprintf(headLike, "LIKE"),
-				[]any{ftsPhrase(Spaced(q)), like, like, like}
+			// The word index narrows; instr is the exact rule (the index
+			// ignores punctuation and field boundaries).
+			return "r.id IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ?) AND " +
+				"(instr(r.name, ?) > 0 OR instr(r.subitem, ?) > 0 OR instr(r.code, ?) > 0)", []any{ftsPhrase(Spaced(q)), q, q, q}
 		}
 		return "r.id IN (SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ?)", []any{ftsPhrase(q)}
 	}
 	if short {
-		return pgCharsVector + " @@ phraseto_tsquery('simple', ?) AND " + fmt.Sprintf(headLike, "ILIKE"),
-			[]any{Spaced(q), like, like, like}
+		return "r.id IN (SELECT revision_id FROM search_grams WHERE " + pgGramsMatch + ")", []any{q}
 	}
-	return pgTrigramText + ` ILIKE ? ESCAPE '\'`, []any{like}
+	return pgTrigramText + ` LIKE ? ESCAPE '\'`, []any{"%" + escapeLike(q) + "%"}
 }
+
+// pgGramsMatch is exact: the grams are every substring of one or two
+// characters of name, sub-item and code. A gram across two fields contains
+// the space between them, which a trimmed query of two characters cannot.
+const pgGramsMatch = "qd_grams(head) @> ARRAY[?]::text[]"
 
 // ftsPhrase quotes text as one FTS5 phrase.
 func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
 
-// SearchHits returns every current item of every list that matches q, in
-// the given regions (nil: everywhere), in no particular order. Narrowing by
-// category and agency is left to the caller, which counts facets over the
-// other filters.
-func (s *Store) SearchHits(ctx context.Context, q string, regions []string) ([]SearchHit, error) {
+// currentMatching starts a query over the current revisions r that match q,
+// in the given lists (nil: every list).
+func (s *Store) currentMatching(q string, lists []int64) (string, []any) {
 	match, args := s.searchMatch(q)
-	query := `SELECT r.id AS revision_id, r.item_id, r.list_id, l.agency_id, a.region_code, r.category, r.position
-FROM item_revisions r
-JOIN lists l ON l.id = r.list_id
-JOIN agencies a ON a.id = l.agency_id
-WHERE r.valid_to = ` + fmt.Sprint(OpenEnd) + ` AND ` + match
-	if regions != nil {
-		query += " AND a.region_code IN ?"
-		args = append(args, regions)
+	where := "r.valid_to = " + fmt.Sprint(OpenEnd) + " AND " + match
+	if lists != nil {
+		where += " AND r.list_id IN ?"
+		args = append(args, lists)
 	}
-	var out []SearchHit
-	if err := s.DB(ctx).Raw(query, args...).Scan(&out).Error; err != nil {
+	return where, args
+}
+
+// SearchCount is how many current items of a list, of one category, match a
+// search (or are counted by the statistics).
+type SearchCount struct {
+	ListID   int64
+	Category string
+	N        int
+}
+
+// SearchCounts counts the current items matching q per list and category,
+// in the given lists (nil: every list). The caller builds totals, facets and
+// pages from them without reading the items.
+func (s *Store) SearchCounts(ctx context.Context, q string, lists []int64) ([]SearchCount, error) {
+	query := "SELECT r.list_id, r.category, COUNT(*) FROM item_revisions r WHERE "
+	where, args := s.currentMatching(q, lists)
+	if !IsSQLite(s.db) && utf8.RuneCountInString(q) < ShortQuery {
+		// search_grams carries list and category: the wide revisions are not read.
+		query, where, args = "SELECT r.list_id, r.category, COUNT(*) FROM search_grams r WHERE ", pgGramsMatch, []any{q}
+		if lists != nil {
+			where += " AND r.list_id IN ?"
+			args = append(args, lists)
+		}
+	}
+	out, err := s.listCategoryCounts(ctx, query+where+" GROUP BY r.list_id, r.category", args...)
+	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
 	return out, nil
 }
 
-// RevisionsByID returns the revisions with these ids, in no particular order.
-func (s *Store) RevisionsByID(ctx context.Context, ids []int64) ([]ItemRevision, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	out, _, err := s.scanRevisions(ctx, "SELECT "+revisionKeys("")+", "+strings.Join(revisionTexts, ", ")+
-		" FROM item_revisions WHERE id IN ?", ids)
+// listCategoryCounts runs a query of (list_id, category, count) rows.
+func (s *Store) listCategoryCounts(ctx context.Context, query string, args ...any) ([]SearchCount, error) {
+	rows, err := s.DB(ctx).Raw(query, args...).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("revisions %v: %w", ids, err)
+		return nil, fmt.Errorf("counts per list and category: %w", err)
+	}
+	defer rows.Close()
+	var out []SearchCount
+	for rows.Next() {
+		var c SearchCount
+		if err := rows.Scan(&c.ListID, &c.Category, &c.N); err != nil {
+			return nil, fmt.Errorf("counts per list and category: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SearchItems returns the current items of the lists that match q (of the
+// category, unless ""), by list, then in list order.
+func (s *Store) SearchItems(ctx context.Context, q string, lists []int64, category string) ([]ItemRevision, error) {
+	where, args := s.currentMatching(q, lists)
+	if category != "" {
+		where += " AND r.category = ?"
+		args = append(args, category)
+	}
+	out, _, err := s.scanRevisions(ctx, "SELECT "+revisionKeys("r.")+", r."+strings.Join(revisionTexts, ", r.")+
+		" FROM item_revisions r WHERE "+where+" ORDER BY r.list_id, r.position, r.item_id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("search %q in lists %v: %w", q, lists, err)
 	}
 	return out, nil
+}
+
+// ListPlace is where a list belongs: its agency and the agency's region.
+type ListPlace struct {
+	ListID     int64
+	AgencyID   int64
+	RegionCode string
+}
+
+// ListPlaces returns every list with its agency and region.
+func (s *Store) ListPlaces(ctx context.Context) ([]ListPlace, error) {
+	rows, err := s.DB(ctx).Raw("SELECT l.id, l.agency_id, a.region_code FROM lists l JOIN agencies a ON a.id = l.agency_id").Rows()
+	if err != nil {
+		return nil, fmt.Errorf("list places: %w", err)
+	}
+	defer rows.Close()
+	var out []ListPlace
+	for rows.Next() {
+		var p ListPlace
+		if err := rows.Scan(&p.ListID, &p.AgencyID, &p.RegionCode); err != nil {
+			return nil, fmt.Errorf("list places: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // RegionsUnder returns the region and every region under it (by parent

@@ -3,55 +3,30 @@ package search
 import (
 	"regexp"
 	"strings"
-	"unicode"
 )
 
-// Mark splits text into segments, marking every occurrence of q (ignoring
-// case, as the search does); nil when q does not occur.
+// Mark splits text into segments, marking every occurrence of q (exactly,
+// as the search matches); nil when q does not occur.
 func Mark(text, q string) []Segment {
-	t, p := []rune(text), foldRunes(q)
-	if len(p) == 0 || len(p) > len(t) {
+	if q == "" || !strings.Contains(text, q) {
 		return nil
 	}
-	ft := foldRunes(text)
 	var out []Segment
-	last := 0
-	for i := 0; i+len(p) <= len(ft); {
-		if !equalRunes(ft[i:i+len(p)], p) {
-			i++
-			continue
+	for {
+		i := strings.Index(text, q)
+		if i < 0 {
+			break
 		}
-		if i > last {
-			out = append(out, Segment{Text: string(t[last:i])})
+		if i > 0 {
+			out = append(out, Segment{Text: text[:i]})
 		}
-		out = append(out, Segment{Text: string(t[i : i+len(p)]), Hit: true})
-		i += len(p)
-		last = i
+		out = append(out, Segment{Text: q, Hit: true})
+		text = text[i+len(q):]
 	}
-	if out == nil {
-		return nil
-	}
-	if last < len(t) {
-		out = append(out, Segment{Text: string(t[last:])})
+	if text != "" {
+		out = append(out, Segment{Text: text})
 	}
 	return out
-}
-
-func foldRunes(s string) []rune {
-	r := []rune(s)
-	for i, c := range r {
-		r[i] = unicode.ToLower(c)
-	}
-	return r
-}
-
-func equalRunes(a, b []rune) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Excerpts of long fields: this many characters before the first match and

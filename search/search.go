@@ -139,64 +139,149 @@ func (q *Query) Validate() error {
 	return nil
 }
 
-// Run answers a query.
+// Run answers a query. The store counts the matches per list and category;
+// totals, facets and the page's place follow from the counts, and only the
+// lists on the page have their matching items read.
 func Run(ctx context.Context, st *models.Store, q Query) (Result, error) {
 	if err := q.Validate(); err != nil {
 		return Result{}, err
 	}
-	var regions []string
-	if q.Region != "" {
-		under, err := st.RegionsUnder(ctx, q.Region)
-		if err != nil {
-			return Result{}, err
-		}
-		for _, r := range under {
-			regions = append(regions, r.Code)
-		}
-	}
-	hits, err := st.SearchHits(ctx, q.Q, regions)
+	places, lists, err := listsIn(ctx, st, q.Region)
 	if err != nil {
 		return Result{}, err
 	}
 	res := Result{Q: q.Q, Limit: q.Limit, Offset: q.Offset, Groups: []Group{}}
-
-	// Facets: each dimension counted under the other filter.
-	byCategory, byAgency, byRegion := map[string]int{}, map[int64]int{}, map[string]int{}
-	var kept []models.SearchHit
-	for _, h := range hits {
-		catOK := q.Category == "" || h.Category == q.Category
-		agencyOK := q.AgencyID == 0 || h.AgencyID == q.AgencyID
-		if agencyOK {
-			byCategory[h.Category]++
-		}
-		if catOK {
-			byAgency[h.AgencyID]++
-		}
-		if catOK && agencyOK {
-			byRegion[h.RegionCode]++
-			kept = append(kept, h)
+	var counts []models.SearchCount
+	if lists == nil || len(lists) > 0 {
+		if counts, err = st.SearchCounts(ctx, q.Q, lists); err != nil {
+			return Result{}, err
 		}
 	}
-	res.Total = len(kept)
+
+	// Facets: each dimension counted under the other filters.
+	byCategory, byAgency, byRegion := map[string]int{}, map[int64]int{}, map[string]int{}
+	perList := map[int64]int{}
+	for _, c := range counts {
+		p := places[c.ListID]
+		catOK := q.Category == "" || c.Category == q.Category
+		agencyOK := q.AgencyID == 0 || p.AgencyID == q.AgencyID
+		if agencyOK {
+			byCategory[c.Category] += c.N
+		}
+		if catOK {
+			byAgency[p.AgencyID] += c.N
+		}
+		if catOK && agencyOK {
+			byRegion[p.RegionCode] += c.N
+			perList[c.ListID] += c.N
+			res.Total += c.N
+		}
+	}
 	if res.Facets, err = facets(ctx, st, byCategory, byAgency, byRegion); err != nil {
 		return Result{}, err
 	}
-
-	// Results in catalogue order: region, agency, list, then list order.
-	slices.SortFunc(kept, func(a, b models.SearchHit) int {
-		return cmp.Or(cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.AgencyID, b.AgencyID),
-			cmp.Compare(a.ListID, b.ListID), cmp.Compare(a.Position, b.Position), cmp.Compare(a.ItemID, b.ItemID))
-	})
-	perList := map[int64]int{}
-	for _, h := range kept {
-		perList[h.ListID]++
-	}
-	page := kept[min(q.Offset, len(kept)):min(q.Offset+q.Limit, len(kept))]
-	if len(page) == 0 {
-		return res, nil
-	}
-	res.Groups, err = groups(ctx, st, q.Q, page, perList)
+	res.Groups, err = page(ctx, st, q, places, perList)
 	return res, err
+}
+
+// listsIn returns where every list belongs and, for a region, the ids of the
+// lists in it and under it (nil for every region).
+func listsIn(ctx context.Context, st *models.Store, region string) (map[int64]models.ListPlace, []int64, error) {
+	all, err := st.ListPlaces(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	places := make(map[int64]models.ListPlace, len(all))
+	for _, p := range all {
+		places[p.ListID] = p
+	}
+	if region == "" {
+		return places, nil, nil
+	}
+	under, err := st.RegionsUnder(ctx, region)
+	if err != nil {
+		return nil, nil, err
+	}
+	in := map[string]bool{}
+	for _, r := range under {
+		in[r.Code] = true
+	}
+	lists := []int64{}
+	for _, p := range all {
+		if in[p.RegionCode] {
+			lists = append(lists, p.ListID)
+		}
+	}
+	return places, lists, nil
+}
+
+// page reads the page's items: the results are in catalogue order (region,
+// agency, list, then list order), so the page is a slice of the matches of
+// each list it spans, found from the counts alone.
+func page(ctx context.Context, st *models.Store, q Query, places map[int64]models.ListPlace, perList map[int64]int) ([]Group, error) {
+	ordered := make([]models.ListPlace, 0, len(perList))
+	for id := range perList {
+		ordered = append(ordered, places[id])
+	}
+	slices.SortFunc(ordered, func(a, b models.ListPlace) int {
+		return cmp.Or(cmp.Compare(a.RegionCode, b.RegionCode), cmp.Compare(a.AgencyID, b.AgencyID), cmp.Compare(a.ListID, b.ListID))
+	})
+	type span struct{ from, to int }
+	spans := map[int64]span{}
+	var lists []int64
+	skip, want := q.Offset, q.Limit
+	for _, p := range ordered {
+		n := perList[p.ListID]
+		if skip >= n {
+			skip -= n
+			continue
+		}
+		take := min(n-skip, want)
+		spans[p.ListID] = span{skip, skip + take}
+		lists = append(lists, p.ListID)
+		skip, want = 0, want-take
+		if want == 0 {
+			break
+		}
+	}
+	out := []Group{}
+	if len(lists) == 0 {
+		return out, nil
+	}
+	revs, err := st.SearchItems(ctx, q.Q, lists, q.Category)
+	if err != nil {
+		return nil, err
+	}
+	byList := map[int64][]models.ItemRevision{}
+	for _, r := range revs {
+		byList[r.ListID] = append(byList[r.ListID], r)
+	}
+	summaries, err := st.ListSummariesByID(ctx, lists)
+	if err != nil {
+		return nil, err
+	}
+	summary := map[int64]models.ListSummary{}
+	for _, l := range summaries {
+		summary[l.ID] = l
+	}
+	for _, id := range lists {
+		l, sp, items := summary[id], spans[id], byList[id]
+		// A publication between the two reads may have changed what matches.
+		items = items[min(sp.from, len(items)):min(sp.to, len(items))]
+		g := Group{
+			List:   ListRef{ID: l.ID, Title: l.Title, Kind: l.Kind, Version: l.Version},
+			Agency: Ref{ID: l.AgencyID, Name: l.AgencyName},
+			Region: Ref{Code: l.RegionCode, Name: l.RegionName},
+			Total:  perList[id],
+			Items:  make([]Item, 0, len(items)),
+		}
+		for _, r := range items {
+			g.Items = append(g.Items, Item{ID: r.ItemID, Code: r.Code, Name: r.Name, Subitem: r.Subitem,
+				Category: r.Category, Matches: fieldMatches(r.Fields(), l.Kind, q.Q)})
+		}
+		out = append(out, g)
+	}
+	return out, nil
 }
 
 func facets(ctx context.Context, st *models.Store, byCategory map[string]int, byAgency map[int64]int, byRegion map[string]int) (Facets, error) {
@@ -243,54 +328,6 @@ func rank(category string) int {
 		return i
 	}
 	return len(codes.Categories)
-}
-
-// groups reads the page's items and lists and groups them by list.
-func groups(ctx context.Context, st *models.Store, q string, page []models.SearchHit, perList map[int64]int) ([]Group, error) {
-	ids := make([]int64, len(page))
-	var listIDs []int64
-	for i, h := range page {
-		ids[i] = h.RevisionID
-		if !slices.Contains(listIDs, h.ListID) {
-			listIDs = append(listIDs, h.ListID)
-		}
-	}
-	revs, err := st.RevisionsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]*models.ItemRevision, len(revs))
-	for i := range revs {
-		byID[revs[i].ID] = &revs[i]
-	}
-	lists, err := st.ListSummariesByID(ctx, listIDs)
-	if err != nil {
-		return nil, err
-	}
-	listByID := map[int64]models.ListSummary{}
-	for _, l := range lists {
-		listByID[l.ID] = l
-	}
-	var out []Group
-	for _, h := range page {
-		r := byID[h.RevisionID]
-		l, ok := listByID[h.ListID]
-		if r == nil || !ok { // published away between the two reads: leave it out
-			continue
-		}
-		if len(out) == 0 || out[len(out)-1].List.ID != l.ID {
-			out = append(out, Group{
-				List:   ListRef{ID: l.ID, Title: l.Title, Kind: l.Kind, Version: l.Version},
-				Agency: Ref{ID: l.AgencyID, Name: l.AgencyName},
-				Region: Ref{Code: l.RegionCode, Name: l.RegionName},
-				Total:  perList[l.ID],
-			})
-		}
-		g := &out[len(out)-1]
-		g.Items = append(g.Items, Item{ID: r.ItemID, Code: r.Code, Name: r.Name, Subitem: r.Subitem,
-			Category: r.Category, Matches: fieldMatches(r.Fields(), l.Kind, q)})
-	}
-	return out, nil
 }
 
 // searched are the fields a query looks in, in the order results show them;

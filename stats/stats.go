@@ -140,7 +140,7 @@ func Items(ctx context.Context, st *models.Store, region string) (Answer, error)
 	if err != nil {
 		return Answer{}, err
 	}
-	counts, err := st.CurrentItemCounts(ctx, tree.codes)
+	counts, err := tree.itemCounts(ctx, st)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -154,7 +154,7 @@ func Items(ctx context.Context, st *models.Store, region string) (Answer, error)
 		key, name, region string
 		n                 []int
 	}
-	group := func(key func(models.ItemCount) (string, string, string)) []acc {
+	group := func(key func(itemCount) (string, string, string)) []acc {
 		m := map[string]*acc{}
 		var order []string
 		for _, c := range counts {
@@ -189,7 +189,7 @@ func Items(ctx context.Context, st *models.Store, region string) (Answer, error)
 		return first
 	}
 
-	agencies := group(func(c models.ItemCount) (string, string, string) {
+	agencies := group(func(c itemCount) (string, string, string) {
 		return fmt.Sprint(c.AgencyID), c.AgencyName, tree.byCode[c.RegionCode].Name
 	})
 	slices.SortFunc(agencies, func(a, b acc) int {
@@ -201,7 +201,7 @@ func Items(ctx context.Context, st *models.Store, region string) (Answer, error)
 		byAgency.Rows = append(byAgency.Rows, row([]any{a.name, a.region}, a.n))
 	}
 
-	regions := group(func(c models.ItemCount) (string, string, string) {
+	regions := group(func(c itemCount) (string, string, string) {
 		r := tree.child(c.RegionCode)
 		return r.Code, r.Name, ""
 	})
@@ -212,7 +212,7 @@ func Items(ctx context.Context, st *models.Store, region string) (Answer, error)
 		byRegion.Rows = append(byRegion.Rows, row([]any{a.name}, a.n))
 	}
 
-	levels := group(func(c models.ItemCount) (string, string, string) {
+	levels := group(func(c itemCount) (string, string, string) {
 		l := tree.byCode[c.RegionCode].Level
 		return l, levelLabel(l), ""
 	})
@@ -226,6 +226,70 @@ func Items(ctx context.Context, st *models.Store, region string) (Answer, error)
 		byLevel.Rows = append(byLevel.Rows, row([]any{a.name}, a.n))
 	}
 	return tree.answer(ctx, st, byAgency, byRegion, byLevel)
+}
+
+// itemCount is the number of current items of one category in one agency's lists.
+type itemCount struct {
+	AgencyID   int64
+	AgencyName string
+	RegionCode string
+	Category   string
+	N          int
+}
+
+// itemCounts counts the current items of the tree's lists per agency and category.
+func (t regionTree) itemCounts(ctx context.Context, st *models.Store) ([]itemCount, error) {
+	places, err := st.ListPlaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	place := map[int64]models.ListPlace{}
+	var lists []int64
+	var agencyIDs []int64
+	for _, p := range places {
+		if _, ok := t.byCode[p.RegionCode]; ok {
+			place[p.ListID] = p
+			lists = append(lists, p.ListID)
+			agencyIDs = append(agencyIDs, p.AgencyID)
+		}
+	}
+	if len(lists) == 0 {
+		return nil, nil
+	}
+	if len(lists) == len(places) {
+		lists = nil // every list: no filter to send
+	}
+	counts, err := st.CurrentItemCounts(ctx, lists)
+	if err != nil {
+		return nil, err
+	}
+	agencies, err := st.AgenciesByID(ctx, agencyIDs)
+	if err != nil {
+		return nil, err
+	}
+	name := map[int64]string{}
+	for _, a := range agencies {
+		name[a.ID] = a.Name
+	}
+	sum := map[[2]any]*itemCount{}
+	var out []*itemCount
+	for _, c := range counts {
+		p, ok := place[c.ListID]
+		if !ok {
+			continue
+		}
+		k := [2]any{p.AgencyID, c.Category}
+		if sum[k] == nil {
+			sum[k] = &itemCount{AgencyID: p.AgencyID, AgencyName: name[p.AgencyID], RegionCode: p.RegionCode, Category: c.Category}
+			out = append(out, sum[k])
+		}
+		sum[k].N += c.N
+	}
+	res := make([]itemCount, len(out))
+	for i, c := range out {
+		res[i] = *c
+	}
+	return res, nil
 }
 
 // rank is the position of s in order; values not in it come last.

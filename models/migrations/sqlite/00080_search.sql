@@ -7,7 +7,7 @@
 -- (qd_spaced, registered by models), for one or two characters, which a
 -- phrase query finds adjacent; trigrams cannot serve them.
 CREATE VIRTUAL TABLE search_trigrams USING fts5(name, subitem, code, content, basis,
-    tokenize = 'trigram', content = '', contentless_delete = 1);
+    tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1);
 CREATE VIRTUAL TABLE search_chars USING fts5(head,
     tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1);
 
