@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -48,13 +47,9 @@ func (s *Server) listAgencies(c *gin.Context) {
 			return
 		}
 	}
-	if v, ok := c.GetQuery("active"); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			fail(c, fieldError("active", "应为 true 或 false，收到 %q", v))
-			return
-		}
-		f.Active = &b
+	if f.Active, err = optionalBool(c, "active"); err != nil {
+		fail(c, err)
+		return
 	}
 	rows, total, err := s.store.Agencies(c.Request.Context(), f, page)
 	if err != nil {

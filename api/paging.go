@@ -37,3 +37,25 @@ func queryText(c *gin.Context, name string, maxRunes int) (string, error) {
 	}
 	return s, nil
 }
+
+// optionalBool reads an optional true/false query parameter.
+func optionalBool(c *gin.Context, name string) (*bool, error) {
+	v, ok := c.GetQuery(name)
+	if !ok {
+		return nil, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return nil, fieldError(name, "应为 true 或 false，收到 %q", v)
+	}
+	return &b, nil
+}
+
+// optionalID reads an optional positive id query parameter; 0 when absent.
+func optionalID(c *gin.Context, name string) (int64, error) {
+	v, ok := c.GetQuery(name)
+	if !ok {
+		return 0, nil
+	}
+	return positiveInt(v, name)
+}
