@@ -37,6 +37,12 @@ func (s *Server) listAgencies(c *gin.Context) {
 		return
 	}
 	f := models.AgencyFilter{Within: c.Query("region"), Kind: c.Query("kind")}
+	if u := currentUser(c); u != nil && u.Role == models.RoleRegionAdmin { // sees their region's only
+		if f.Within, err = s.administeredRegion(c); err != nil {
+			fail(c, err)
+			return
+		}
+	}
 	if f.Q, err = queryText(c, "q", 64); err != nil {
 		fail(c, err)
 		return
