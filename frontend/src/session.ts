@@ -80,6 +80,19 @@ export function actionableStates(role: Role | undefined): State[] {
   return []
 }
 
+/** The page a user starts on after logging in: what waits for their role. */
+export function homeOf(u: User | null): string {
+  switch (u?.role) {
+    case 'legal_reviewer':
+      return '/queue/legal_review'
+    case 'approver':
+      return '/queue/approval'
+    case 'region_admin':
+      return '/admin/users'
+  }
+  return '/requests'
+}
+
 /** Whether the user administers agencies and people (everywhere, or in their region). */
 export function isAdministrator(u: User | null): boolean {
   return u?.role === 'admin' || u?.role === 'region_admin'
