@@ -381,6 +381,13 @@ func TestAgencies(t *testing.T) {
 		if page.Total != 2 {
 			t.Fatalf("justice bureaus: %d", page.Total)
 		}
+		e.must(t, 200, "hsb-admin", "GET", "/api/v1/agencies?kind=justice", nil).JSON(t, &page)
+		if page.Total != 1 || page.Agencies[0].Name != "红寺堡区司法局" {
+			t.Fatalf("a region administrator sees their region's: %+v", page)
+		}
+		if r := e.as(t, "hsb-admin", "GET", "/api/v1/agencies?region=653226", nil); r.Status != 403 {
+			t.Fatalf("a region administrator asking for another region: %d", r.Status)
+		}
 		e.must(t, 200, "anonymous", "GET", "/api/v1/agencies?q=编办&active=true", nil).JSON(t, &page)
 		if page.Total != 2 {
 			t.Fatalf("search: %d", page.Total)

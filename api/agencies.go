@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -38,6 +37,12 @@ func (s *Server) listAgencies(c *gin.Context) {
 		return
 	}
 	f := models.AgencyFilter{Within: c.Query("region"), Kind: c.Query("kind")}
+	if u := currentUser(c); u != nil && u.Role == models.RoleRegionAdmin { // sees their region's only
+		if f.Within, err = s.administeredRegion(c); err != nil {
+			fail(c, err)
+			return
+		}
+	}
 	if f.Q, err = queryText(c, "q", 64); err != nil {
 		fail(c, err)
 		return
@@ -48,13 +53,9 @@ func (s *Server) listAgencies(c *gin.Context) {
 			return
 		}
 	}
-	if v, ok := c.GetQuery("active"); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			fail(c, fieldError("active", "应为 true 或 false，收到 %q", v))
-			return
-		}
-		f.Active = &b
+	if f.Active, err = optionalBool(c, "active"); err != nil {
+		fail(c, err)
+		return
 	}
 	rows, total, err := s.store.Agencies(c.Request.Context(), f, page)
 	if err != nil {

@@ -67,11 +67,9 @@ func (s *Server) listLists(c *gin.Context) {
 		fail(c, fieldError("kind", "应为 power（权力清单）或 duty（权责清单），收到 %q", f.Kind))
 		return
 	}
-	if v, ok := c.GetQuery("agency_id"); ok {
-		if f.AgencyID, err = positiveInt(v, "agency_id"); err != nil {
-			fail(c, err)
-			return
-		}
+	if f.AgencyID, err = optionalID(c, "agency_id"); err != nil {
+		fail(c, err)
+		return
 	}
 	lists, total, err := s.store.ListSummaryPage(c.Request.Context(), f, page)
 	if err != nil {

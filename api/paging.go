@@ -40,3 +40,17 @@ func queryText(c *gin.Context, name string, maxRunes int) (string, error) {
 	}
 	return s, nil
 }
+
+// optionalBool reads an optional true/false query parameter.
+func optionalBool(c *gin.Context, name string) (*bool, error) {
+	v, ok := c.GetQuery(name)
+	if !ok {
+		return nil, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return nil, fieldError(name, "应为 true 或 false，收到 %q", v)
+	}
+	return &b, nil
+}
+

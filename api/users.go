@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -63,19 +62,13 @@ func (s *Server) listUsers(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if v, ok := c.GetQuery("agency_id"); ok {
-		if f.AgencyID, err = positiveInt(v, "agency_id"); err != nil {
-			fail(c, err)
-			return
-		}
+	if f.AgencyID, err = optionalID(c, "agency_id"); err != nil {
+		fail(c, err)
+		return
 	}
-	if v, ok := c.GetQuery("active"); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			fail(c, fieldError("active", "应为 true 或 false，收到 %q", v))
-			return
-		}
-		f.Active = &b
+	if f.Active, err = optionalBool(c, "active"); err != nil {
+		fail(c, err)
+		return
 	}
 	users, total, err := s.store.UsersPage(c.Request.Context(), f, page)
 	if err != nil {

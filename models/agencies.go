@@ -58,12 +58,7 @@ func (s *Store) Agencies(ctx context.Context, f AgencyFilter, page Page) ([]Agen
 		cond += " AND a.active = ?"
 		args = append(args, *f.Active)
 	}
-	var total int64
-	if err := s.DB(ctx).Raw("SELECT COUNT(*) FROM ("+agencyRowSelect+cond+") x", args...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count agencies: %w", err)
-	}
-	var out []AgencyRow
-	err := s.DB(ctx).Raw(agencyRowSelect+cond+" ORDER BY a.region_code, a.kind, a.name LIMIT ? OFFSET ?", append(args, page.Limit, page.Offset)...).Scan(&out).Error
+	out, total, err := rawPage[AgencyRow](ctx, s, agencyRowSelect, cond, "a.region_code, a.kind, a.name", args, page)
 	if err != nil {
 		return nil, 0, fmt.Errorf("agencies: %w", err)
 	}

@@ -65,17 +65,8 @@ func (s *Store) ListSummaryPage(ctx context.Context, f ListFilter, page Page) ([
 		cond += " AND l.agency_id = ?"
 		args = append(args, f.AgencyID)
 	}
-	var total int64
-	if err := s.DB(ctx).Raw("SELECT COUNT(*) FROM ("+listSummarySelect+cond+") x", args...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count lists: %w", err)
-	}
-	query := listSummarySelect + cond + " ORDER BY r.code, a.name, l.id"
-	if page.Limit >= 0 {
-		query += " LIMIT ? OFFSET ?"
-		args = append(args, page.Limit, page.Offset)
-	}
-	var out []ListSummary
-	if err := s.DB(ctx).Raw(query, args...).Scan(&out).Error; err != nil {
+	out, total, err := rawPage[ListSummary](ctx, s, listSummarySelect, cond, "r.code, a.name, l.id", args, page)
+	if err != nil {
 		return nil, 0, fmt.Errorf("list summaries: %w", err)
 	}
 	return out, total, nil

@@ -98,13 +98,7 @@ func (s *Store) Regions(ctx context.Context, f RegionFilter, page Page) ([]Regio
 		where = append(where, "(r.code = ? OR r.parent_code = ? OR p.parent_code = ?)")
 		args = append(args, f.Within, f.Within, f.Within)
 	}
-	cond := " WHERE " + strings.Join(where, " AND ")
-	var total int64
-	if err := s.DB(ctx).Raw("SELECT COUNT(*) FROM ("+regionRowSelect+cond+") x", args...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count regions: %w", err)
-	}
-	var out []RegionRow
-	err := s.DB(ctx).Raw(regionRowSelect+cond+" ORDER BY r.code LIMIT ? OFFSET ?", append(args, page.Limit, page.Offset)...).Scan(&out).Error
+	out, total, err := rawPage[RegionRow](ctx, s, regionRowSelect, " WHERE "+strings.Join(where, " AND "), "r.code", args, page)
 	if err != nil {
 		return nil, 0, fmt.Errorf("regions: %w", err)
 	}

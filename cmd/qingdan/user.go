@@ -23,7 +23,7 @@ const userUsage = `用法:
   qingdan user passwd [--password-stdin] 用户名
   qingdan user disable 用户名
   qingdan user list
-角色: submitter（填报人员，须 --agency-id）、legal_reviewer（合法性审查人员）和 approver（审定人员）须 --region，可加 --agency-id 指明所在机关；admin（系统管理员）。
+角色: submitter（填报人员，须 --agency-id，业务部门）、legal_reviewer（合法性审查人员，司法局）和 approver（审定人员，人民政府）须 --region 或 --agency-id；region_admin（区域管理员）须 --region；admin（系统管理员）。
 密码不在命令行上给出：在终端上按提示输入，或用 --password-stdin 从标准输入读第一行。`
 
 // userCmd is `qingdan user` with its database and terminal.

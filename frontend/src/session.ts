@@ -77,6 +77,11 @@ function forget() {
   remember(false)
 }
 
+/** The page a person lands on after logging in: their workbench; a region administrator's people. */
+export function homeOf(u: User | null): string {
+  return u?.role === 'region_admin' ? '/admin/users' : '/workbench'
+}
+
 /** Whether the user administers agencies and people (everywhere, or in their region). */
 export function isAdministrator(u: User | null): boolean {
   return u?.role === 'admin' || u?.role === 'region_admin'
@@ -110,6 +115,3 @@ export async function refreshUnread() {
     // A badge is a hint.
   }
 }
-
-/** The page a person lands on after logging in: their workbench. */
-export const homeAfterLogin = '/workbench'

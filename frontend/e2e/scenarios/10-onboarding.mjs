@@ -84,7 +84,7 @@ function xlsx(sheets) {
 
 // ---- the scenario ---------------------------------------------------------
 
-export default function ({ step, check, shot, fill, choose, confirmBox, addOperation, fire, expectState, tid, page, binary, repo }) {
+export default function ({ step, check, shot: screenshot, fill, choose, confirmBox, addOperation, fire, expectState, tid, page, binary, repo }) {
   const tmp = mkdtempSync(join(tmpdir(), 'qingdan-onboarding-'))
   const env = { ...process.env, DATABASE_URL: `sqlite://${join(tmp, 'county.db')}` }
   let server
@@ -98,6 +98,12 @@ export default function ({ step, check, shot, fill, choose, confirmBox, addOpera
     rmSync(tmp, { recursive: true, force: true })
   }
   process.on('exit', cleanup)
+
+  // Screenshots with the pointer off the menu, so no dropdown hides the page.
+  async function shot(name) {
+    await page().mouse.move(900, 700)
+    await screenshot(name)
+  }
 
   async function loginAs(username) {
     const p = page()

@@ -15,7 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | undefined | null>
+export type Query = Record<string, string | number | undefined | null>
 
 let onUnauthorized: (() => void) | null = null
 
