@@ -155,3 +155,55 @@ func cols(specs ...string) []models.Column {
 	}
 	return out
 }
+
+// Workbooks built to exhaust the reader are refused or cut short with a
+// message, in bounded memory.
+func TestReadHostileWorkbooks(t *testing.T) {
+	header := []string{"序号", "事项名称", "权力类型", "设定依据"}
+	// A sheet that inflates past the limit (honestly declared): refused unread.
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	for _, name := range []string{"xl/workbook.xml", "xl/worksheets/sheet1.xml"} {
+		w, _ := zw.Create(name)
+		if name == "xl/workbook.xml" {
+			w.Write([]byte("<workbook/>"))
+			continue
+		}
+		chunk := bytes.Repeat([]byte("<row/>"), 1<<16)
+		for n := 0; n <= maxUnzipped; n += len(chunk) {
+			w.Write(chunk)
+		}
+	}
+	zw.Close()
+	if _, err := Read("bomb.xlsx", bomb.Bytes(), Options{}); err == nil || !strings.Contains(err.Error(), "压缩炸弹") {
+		t.Errorf("zip bomb: %v", err)
+	}
+	// The same bomb declaring a small size: the reader stops at the declared size.
+	lying := bytes.Clone(bomb.Bytes())
+	for i := bytes.LastIndex(lying, []byte("PK\x01\x02")); i >= 0; i = bytes.LastIndex(lying[:i], []byte("PK\x01\x02")) {
+		copy(lying[i+24:i+28], []byte{0xe8, 0x03, 0, 0}) // uncompressed size 1000
+	}
+	if _, err := Read("bomb.xlsx", lying, Options{}); err == nil {
+		t.Error("a zip bomb lying about its size was read")
+	}
+
+	// A million empty rows after the table: the table is read, the rest is not.
+	rows := [][]string{{"某局权力清单"}, header, {"1", "甲", "行政处罚", "依据"}}
+	sparse := testkit.MustXLSX(testkit.Sheet{Name: "清单", Rows: rows})
+	padded := replaceInZip(t, sparse, "</sheetData>", `<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>尾</t></is></c></row></sheetData>`)
+	p, err := Read("padded.xlsx", padded, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 1 || !slices.ContainsFunc(p.Report.Anomalies, func(a Anomaly) bool { return a.Kind == KindTrailingIgnored && a.Line == 3 }) {
+		t.Errorf("padded sheet: %d items, %+v", len(p.Items), p.Report.Anomalies)
+	}
+
+	// A truncated Word document, and a Word document with no table.
+	doc := testkit.LayoutCases[2].Data()
+	for _, data := range [][]byte{doc[:len(doc)-30], doc[:len(doc)/2]} {
+		if _, err := Read("a.docx", data, Options{}); err == nil {
+			t.Error("a truncated document was read")
+		}
+	}
+}

@@ -35,6 +35,9 @@ const (
 type sheet struct {
 	name string
 	rows []srow
+	// endedAt is the row after which only blank rows were seen for
+	// maxBlankRun rows: the rest of the sheet was not read.
+	endedAt int
 }
 
 type srow struct {
@@ -165,7 +168,8 @@ func readWorksheet(f *excelize.File, name string, total *int) (sheet, error) {
 		}
 		if isBlank(cells) {
 			if blank++; blank > maxBlankRun && len(sh.rows) > 0 {
-				break // a sheet padded with empty rows: the table has ended
+				sh.endedAt = num - blank // a sheet padded with empty rows: the table has ended
+				break
 			}
 			continue
 		}

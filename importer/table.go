@@ -424,6 +424,9 @@ func (t *tableParser) sheet(sh sheet) error {
 		return sheetErrorf(sh.name, sh.rows[hi].num, "表头下没有事项（文件可能被截断）")
 	}
 	t.checkNumbering(st, n)
+	if sh.endedAt > 0 {
+		t.anomaly(sh.name, sh.endedAt, KindTrailingIgnored, -1, fmt.Sprintf("第 %d 行以下连续 %d 行以上为空，其后的内容没有读取", sh.endedAt, maxBlankRun))
+	}
 	return nil
 }
 
