@@ -10,6 +10,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/requests', name: 'requests', component: () => import('./views/RequestsView.vue'), meta: { auth: true, title: '修订申请' } },
   { path: '/queue/:state', name: 'queue', component: () => import('./views/RequestsView.vue'), props: true, meta: { auth: true, title: '待办' } },
   { path: '/requests/:id', name: 'request', component: () => import('./views/RequestView.vue'), props: true, meta: { auth: true, title: '修订申请' } },
+  { path: '/import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { auth: true, title: '导入清单' } },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ]
 

@@ -35,8 +35,10 @@ export function apiURL(path: string, query?: Query): string {
 
 export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  let body: string | undefined
-  if (opts.body !== undefined) {
+  let body: string | FormData | undefined
+  if (opts.body instanceof FormData) {
+    body = opts.body // the browser sets the multipart content type with its boundary
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   }
@@ -67,6 +69,7 @@ export async function request<T>(method: string, path: string, opts: { query?: Q
 export const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query })
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} })
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body })
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, { body })
 export const del = <T>(path: string) => request<T>('DELETE', path)
 
 /** The message to show for any error thrown by a call. */
