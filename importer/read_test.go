@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -205,5 +208,30 @@ func TestReadHostileWorkbooks(t *testing.T) {
 		if _, err := Read("a.docx", data, Options{}); err == nil {
 			t.Error("a truncated document was read")
 		}
+	}
+}
+
+var updateFixtures = flag.Bool("update-fixtures", false, "rewrite the browser test's workbook from testkit.MinzhengXLSX")
+
+// The workbook the browser test uploads is testkit.MinzhengXLSX, committed
+// (go test ./importer -run TestE2EWorkbook -update-fixtures).
+func TestE2EWorkbook(t *testing.T) {
+	path := filepath.Join("..", "frontend", "e2e", "fixtures", "红寺堡区民政局权力清单.xlsx")
+	if *updateFixtures {
+		if err := os.WriteFile(path, testkit.MinzhengXLSX(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Read(path, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Agency != "红寺堡区民政局" || len(p.Items) != 3 || p.Items[1].Name != "社会团体成立、变更、注销登记" || p.Items[1].Subitem != "社会团体变更登记" ||
+		p.Items[2].Subitem != "" || p.Items[0].Department != "社会组织股" || p.Columns[5].Header != "责任科室" {
+		t.Errorf("fixture reads as %q %+v %+v", p.Agency, p.Items, p.Columns)
 	}
 }
