@@ -35,12 +35,7 @@ func runWorkbook(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	c := gen.Config{Seed: 1, Counties: *counties, MinVersions: 1, MaxVersions: 1}.Defaults()
-	regions := gen.Regions(c)
-	var county []gen.County
-	for i := range c.Counties {
-		county = append(county, gen.GenerateCounty(c, regions, i))
-	}
+	regions, county := generateCounties(*counties)
 	data, items, sheets, err := buildWorkbook(county)
 	if err != nil {
 		return err
