@@ -34,6 +34,8 @@ const (
 	KindSeqNumbering = "seq_numbering"
 	// A sheet without a list header was skipped.
 	KindSheetSkipped = "sheet_skipped"
+	// A row above the header was read as the list's title (or its agency).
+	KindTitleRow = "title_row"
 	// Rows of blank cells past the end of a table were ignored.
 	KindTrailingIgnored = "trailing_ignored"
 )
@@ -172,7 +174,7 @@ func parseSheets(sheets []sheet, opts Options) (*Parsed, error) {
 		}
 		if pe, ok := err.(*ParseError); ok && pe.Msg == errNoHeader && len(sheets) > 1 {
 			if t.title == "" {
-				t.titleRows(sh.rows[:min(len(sh.rows), 5)]) // a cover sheet's title
+				t.titleRows(sh.name, sh.rows[:min(len(sh.rows), 5)]) // a cover sheet's title
 			}
 			t.anomaly(sh.name, 0, KindSheetSkipped, -1, fmt.Sprintf("工作表“%s”中没有清单的表头，已跳过", sh.name))
 			if firstErr == nil {
@@ -364,12 +366,13 @@ func (t *tableParser) sheet(sh sheet) error {
 	if err != nil {
 		return err
 	}
-	t.titleRows(sh.rows[:hi])
+	t.titleRows(sh.name, sh.rows[:hi])
 	top := sh.rows[hi].cells
 	var sub []string
 	start := hi + 1
 	if start < len(sh.rows) && isSubHeader(top, sh.rows[start].cells) {
 		sub = sh.rows[start].cells
+		t.anomaly(sh.name, sh.rows[start].num, KindHeaderMapped, -1, "表头占两行：下一行的列名（如主项、子项）取代其上合并的列名")
 		start++
 	}
 	st := &sheetState{name: sh.name, headerRow: top}
@@ -511,7 +514,7 @@ func (t *tableParser) mergeLayout(st *sheetState) {
 
 // titleRows reads the rows above the first header: the list's title and,
 // from it or a 报送单位 line, the agency.
-func (t *tableParser) titleRows(rows []srow) {
+func (t *tableParser) titleRows(sheetName string, rows []srow) {
 	for _, r := range rows {
 		text, ok := oneText(r.cells)
 		if !ok {
@@ -524,10 +527,12 @@ func (t *tableParser) titleRows(rows []srow) {
 				rest = rest[:j]
 			}
 			t.agency = rest
+			t.anomaly(sheetName, r.num, KindTitleRow, -1, fmt.Sprintf("表头上方的“%s”作为实施机关", rest))
 			continue
 		}
 		if t.title == "" && (strings.Contains(text, "清单") || strings.Contains(text, "目录") || strings.Contains(text, "事项")) {
 			t.title = text
+			t.anomaly(sheetName, r.num, KindTitleRow, -1, fmt.Sprintf("表头上方的“%s”作为清单标题", clipStart(text, 40)))
 		}
 	}
 }
