@@ -28,11 +28,8 @@ func runWorkbook(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("workbook", flag.ContinueOnError)
 	counties := fs.Int("counties", 3, "counties whose lists fill the workbook (about 4,300 items each)")
 	rounds := fs.Int("rounds", 3, "alternating rounds")
+	readOnly := fs.Bool("read-only", false, "only read the workbook (no database)")
 	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	db, err := openEmpty(ctx)
-	if err != nil {
 		return err
 	}
 	regions, county := generateCounties(*counties)
@@ -54,7 +51,15 @@ func runWorkbook(ctx context.Context, args []string) error {
 		return fmt.Errorf("read %d items, the workbook has %d", len(p.Items), items)
 	}
 	p = nil
-
+	if *readOnly {
+		fmt.Printf("workbook of %d items on %d sheets (%d KB): read %s, %.0f items/s, peak RSS %d MB\n",
+			items, sheets, len(data)>>10, read.Round(time.Millisecond), float64(items)/read.Seconds(), readPeak>>20)
+		return nil
+	}
+	db, err := openEmpty(ctx)
+	if err != nil {
+		return err
+	}
 	var product, bare []time.Duration
 	var importPeak int64
 	for range *rounds {

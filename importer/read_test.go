@@ -46,7 +46,6 @@ func TestReadLayouts(t *testing.T) {
 	}
 }
 
-
 // A corrected mapping re-reads the table: a column kept as an extra, one
 // ignored, one moved to another field.
 func TestReadMapping(t *testing.T) {
