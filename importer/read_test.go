@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"qingdan/models"
 	"qingdan/testkit"
 )
 
@@ -53,7 +52,7 @@ func TestReadMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := cols("序号:seq", "项目类型:category", "主项:name", "子项:subitem", "设定依据:basis", "主管部门:", "责任事项:duty")
+	want := testkit.Cols("序号:seq", "项目类型:category", "主项:name", "子项:subitem", "设定依据:basis", "主管部门:", "责任事项:duty")
 	if !slices.Equal(p.Layout.Columns, want) {
 		t.Errorf("layout %v", p.Layout.Columns)
 	}
@@ -146,16 +145,6 @@ func replaceInZip(t testing.TB, data []byte, old, repl string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// cols writes a layout's columns as "header:field" ("header:" an extra).
-func cols(specs ...string) []models.Column {
-	out := make([]models.Column, len(specs))
-	for i, s := range specs {
-		h, f, _ := strings.Cut(s, ":")
-		out[i] = models.Column{Header: h, Field: models.Field(f)}
-	}
-	return out
 }
 
 // Workbooks built to exhaust the reader are refused or cut short with a

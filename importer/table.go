@@ -185,9 +185,6 @@ func parseSheets(sheets []sheet, opts Options) (*Parsed, error) {
 		return nil, err
 	}
 	if found == 0 {
-		if firstErr == nil && len(sheets) > 0 {
-			firstErr = t.sheet(sheets[0])
-		}
 		if firstErr == nil {
 			firstErr = errorf(0, "文件中没有表格")
 		}
@@ -607,9 +604,6 @@ func (t *tableParser) row(st *sheetState, r srow) error {
 	seqText := get(models.FieldSeq)
 	name := plainText(get(models.FieldName))
 	if name == "" && get(models.FieldSubitem) == "" {
-		if _, ok := st.byField[models.FieldSeq]; ok && seqText != "" && len(nonEmpty(cells)) <= 2 {
-			st.mainName, st.mainSeq = "", 0
-		}
 		t.anomaly(st.name, r.num, KindGroupRow, -1, fmt.Sprintf("这一行没有事项名称（“%s”），已跳过", clipStart(strings.Join(nonEmpty(cells), " "), 30)))
 		return nil
 	}
