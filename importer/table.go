@@ -455,7 +455,9 @@ func (t *tableParser) applyMapping(st *sheetState) error {
 		if ch.Field != "" && ch.Field != Ignore && (!models.Field(ch.Field).Known() || ch.Field == string(models.FieldExtra)) {
 			return fmt.Errorf("“%s”不是事项的字段", ch.Field)
 		}
-		st.cols[k].Field, st.cols[k].Score = ch.Field, 0
+		if st.cols[k].Field != ch.Field { // chosen by hand: no score
+			st.cols[k].Field, st.cols[k].Score = ch.Field, 0
+		}
 	}
 	st.byField = map[models.Field]int{}
 	seen := map[string]bool{}
