@@ -28,14 +28,10 @@ func runImport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	c := gen.Config{Seed: 1, Counties: *counties, MinVersions: 1, MaxVersions: 1}.Defaults()
-	regions := gen.Regions(c)
+	regions, county := generateCounties(*counties)
 	var lists []gen.List
 	var items int
-	var county []gen.County
-	for i := range c.Counties {
-		cty := gen.GenerateCounty(c, regions, i)
-		county = append(county, cty)
+	for _, cty := range county {
 		lists = append(lists, cty.Lists...)
 		for _, l := range cty.Lists {
 			items += l.Items
@@ -79,6 +75,18 @@ func runImport(ctx context.Context, args []string) error {
 		len(lists), items, *rounds, p.Round(time.Millisecond), float64(items)/p.Seconds(),
 		b.Round(time.Millisecond), float64(items)/b.Seconds(), p.Seconds()/b.Seconds())
 	return truncate(ctx, db)
+}
+
+// generateCounties makes the counties of lists with one version each that
+// the import benchmarks write.
+func generateCounties(n int) ([]models.Region, []gen.County) {
+	c := gen.Config{Seed: 1, Counties: n, MinVersions: 1, MaxVersions: 1}.Defaults()
+	regions := gen.Regions(c)
+	var county []gen.County
+	for i := range c.Counties {
+		county = append(county, gen.GenerateCounty(c, regions, i))
+	}
+	return regions, county
 }
 
 // copyCounties stores generated counties with COPY.

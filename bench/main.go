@@ -4,6 +4,7 @@
 //
 //	go run ./bench bare     --addr 127.0.0.1:8091        the minimal net/http+pgx items handler
 //	go run ./bench import   --counties 2                 ImportList vs COPY of the same rows
+//	go run ./bench workbook --counties 3                 reading and importing a county's XLSX vs COPY
 //	go run ./bench publish  --versions 300 --ops 50      publication latency on a long history, vs raw SQL
 //	go run ./bench workflow --servers URL,URL --clients 8 --duration 20s
 //	                                                     draft→published per second, vs raw SQL
@@ -30,6 +31,7 @@ import (
 var commands = map[string]func(ctx context.Context, args []string) error{
 	"bare":     runBare,
 	"import":   runImport,
+	"workbook": runWorkbook,
 	"publish":  runPublish,
 	"workflow": runWorkflow,
 	"pick":     runPick,

@@ -5,7 +5,7 @@
 # wrk (Debian: sudo apt-get install -y wrk). Everything runs on 127.0.0.1.
 #
 #   bench/run.sh                 # all of it (~10 minutes on 2 cores)
-#   bench/run.sh import publish  # some of it: import publish workflow scale
+#   bench/run.sh import publish  # some of it: import workbook publish workflow scale
 #   KEEP=1 bench/run.sh scale    # keep the generated databases qdbench_scale_10 and _100
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ export PGOPTIONS=--client-min-messages=warning
 DURATION=${DURATION:-20s}       # of each wrk run and of each workflow run
 CONNECTIONS=${CONNECTIONS:-16}  # wrk connections
 CLIENTS=${CLIENTS:-8}           # workflow clients
-STEPS=${*:-import publish workflow scale}
+STEPS=${*:-import workbook publish workflow scale}
 
 command -v wrk >/dev/null || { echo "wrk is needed: sudo apt-get install -y wrk" >&2; exit 1; }
 go build -o bin/qingdan ./cmd/qingdan
@@ -63,6 +63,10 @@ import)
   echo "## import: ImportList against COPY of the same rows"
   DATABASE_URL=$(fresh qdbench_import) bin/qingdan-bench import --counties 2 --rounds 3
   drop qdbench_import ;;
+workbook)
+  echo "## workbook: reading and importing a county's XLSX against COPY of the same items"
+  DATABASE_URL=$(fresh qdbench_workbook) bin/qingdan-bench workbook --counties 3 --rounds 3
+  drop qdbench_workbook ;;
 publish)
   echo "## publish: a 50-operation request on a 300-item list with 500 versions"
   DATABASE_URL=$(fresh qdbench_publish) bin/qingdan-bench publish --versions 500 --ops 50 --rounds 10
@@ -108,5 +112,5 @@ scale)
   done
   stop_all
   [ -n "${KEEP:-}" ] || { drop qdbench_scale_10; drop qdbench_scale_100; } ;;
-*) echo "unknown step $step (import publish workflow scale)" >&2; exit 2 ;;
+*) echo "unknown step $step (import workbook publish workflow scale)" >&2; exit 2 ;;
 esac; done

@@ -88,6 +88,8 @@ func TestFieldsListsOnlyChangedFields(t *testing.T) {
 	after.Code = "0247011000"
 	after.Category = "行政处罚"
 	after.Note = "由其他类别改为行政处罚"
+	before.Extra = map[string]string{"承接单位": "各乡镇", "是否涉企": "是"}
+	after.Extra = map[string]string{"承接单位": "各乡镇人民政府", "责任人员": "张三"}
 	got := Fields(before, after)
 	var names []string
 	for _, f := range got {
@@ -96,7 +98,7 @@ func TestFieldsListsOnlyChangedFields(t *testing.T) {
 			t.Errorf("field %s: segments do not reassemble", f.Field)
 		}
 	}
-	if want := []string{"code", "category", "note"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"code", "category", "note", "extra.承接单位", "extra.是否涉企", "extra.责任人员"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("changed fields %v, want %v", names, want)
 	}
 	if len(Fields(before, before)) != 0 {

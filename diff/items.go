@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"maps"
 	"slices"
 
 	"qingdan/models"
@@ -18,7 +19,8 @@ type Field struct {
 // fields that differ, each with its character-level diff. The 序号 is left out:
 // it is the row's number in a printed table, renumbered when items come and
 // go, not a property of the power. Citations are left out because they are
-// parsed from basis, which is compared.
+// parsed from basis, which is compared. An extra column is compared as
+// "extra.<header>" (models.ExtraPrefix).
 func Fields(before, after models.ItemFields) []Field {
 	var out []Field
 	for _, name := range models.TextFields {
@@ -27,8 +29,21 @@ func Fields(before, after models.ItemFields) []Field {
 			out = append(out, Field{Field: string(name), Before: b, After: a, Segments: Text(b, a)})
 		}
 	}
+	headers := slices.Sorted(maps.Keys(before.Extra))
+	for _, h := range slices.Sorted(maps.Keys(after.Extra)) {
+		if _, ok := before.Extra[h]; !ok {
+			headers = append(headers, h)
+		}
+	}
+	for _, h := range headers {
+		b, a := before.Extra[h], after.Extra[h]
+		if b != a {
+			out = append(out, Field{Field: models.ExtraPrefix + h, Before: b, After: a, Segments: Text(b, a)})
+		}
+	}
 	return out
 }
+
 
 // Kind classifies an item's change between two versions.
 type Kind string

@@ -180,9 +180,9 @@ func plainRow(l *importer.Layout, it models.ItemFields) []string {
 // cellText is a cell as readable text: the descriptive cells of a list mark
 // their paragraphs with <p>, which become lines. Names and identifiers are
 // plain text and stay exactly as they are, whatever characters they hold.
-// Extra columns (no field) hold paragraphs, as the importer reads them.
+// Extra columns hold paragraphs, as the importer reads them.
 func cellText(f models.Field, v string) string {
-	if f == "" || f.Paragraphs() {
+	if f.Paragraphs() {
 		return basis.Text(v)
 	}
 	return v

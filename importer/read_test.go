@@ -4,12 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"qingdan/models"
 	"qingdan/testkit"
 )
 
@@ -50,7 +52,7 @@ func TestReadMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := cols("序号:seq", "项目类型:category", "主项:name", "子项:subitem", "设定依据:basis", "主管部门:", "责任事项:duty")
+	want := testkit.Cols("序号:seq", "项目类型:category", "主项:name", "子项:subitem", "设定依据:basis", "主管部门:", "责任事项:duty")
 	if !slices.Equal(p.Layout.Columns, want) {
 		t.Errorf("layout %v", p.Layout.Columns)
 	}
@@ -145,12 +147,79 @@ func replaceInZip(t testing.TB, data []byte, old, repl string) []byte {
 	return buf.Bytes()
 }
 
-// cols writes a layout's columns as "header:field" ("header:" an extra).
-func cols(specs ...string) []models.Column {
-	out := make([]models.Column, len(specs))
-	for i, s := range specs {
-		h, f, _ := strings.Cut(s, ":")
-		out[i] = models.Column{Header: h, Field: models.Field(f)}
+// Workbooks built to exhaust the reader are refused or cut short with a
+// message, in bounded memory.
+func TestReadHostileWorkbooks(t *testing.T) {
+	header := []string{"序号", "事项名称", "权力类型", "设定依据"}
+	// A sheet that inflates past the limit (honestly declared): refused unread.
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	for _, name := range []string{"xl/workbook.xml", "xl/worksheets/sheet1.xml"} {
+		w, _ := zw.Create(name)
+		if name == "xl/workbook.xml" {
+			w.Write([]byte("<workbook/>"))
+			continue
+		}
+		chunk := bytes.Repeat([]byte("<row/>"), 1<<16)
+		for n := 0; n <= maxUnzipped; n += len(chunk) {
+			w.Write(chunk)
+		}
 	}
-	return out
+	zw.Close()
+	if _, err := Read("bomb.xlsx", bomb.Bytes(), Options{}); err == nil || !strings.Contains(err.Error(), "压缩炸弹") {
+		t.Errorf("zip bomb: %v", err)
+	}
+	// The same bomb declaring a small size: the reader stops at the declared size.
+	lying := bytes.Clone(bomb.Bytes())
+	for i := bytes.LastIndex(lying, []byte("PK\x01\x02")); i >= 0; i = bytes.LastIndex(lying[:i], []byte("PK\x01\x02")) {
+		copy(lying[i+24:i+28], []byte{0xe8, 0x03, 0, 0}) // uncompressed size 1000
+	}
+	if _, err := Read("bomb.xlsx", lying, Options{}); err == nil {
+		t.Error("a zip bomb lying about its size was read")
+	}
+
+	// A million empty rows after the table: the table is read, the rest is not.
+	rows := [][]string{{"某局权力清单"}, header, {"1", "甲", "行政处罚", "依据"}}
+	sparse := testkit.MustXLSX(testkit.Sheet{Name: "清单", Rows: rows})
+	padded := replaceInZip(t, sparse, "</sheetData>", `<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>尾</t></is></c></row></sheetData>`)
+	p, err := Read("padded.xlsx", padded, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 1 || !slices.ContainsFunc(p.Report.Anomalies, func(a Anomaly) bool { return a.Kind == KindTrailingIgnored && a.Line == 3 }) {
+		t.Errorf("padded sheet: %d items, %+v", len(p.Items), p.Report.Anomalies)
+	}
+
+	// A truncated Word document, and a Word document with no table.
+	doc := testkit.LayoutCases[2].Data()
+	for _, data := range [][]byte{doc[:len(doc)-30], doc[:len(doc)/2]} {
+		if _, err := Read("a.docx", data, Options{}); err == nil {
+			t.Error("a truncated document was read")
+		}
+	}
+}
+
+var updateFixtures = flag.Bool("update-fixtures", false, "rewrite the browser test's workbook from testkit.MinzhengXLSX")
+
+// The workbook the browser test uploads is testkit.MinzhengXLSX, committed
+// (go test ./importer -run TestE2EWorkbook -update-fixtures).
+func TestE2EWorkbook(t *testing.T) {
+	path := filepath.Join("..", "frontend", "e2e", "fixtures", "红寺堡区民政局权力清单.xlsx")
+	if *updateFixtures {
+		if err := os.WriteFile(path, testkit.MinzhengXLSX(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Read(path, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Agency != "红寺堡区民政局" || len(p.Items) != 3 || p.Items[1].Name != "社会团体成立、变更、注销登记" || p.Items[1].Subitem != "社会团体变更登记" ||
+		p.Items[2].Subitem != "" || p.Items[0].Department != "社会组织股" || p.Columns[5].Header != "责任科室" {
+		t.Errorf("fixture reads as %q %+v %+v", p.Agency, p.Items, p.Columns)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -27,6 +28,7 @@ const (
 	maxCellRunes = 32_767                             // Excel's own limit on a cell
 	maxUnzipped  = 128 << 20                          // all parts of an .xlsx/.docx, decompressed
 	maxPartXML   = 64 << 20                           // one part (a sheet, the document)
+	streamXML    = 1 << 20                            // a larger part is read from a temporary file, not memory
 	oleMagic     = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" // .xls, .doc, .et, .wps, and encrypted .xlsx
 )
 
@@ -35,6 +37,9 @@ const (
 type sheet struct {
 	name string
 	rows []srow
+	// endedAt is the row after which only blank rows were seen for
+	// maxBlankRun rows: the rest of the sheet was not read.
+	endedAt int
 }
 
 type srow struct {
@@ -115,7 +120,7 @@ func or(s, def string) string {
 
 // readXLSX reads every sheet (or the one named) with merged cells filled.
 func readXLSX(data []byte, only string) ([]sheet, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxPartXML})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: streamXML})
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrWorkbookFileFormat) {
 			return nil, errorf(0, "无法打开工作簿（已加密或格式不受支持）：请另存为不设密码的 .xlsx 后导入")
@@ -134,13 +139,17 @@ func readXLSX(data []byte, only string) ([]sheet, error) {
 		}
 		names = []string{only}
 	}
+	merges, err := mergeRanges(data)
+	if err != nil {
+		return nil, errorf(0, "工作簿已损坏或不完整，无法读取合并单元格：%v", err)
+	}
 	var out []sheet
 	total := 0
 	for _, name := range names {
 		if v, _ := f.GetSheetVisible(name); !v && only == "" {
 			continue
 		}
-		sh, err := readWorksheet(f, name, &total)
+		sh, err := readWorksheet(f, name, merges[name], &total)
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +158,7 @@ func readXLSX(data []byte, only string) ([]sheet, error) {
 	return out, nil
 }
 
-func readWorksheet(f *excelize.File, name string, total *int) (sheet, error) {
+func readWorksheet(f *excelize.File, name string, merges []string, total *int) (sheet, error) {
 	sh := sheet{name: name}
 	rows, err := f.Rows(name)
 	if err != nil {
@@ -165,7 +174,8 @@ func readWorksheet(f *excelize.File, name string, total *int) (sheet, error) {
 		}
 		if isBlank(cells) {
 			if blank++; blank > maxBlankRun && len(sh.rows) > 0 {
-				break // a sheet padded with empty rows: the table has ended
+				sh.endedAt = num - blank // a sheet padded with empty rows: the table has ended
+				break
 			}
 			continue
 		}
@@ -181,19 +191,94 @@ func readWorksheet(f *excelize.File, name string, total *int) (sheet, error) {
 	if err := rows.Error(); err != nil {
 		return sh, sheetErrorf(name, num, "工作表已损坏：%v", err)
 	}
-	merges, err := f.GetMergeCells(name)
-	if err != nil {
-		return sh, sheetErrorf(name, 0, "无法读取合并单元格：%v", err)
-	}
-	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil || c2-c1 > 200 {
+	for _, ref := range merges {
+		a, b, _ := strings.Cut(ref, ":")
+		c1, r1, err1 := excelize.CellNameToCoordinates(a)
+		c2, r2, err2 := excelize.CellNameToCoordinates(b)
+		if err1 != nil || err2 != nil || c2 < c1 || r2 < r1 || c2-c1 > 200 {
 			continue
 		}
-		sh.fill(r1, r2, c1-1, c2-1, m.GetCellValue())
+		sh.fill(r1, r2, c1-1, c2-1, sh.cell(r1, c1-1))
 	}
 	return sh, nil
+}
+
+// cell is the text of a cell (row number, column index), "" if empty.
+func (sh *sheet) cell(num, col int) string {
+	i := sort.Search(len(sh.rows), func(i int) bool { return sh.rows[i].num >= num })
+	if i < len(sh.rows) && sh.rows[i].num == num && col < len(sh.rows[i].cells) {
+		return sh.rows[i].cells[col]
+	}
+	return ""
+}
+
+var mergeRefRE = regexp.MustCompile(`<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"`)
+
+// mergeRanges reads the merged ranges of each worksheet, by sheet name,
+// straight from the package: excelize's own GetMergeCells loads the whole
+// sheet into memory and looks each value up by scanning its rows, which on
+// a county's workbook costs minutes and hundreds of MB.
+func mergeRanges(data []byte) (map[string][]string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	part := func(name string) ([]byte, error) {
+		f, err := zr.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, maxPartXML+1))
+		if err == nil && len(b) > maxPartXML {
+			err = fmt.Errorf("%s 超过 %d MB", name, maxPartXML>>20)
+		}
+		return b, err
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	for name, v := range map[string]any{"xl/workbook.xml": &wb, "xl/_rels/workbook.xml.rels": &rels} {
+		b, err := part(name)
+		if err != nil {
+			return nil, err
+		}
+		if err := xml.Unmarshal(b, v); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	out := map[string][]string{}
+	for _, sh := range wb.Sheets {
+		for _, r := range rels.Rels {
+			if r.ID != sh.RID {
+				continue
+			}
+			path := strings.TrimPrefix(r.Target, "/")
+			if !strings.HasPrefix(r.Target, "/") {
+				path = "xl/" + path
+			}
+			b, err := part(path)
+			if err != nil {
+				return nil, err
+			}
+			if i := bytes.LastIndex(b, []byte("sheetData>")); i >= 0 {
+				b = b[i:]
+			}
+			for _, m := range mergeRefRE.FindAllSubmatch(b, -1) {
+				out[sh.Name] = append(out[sh.Name], string(m[1]))
+			}
+		}
+	}
+	return out, nil
 }
 
 // fill gives every cell of a merged range the range's value: a 主项 merged

@@ -67,8 +67,10 @@ func Stage(ctx context.Context, store *models.Store, actor *models.User, up Uplo
 	if up.Kind != "" && up.Kind != models.KindPower && up.Kind != models.KindDuty {
 		return nil, apperr.New(apperr.Invalid, "清单类型应为 power（权力清单）或 duty（权责清单），收到“%s”", up.Kind)
 	}
-	if err := store.CheckNoList(ctx, region, name, up.Kind); err != nil {
-		return nil, err
+	if up.Kind != "" { // refused before reading; without a kind, once the file names it
+		if err := store.CheckNoList(ctx, region, name, up.Kind); err != nil {
+			return nil, err
+		}
 	}
 	in := models.StagedImport{AgencyName: name, RegionCode: region, Kind: up.Kind, Sheet: up.Sheet,
 		FileName: clip(up.FileName, 200), Data: up.Data, CreatedBy: actor.ID}

@@ -34,6 +34,8 @@ const (
 	KindSeqNumbering = "seq_numbering"
 	// A sheet without a list header was skipped.
 	KindSheetSkipped = "sheet_skipped"
+	// A row above the header was read as the list's title (or its agency).
+	KindTitleRow = "title_row"
 	// Rows of blank cells past the end of a table were ignored.
 	KindTrailingIgnored = "trailing_ignored"
 )
@@ -172,7 +174,7 @@ func parseSheets(sheets []sheet, opts Options) (*Parsed, error) {
 		}
 		if pe, ok := err.(*ParseError); ok && pe.Msg == errNoHeader && len(sheets) > 1 {
 			if t.title == "" {
-				t.titleRows(sh.rows[:min(len(sh.rows), 5)]) // a cover sheet's title
+				t.titleRows(sh.name, sh.rows[:min(len(sh.rows), 5)]) // a cover sheet's title
 			}
 			t.anomaly(sh.name, 0, KindSheetSkipped, -1, fmt.Sprintf("工作表“%s”中没有清单的表头，已跳过", sh.name))
 			if firstErr == nil {
@@ -183,9 +185,6 @@ func parseSheets(sheets []sheet, opts Options) (*Parsed, error) {
 		return nil, err
 	}
 	if found == 0 {
-		if firstErr == nil && len(sheets) > 0 {
-			firstErr = t.sheet(sheets[0])
-		}
 		if firstErr == nil {
 			firstErr = errorf(0, "文件中没有表格")
 		}
@@ -364,12 +363,13 @@ func (t *tableParser) sheet(sh sheet) error {
 	if err != nil {
 		return err
 	}
-	t.titleRows(sh.rows[:hi])
+	t.titleRows(sh.name, sh.rows[:hi])
 	top := sh.rows[hi].cells
 	var sub []string
 	start := hi + 1
 	if start < len(sh.rows) && isSubHeader(top, sh.rows[start].cells) {
 		sub = sh.rows[start].cells
+		t.anomaly(sh.name, sh.rows[start].num, KindHeaderMapped, -1, "表头占两行：下一行的列名（如主项、子项）取代其上合并的列名")
 		start++
 	}
 	st := &sheetState{name: sh.name, headerRow: top}
@@ -424,6 +424,9 @@ func (t *tableParser) sheet(sh sheet) error {
 		return sheetErrorf(sh.name, sh.rows[hi].num, "表头下没有事项（文件可能被截断）")
 	}
 	t.checkNumbering(st, n)
+	if sh.endedAt > 0 {
+		t.anomaly(sh.name, sh.endedAt, KindTrailingIgnored, -1, fmt.Sprintf("第 %d 行以下连续 %d 行以上为空，其后的内容没有读取", sh.endedAt, maxBlankRun))
+	}
 	return nil
 }
 
@@ -452,7 +455,9 @@ func (t *tableParser) applyMapping(st *sheetState) error {
 		if ch.Field != "" && ch.Field != Ignore && (!models.Field(ch.Field).Known() || ch.Field == string(models.FieldExtra)) {
 			return fmt.Errorf("“%s”不是事项的字段", ch.Field)
 		}
-		st.cols[k].Field, st.cols[k].Score = ch.Field, 0
+		if st.cols[k].Field != ch.Field { // chosen by hand: no score
+			st.cols[k].Field, st.cols[k].Score = ch.Field, 0
+		}
 	}
 	st.byField = map[models.Field]int{}
 	seen := map[string]bool{}
@@ -508,7 +513,7 @@ func (t *tableParser) mergeLayout(st *sheetState) {
 
 // titleRows reads the rows above the first header: the list's title and,
 // from it or a 报送单位 line, the agency.
-func (t *tableParser) titleRows(rows []srow) {
+func (t *tableParser) titleRows(sheetName string, rows []srow) {
 	for _, r := range rows {
 		text, ok := oneText(r.cells)
 		if !ok {
@@ -521,10 +526,12 @@ func (t *tableParser) titleRows(rows []srow) {
 				rest = rest[:j]
 			}
 			t.agency = rest
+			t.anomaly(sheetName, r.num, KindTitleRow, -1, fmt.Sprintf("表头上方的“%s”作为实施机关", rest))
 			continue
 		}
 		if t.title == "" && (strings.Contains(text, "清单") || strings.Contains(text, "目录") || strings.Contains(text, "事项")) {
 			t.title = text
+			t.anomaly(sheetName, r.num, KindTitleRow, -1, fmt.Sprintf("表头上方的“%s”作为清单标题", clipStart(text, 40)))
 		}
 	}
 }
@@ -599,9 +606,6 @@ func (t *tableParser) row(st *sheetState, r srow) error {
 	seqText := get(models.FieldSeq)
 	name := plainText(get(models.FieldName))
 	if name == "" && get(models.FieldSubitem) == "" {
-		if _, ok := st.byField[models.FieldSeq]; ok && seqText != "" && len(nonEmpty(cells)) <= 2 {
-			st.mainName, st.mainSeq = "", 0
-		}
 		t.anomaly(st.name, r.num, KindGroupRow, -1, fmt.Sprintf("这一行没有事项名称（“%s”），已跳过", clipStart(strings.Join(nonEmpty(cells), " "), 30)))
 		return nil
 	}

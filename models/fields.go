@@ -61,8 +61,14 @@ func (f Field) Known() bool {
 	return ok
 }
 
-// Paragraphs reports whether f's cells hold paragraphs rather than plain text.
-func (f Field) Paragraphs() bool { return fieldDefs[f].Paragraphs }
+// Paragraphs reports whether f's cells hold paragraphs rather than plain
+// text. Extra columns (a layout column without a field, or "extra.<header>") do.
+func (f Field) Paragraphs() bool {
+	if f == "" || strings.HasPrefix(string(f), ExtraPrefix) {
+		return true
+	}
+	return fieldDefs[f].Paragraphs
+}
 
 // Column is one column of a list's layout: its header text as the source
 // wrote it and the field it holds, or no field for an extra column kept
@@ -163,9 +169,16 @@ func (l *Layout) Extras() []string {
 	return out
 }
 
+// ExtraPrefix names one extra column as a field where fields are listed by
+// name (diffs, comparisons): "extra.承接单位".
+const ExtraPrefix = "extra."
+
 // Header returns the header text of f's column; the field's label when the
 // layout has none (a power list keeps its category in headings).
 func (l *Layout) Header(f Field) string {
+	if h, ok := strings.CutPrefix(string(f), ExtraPrefix); ok {
+		return h
+	}
 	for _, c := range l.Columns {
 		if c.Field == f {
 			return c.Header

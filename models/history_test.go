@@ -201,6 +201,7 @@ func TestChangedRevisionsReadsEveryField(t *testing.T) {
 		v1 := historytest.Items(t, s, res.ListID, 1)
 		renamed := v1[0].Fields() // keeps its citations: shared with version 1
 		renamed.Name = "甲处罚（修改）"
+		renamed.Extra = map[string]string{"承接单位": "各乡镇"} // an extra column changes and is read back
 		recoded := v1[1].Fields()
 		recoded.Code, recoded.Citations = "0247009000", []models.Citation{{Level: "部门规章", Title: "医疗保障行政处罚程序暂行规定"}}
 		added := models.ItemFields{Seq: 4, Name: "丁", Category: "行政处罚", Basis: "<p>依据</p>", Note: "增加"}

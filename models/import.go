@@ -120,15 +120,12 @@ func existsError(agency string, l *List) error {
 }
 
 // CheckNoList refuses an import for an agency (by region and name) that
-// already has a list of the kind ("" any kind).
+// already has a list of the kind.
 func (s *Store) CheckNoList(ctx context.Context, regionCode, agencyName, kind string) error {
 	var lists []List
-	q := s.DB(ctx).Joins("JOIN agencies a ON a.id = lists.agency_id").
-		Where("a.region_code = ? AND a.name = ?", regionCode, agencyName)
-	if kind != "" {
-		q = q.Where("lists.kind = ?", kind)
-	}
-	if err := q.Limit(1).Find(&lists).Error; err != nil {
+	err := s.DB(ctx).Joins("JOIN agencies a ON a.id = lists.agency_id").
+		Where("a.region_code = ? AND a.name = ? AND lists.kind = ?", regionCode, agencyName, kind).Limit(1).Find(&lists).Error
+	if err != nil {
 		return fmt.Errorf("lists of %s: %w", agencyName, err)
 	}
 	if len(lists) > 0 {

@@ -66,12 +66,17 @@ const (
 )
 
 // TextFields are every text field of an item, in the column order of the
-// lists (Seq, a number, and Citations, derived from Basis, are not among them).
-var TextFields = []Field{
-	FieldCode, FieldName, FieldSubitem, FieldCategory, FieldDepartment, FieldBasis,
-	FieldLevel, FieldContent, FieldDuty, FieldResponsibility, FieldResponsibilityBasis,
-	FieldAccountable, FieldAccountability, FieldNote,
-}
+// lists (Seq, a number, and Citations, derived from Basis, are not among
+// them): the field table's order.
+var TextFields = func() []Field {
+	var out []Field
+	for _, d := range FieldDefs {
+		if d.Name != FieldSeq {
+			out = append(out, d.Name)
+		}
+	}
+	return out
+}()
 
 // Ptr points at a text field, for code that edits fields by name; nil for
 // Seq and unknown names.

@@ -1,6 +1,9 @@
 package models_test
 
 import (
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"qingdan/models"
@@ -27,5 +30,37 @@ func TestItemFieldsByName(t *testing.T) {
 	}
 	if len(models.TextFields) != 14 {
 		t.Errorf("every text field of ItemFields is listed: %d", len(models.TextFields))
+	}
+}
+
+// The field table names every field of ItemFields by its JSON name, each
+// reachable by name, with a label and synonyms for the importer.
+func TestFieldTableMatchesItemFields(t *testing.T) {
+	typ := reflect.TypeOf(models.ItemFields{})
+	var tags []string
+	for i := range typ.NumField() {
+		tag, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		if tag != "citations" && tag != "extra" { // derived from the basis; the list's own columns
+			tags = append(tags, tag)
+		}
+	}
+	var names []string
+	for _, d := range models.FieldDefs {
+		names = append(names, string(d.Name))
+		if d.Label == "" || len(d.Synonyms) == 0 || d.Width <= 0 {
+			t.Errorf("%s: incomplete definition %+v", d.Name, d)
+		}
+		if d.Name != models.FieldSeq {
+			if (&models.ItemFields{}).Ptr(d.Name) == nil {
+				t.Errorf("%s: not reachable by name", d.Name)
+			}
+		}
+	}
+	if !slices.Equal(names, tags) {
+		t.Errorf("field table %v\nItemFields %v", names, tags)
+	}
+	it := models.ItemFields{Extra: map[string]string{"承接单位": "乡镇", "空": ""}}
+	if got := it.Get(models.FieldExtra); got != `{"承接单位":"乡镇"}` {
+		t.Errorf("extra as text: %s", got)
 	}
 }

@@ -248,3 +248,17 @@ func CheckItems(t testing.TB, got, want []models.ItemFields) {
 		}
 	}
 }
+
+// MinzhengXLSX is the workbook the browser test imports: 红寺堡区民政局's
+// list with a title merged across, a two-row header (事项名称 over 主项 and
+// 子项), a 主项 merged down over its 子项 rows and a 责任科室 column.
+func MinzhengXLSX() []byte {
+	return MustXLSX(Sheet{Name: "权力清单", Rows: [][]string{
+		{"红寺堡区民政局权力清单"},
+		{"序号", "权力类型", "事项名称", "", "设定依据", "责任科室", "备注"},
+		{"", "", "主项", "子项", "", "", ""},
+		{"1", "行政许可", "社会团体成立、变更、注销登记", "社会团体成立登记", "【行政法规】《社会团体登记管理条例》\n第三条 成立社会团体，应当经其业务主管单位审查同意，并依照本条例的规定进行登记。", "社会组织股", ""},
+		{"2", "行政许可", "", "社会团体变更登记", "【行政法规】《社会团体登记管理条例》第十八条", "社会组织股", ""},
+		{"3", "行政检查", "养老机构监督检查", "无", "【部门规章】《养老机构管理办法》第三十八条", "养老服务股", "与市场监管局共同承担"},
+	}, Merges: []string{"A1:G1", "C2:D2", "A2:A3", "B2:B3", "E2:E3", "F2:F3", "G2:G3", "C4:C5"}})
+}

@@ -44,6 +44,7 @@ export interface ItemFields {
   accountable: string
   accountability: string
   note: string
+  extra?: Record<string, string> // the list's extra columns, by header
 }
 
 export interface Item extends ItemFields {
@@ -545,4 +546,40 @@ export interface Impact {
   change: { id: number; kind: string; kind_name: string; date: string; note: string; region_code: string; instrument: InstrumentRef }
   lists: ImpactList[]
   item_count: number
+}
+
+// Importing a list file (POST /imports and after).
+export interface SourceColumn {
+  index: number
+  header: string
+  field: string // '' an extra column, '-' ignored
+  score: number
+}
+
+export interface ImportAnomaly {
+  sheet?: string
+  line: number
+  position?: number
+  kind: string
+  category?: string
+  seq?: number
+  item?: string
+  message: string
+}
+
+export interface ImportPreview {
+  id: number
+  file_name: string
+  agency: string
+  region_code: string
+  title: string
+  kind: 'power' | 'duty'
+  format: string
+  encoding?: string
+  columns: SourceColumn[]
+  layout: { kind: string; columns: { header: string; field?: string }[]; category_headings: boolean }
+  items: ItemFields[]
+  lines: number[]
+  sheets?: string[]
+  report: { counts: { category: string; count: number }[]; anomalies: ImportAnomaly[] }
 }

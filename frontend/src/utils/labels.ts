@@ -62,21 +62,27 @@ export type ListKind = 'power' | 'duty'
 
 /** A field's label: its column heading in the kind's layout, else its usual name. */
 export function fieldLabel(field: string, kind: ListKind = 'power'): string {
+  if (field.startsWith('extra.')) return field.slice('extra.'.length) // an extra column, by its header
   const col = meta.layouts[kind]?.columns.find((c) => c.field === field)
   return col?.header ?? meta.fields.find((f) => f.name === field)?.label ?? field
 }
 
-/** The item fields a layout shows, in column order; a category kept in headings comes after the name. */
+/** The item fields a layout shows, in column order; a category kept in headings comes after the name, 子项 and code. */
 export function layoutFields(kind: ListKind): string[] {
   const layout = meta.layouts[kind]
   if (!layout) return []
   const fields = layout.columns.map((c) => c.field).filter((f): f is string => !!f)
-  if (layout.category_headings) fields.splice(fields.indexOf('name') + 1, 0, 'category')
+  if (layout.category_headings) {
+    const after = Math.max(...['name', 'subitem', 'code'].map((f) => fields.indexOf(f)))
+    fields.splice(after + 1, 0, 'category')
+  }
   return fields
 }
 
 /** Fields whose cells hold paragraphs (imported with <p> markup). */
-export const longFields = { has: (field: string) => meta.fields.some((f) => f.name === field && f.paragraphs) }
+export const longFields = {
+  has: (field: string) => field.startsWith('extra.') || meta.fields.some((f) => f.name === field && f.paragraphs),
+}
 
 const cnNumbers = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二']
 
