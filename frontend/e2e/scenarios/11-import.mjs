@@ -10,6 +10,7 @@ export default function ({ step, check, shot, fill, choose, login, logout, tid, 
   step('import: an administrator uploads an XLSX with merged cells and sees the preview', async () => {
     const p = page()
     await login('admin')
+    await p.click(tid('menu-admin')) // 导入清单 is under 系统管理
     await p.click(tid('menu-import'))
     await p.locator(tid('import-agency')).waitFor()
     await fill('import-agency', '红寺堡区民政局')
