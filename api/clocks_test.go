@@ -71,7 +71,7 @@ func TestClocksCountWorkingDaysPerStep(t *testing.T) {
 			}
 		}
 		// Submitted on 9-24, the review's 15 working days end on 10-22.
-		e.addOp(t, "hsb-ybj", id, map[string]any{"op": "add", "item": map[string]any{"name": "新增事项", "category": "行政检查", "content": "检查"}})
+		e.addOp(t, "hsb-ybj", id, map[string]any{"op": "add", "item": map[string]any{"name": "新增事项", "category": "行政检查", "content": "检查", "basis": crBasis}})
 		e.fire(t, "hsb-ybj", id, "submit", "", "legal_review")
 		wantClock(t, e.clock(t, "hsb-sfj", id), "review", "2026-09-24", "2026-10-22", 15, false)
 		// The request lists carry the clock too.
@@ -248,10 +248,10 @@ func kinds(b notificationsBody) []string {
 func TestSupervisionUrgeAndMessages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e, clock := newClockEnv(t, db)
-		add := map[string]any{"op": "add", "item": map[string]any{"name": "新增事项", "category": "行政检查", "content": "检查"}}
+		add := map[string]any{"op": "add", "item": map[string]any{"name": "新增事项", "category": "行政检查", "content": "检查", "basis": crBasis}}
 		hsb := e.toState(t, e.hsb, "legal_review", add)
-		yt := e.toState(t, e.yt, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": "新增事项", "category": "行政检查", "duty": "检查"}})
-		calm := e.toState(t, e.hsb, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": "另一事项", "category": "行政检查", "content": "检查"}})
+		yt := e.toState(t, e.yt, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": "新增事项", "category": "行政检查", "duty": "检查", "basis": crBasis}})
+		calm := e.toState(t, e.hsb, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": "另一事项", "category": "行政检查", "content": "检查", "basis": crBasis}})
 		// The submission told the region's reviewers, not the submitter.
 		if got := kinds(e.notifications(t, "hsb-sfj")); !slices.Equal(got, []string{"task", "task"}) {
 			t.Fatalf("hsb-sfj messages %v", got)
@@ -366,7 +366,7 @@ func TestSupervisionUrgeAndMessages(t *testing.T) {
 			}
 		}
 		e.must(t, http.StatusConflict, "admin", "POST", fmt.Sprintf("/api/v1/change-requests/%d/urge", e.toState(t, e.hsb, "published", map[string]any{
-			"op": "add", "item": map[string]any{"name": "第三事项", "category": "行政检查", "content": "检查"}})), map[string]string{})
+			"op": "add", "item": map[string]any{"name": "第三事项", "category": "行政检查", "content": "检查", "basis": crBasis}})), map[string]string{})
 		if n := e.notifications(t, "hsb-ybj"); n.Notifications[0].Kind != "published" {
 			t.Errorf("publication not told: %v", kinds(n))
 		}

@@ -37,8 +37,8 @@ func errorField(t *testing.T, r response) (string, string) {
 func TestInputLimitsNameTheField(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e := newCREnv(t, db)
-		draft := e.toState(t, e.hsb, "draft", map[string]any{"op": "add", "item": map[string]any{"name": "新事项", "category": "行政检查"}})
-		review := e.toState(t, e.hsb, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": "另一新事项", "category": "行政检查"}})
+		draft := e.toState(t, e.hsb, "draft", map[string]any{"op": "add", "item": map[string]any{"name": "新事项", "category": "行政检查", "basis": crBasis}})
+		review := e.toState(t, e.hsb, "legal_review", map[string]any{"op": "add", "item": map[string]any{"name": "另一新事项", "category": "行政检查", "basis": crBasis}})
 		ops := fmt.Sprintf("/api/v1/change-requests/%d/operations", draft)
 		add := func(item map[string]any, extra map[string]any) map[string]any {
 			body := map[string]any{"op": "add", "reason": "r", "basis": crBasis, "item": item}
@@ -129,11 +129,11 @@ func TestLongestItemsExportWhole(t *testing.T) {
 func TestOperationsPerRequestAreCapped(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e := newCREnv(t, db)
-		id := e.toState(t, e.hsb, "draft", map[string]any{"op": "add", "item": map[string]any{"name": "事项0", "category": "行政检查"}})
+		id := e.toState(t, e.hsb, "draft", map[string]any{"op": "add", "item": map[string]any{"name": "事项0", "category": "行政检查", "basis": crBasis}})
 		path := fmt.Sprintf("/api/v1/change-requests/%d/operations", id)
 		for i := 1; i < models.MaxOperations; i++ {
 			e.must(t, 201, "hsb-ybj", "POST", path, map[string]any{"op": "add", "reason": "r", "basis": crBasis,
-				"item": map[string]any{"name": fmt.Sprintf("事项%d", i), "category": "行政检查"}})
+				"item": map[string]any{"name": fmt.Sprintf("事项%d", i), "category": "行政检查", "basis": crBasis}})
 		}
 		r := e.as(t, "hsb-ybj", "POST", path, map[string]any{"op": "add", "reason": "r", "basis": crBasis,
 			"item": map[string]any{"name": "多一项", "category": "行政检查"}})

@@ -156,7 +156,7 @@ func submit(t *testing.T, flow *workflow.Service, by *models.User, listID int64)
 		t.Fatal(err)
 	}
 	if _, err := flow.AddOperation(ctx, by, cr.ID, workflow.OperationInput{Op: models.OpAdd, Reason: "依据条例", Basis: "《医疗保障基金使用监督管理条例》第四十一条",
-		Item: []byte(`{"name":"新增检查","category":"行政检查","content":"检查"}`)}); err != nil {
+		Item: []byte(`{"name":"新增检查","category":"行政检查","content":"检查","basis":"【法律】《中华人民共和国社会保险法》第八十七条"}`)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := flow.Fire(ctx, by, cr.ID, workflow.EventSubmit, ""); err != nil {
