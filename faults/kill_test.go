@@ -72,13 +72,13 @@ func approveLargeRequest(t *testing.T, db *gorm.DB) (largeRequest, people) {
 			Reason: "依据新法调整", Basis: "【法律】《中华人民共和国行政处罚法》（2021年修订）第七十六条", CreatedAt: time.Now()})
 	}
 	for i, r := range items {
-		lr.before[r.ItemID] = r.Content
+		lr.before[r.ItemID] = r.Level
 		id := r.ItemID
 		switch {
 		case i < modifyN:
-			lr.content[id] = fmt.Sprintf("调整后的行使内容 %d", i)
+			lr.content[id] = fmt.Sprintf("调整后的行使层级 %d", i)
 			f := r.Fields()
-			f.Content = lr.content[id]
+			f.Level = lr.content[id] // a column every layout has
 			op(models.OpModify, &id, f)
 		case i < modifyN+removeN:
 			lr.removed[id] = true
@@ -88,7 +88,7 @@ func approveLargeRequest(t *testing.T, db *gorm.DB) (largeRequest, people) {
 	for i := range addN {
 		name := fmt.Sprintf("新增的监督检查事项 %d", i)
 		lr.added = append(lr.added, name)
-		op(models.OpAdd, nil, models.ItemFields{Name: name, Category: "行政检查", Content: "依法检查"})
+		op(models.OpAdd, nil, models.ItemFields{Name: name, Category: "行政检查", Level: "县级"})
 	}
 	if err := db.CreateInBatches(&ops, 100).Error; err != nil {
 		t.Fatal(err)
@@ -216,9 +216,9 @@ func checkPublication(t *testing.T, srv *server, token string, lr largeRequest, 
 	var items struct {
 		Version int
 		Items   []struct {
-			ID      int64
-			Name    string
-			Content string
+			ID    int64
+			Name  string
+			Level string
 		}
 	}
 	srv.must(t, http.StatusOK, "GET", fmt.Sprintf("/api/v1/lists/%d/items", lr.listID), "", nil, &items)
@@ -238,8 +238,8 @@ func checkPublication(t *testing.T, srv *server, token string, lr largeRequest, 
 				list.Version, newRevs, closedRevs, versionRows, len(items.Items))
 		}
 		for _, it := range items.Items {
-			if it.Content != lr.before[it.ID] {
-				t.Fatalf("item %d changed without a publication: %q", it.ID, it.Content)
+			if it.Level != lr.before[it.ID] {
+				t.Fatalf("item %d changed without a publication: %q", it.ID, it.Level)
 			}
 		}
 		return false
@@ -258,8 +258,8 @@ func checkPublication(t *testing.T, srv *server, token string, lr largeRequest, 
 			if lr.removed[it.ID] {
 				t.Fatalf("removed item %d still listed", it.ID)
 			}
-			if c, ok := lr.content[it.ID]; ok && it.Content != c {
-				t.Fatalf("item %d: content %q, want %q", it.ID, it.Content, c)
+			if c, ok := lr.content[it.ID]; ok && it.Level != c {
+				t.Fatalf("item %d: content %q, want %q", it.ID, it.Level, c)
 			}
 		}
 		for _, n := range lr.added {

@@ -171,7 +171,7 @@ func (c *loadClient) cycle(ctx context.Context, r *rand.Rand) bool {
 	}
 	base := fmt.Sprintf("/api/v1/change-requests/%d", id)
 	op := map[string]any{"op": "modify", "item_id": c.items[r.IntN(len(c.items))], "reason": "依据新法调整",
-		"basis": "【法律】《中华人民共和国行政处罚法》（2021年修订）第七十六条", "item": map[string]string{"content": fmt.Sprint("调整 ", r.Uint64())}}
+		"basis": "【法律】《中华人民共和国行政处罚法》（2021年修订）第七十六条", "item": map[string]string{"level": fmt.Sprint("调整 ", r.Uint64())}}
 	if _, ok := c.step(ctx, "POST", base+"/operations", c.submitter, op, 0, ""); !ok {
 		return false
 	}
