@@ -102,6 +102,18 @@ func (s *Store) List(ctx context.Context, id int64) (List, error) {
 	return l, nil
 }
 
+// CurrentVersion is the list's current version number: one primary-key
+// read, which every read of "the current version" from the version cache
+// makes, so that a publication on any instance shows on the next request.
+func (s *Store) CurrentVersion(ctx context.Context, id int64) (int, error) {
+	var v int
+	err := s.DB(ctx).Model(&List{}).Select("current_version").Where("id = ?", id).Take(&v).Error
+	if err != nil {
+		return 0, notFound(err, "清单 %d 不存在", id)
+	}
+	return v, nil
+}
+
 // listName names a list in a message by its title, as its readers know it;
 // only a list that cannot be read is named by its number.
 func (s *Store) listName(ctx context.Context, id int64) string {
