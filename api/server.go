@@ -17,8 +17,8 @@ import (
 	"qingdan/metrics"
 	"qingdan/models"
 	"qingdan/notify"
-	"qingdan/vcache"
 	"qingdan/throttle"
+	"qingdan/vcache"
 	"qingdan/workflow"
 )
 

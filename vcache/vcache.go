@@ -84,7 +84,7 @@ func newEntry(key string, a Answer) (*Entry, error) {
 	sum := sha256.Sum256([]byte(generation + "\x00" + key))
 	e := &Entry{Answer: a, ETag: `"qd` + generation + "-" + hex.EncodeToString(sum[:12]) + `"`}
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression) // paid once per entry
+	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	if err != nil {
 		return nil, err
 	}
