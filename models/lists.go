@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -107,9 +109,12 @@ func (s *Store) List(ctx context.Context, id int64) (List, error) {
 // makes, so that a publication on any instance shows on the next request.
 func (s *Store) CurrentVersion(ctx context.Context, id int64) (int, error) {
 	var v int
-	err := s.DB(ctx).Model(&List{}).Select("current_version").Where("id = ?", id).Take(&v).Error
+	err := s.DB(ctx).Raw("SELECT current_version FROM lists WHERE id = ?", id).Row().Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, apperr.New(apperr.NotFound, "清单 %d 不存在", id)
+	}
 	if err != nil {
-		return 0, notFound(err, "清单 %d 不存在", id)
+		return 0, fmt.Errorf("current version of list %d: %w", id, err)
 	}
 	return v, nil
 }
