@@ -2,13 +2,14 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"qingdan/export"
+	"qingdan/vcache"
 )
 
 // Exports of published versions and comparison tables, open to anonymous
@@ -25,22 +26,22 @@ func (s *Server) exportList(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	number, err := s.requestedVersion(c, id)
+	number, named, err := s.cachedVersion(c, id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	v, err := export.LoadVersion(c.Request.Context(), s.store, id, number)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := export.Write(&buf, format, v); err != nil {
-		fail(c, err)
-		return
-	}
-	sendFile(c, format, v.FileName(format), fmt.Sprintf("qingdan-list-%d-v%d.%s", id, v.Number, format), buf.Bytes())
+	s.serveVersioned(c, fmt.Sprintf("export %d %d %s", id, number, format), named, func(ctx context.Context) (vcache.Answer, error) {
+		v, err := export.LoadVersion(ctx, s.store, id, number) // checks a named version exists
+		if err != nil {
+			return vcache.Answer{}, err
+		}
+		var buf bytes.Buffer
+		if err := export.Write(&buf, format, v); err != nil {
+			return vcache.Answer{}, err
+		}
+		return fileAnswer(format, v.FileName(format), fmt.Sprintf("qingdan-list-%d-v%d.%s", id, v.Number, format), buf.Bytes()), nil
+	})
 }
 
 func (s *Server) listComparison(c *gin.Context) {
@@ -59,40 +60,48 @@ func (s *Server) listComparison(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	cmp, err := export.ListComparison(c.Request.Context(), s.store, id, from, to)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	sendComparison(c, format, cmp, fmt.Sprintf("qingdan-list-%d-comparison-v%d-v%d", id, from, to))
+	key := fmt.Sprintf("comparison %d %d %d %s", id, from, to, format)
+	s.serveVersioned(c, key, true, func(ctx context.Context) (vcache.Answer, error) {
+		cmp, err := export.ListComparison(ctx, s.store, id, from, to)
+		if err != nil {
+			return vcache.Answer{}, err
+		}
+		return comparisonAnswer(format, cmp, fmt.Sprintf("qingdan-list-%d-comparison-v%d-v%d", id, from, to))
+	})
 }
 
-// sendComparison writes a comparison table: XLSX as a download, HTML as a
+// comparisonAnswer is a comparison table: XLSX as a download, HTML as a
 // page to print. The page's policy lets no script run and nothing load, a
 // second line of defence behind the template's escaping.
-func sendComparison(c *gin.Context, format export.Format, cmp export.Comparison, asciiBase string) {
+func comparisonAnswer(format export.Format, cmp export.Comparison, asciiBase string) (vcache.Answer, error) {
 	var buf bytes.Buffer
 	if err := export.WriteComparison(&buf, format, cmp); err != nil {
-		fail(c, err)
-		return
+		return vcache.Answer{}, err
 	}
+	a := fileAnswer(format, cmp.FileBase+"."+string(format), asciiBase+"."+string(format), buf.Bytes())
 	if format == export.HTML {
-		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+		a.Header["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 	}
-	sendFile(c, format, cmp.FileBase+"."+string(format), asciiBase+"."+string(format), buf.Bytes())
+	return a, nil
 }
 
-// sendFile answers with a file. Content-Disposition carries an ASCII
+// sendFile answers with a file (fileAnswer).
+func sendFile(c *gin.Context, format export.Format, name, asciiName string, data []byte) {
+	sendAnswer(c, fileAnswer(format, name, asciiName, data))
+}
+
+// fileAnswer is a file to send. Content-Disposition carries an ASCII
 // filename for old clients and the Chinese one as RFC 5987 filename*; an HTML
 // page is shown inline, everything else downloaded.
-func sendFile(c *gin.Context, format export.Format, name, asciiName string, data []byte) {
+func fileAnswer(format export.Format, name, asciiName string, data []byte) vcache.Answer {
 	disposition := "attachment"
 	if format == export.HTML {
 		disposition = "inline"
 	}
-	c.Header("Content-Disposition", fmt.Sprintf(`%s; filename="%s"; filename*=UTF-8''%s`, disposition, asciiName, rfc5987(name)))
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Data(http.StatusOK, format.ContentType(), data)
+	return vcache.Answer{Body: data, ContentType: format.ContentType(), Header: map[string]string{
+		"Content-Disposition":    fmt.Sprintf(`%s; filename="%s"; filename*=UTF-8''%s`, disposition, asciiName, rfc5987(name)),
+		"X-Content-Type-Options": "nosniff",
+	}}
 }
 
 // rfc5987 percent-encodes a value for filename*: every byte outside
@@ -142,5 +151,12 @@ func (s *Server) requestComparison(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	sendComparison(c, format, cmp, fmt.Sprintf("qingdan-change-request-%d-comparison", id))
+	// A change request is not published and what it shows depends on who
+	// asks: sent as built, never kept.
+	a, err := comparisonAnswer(format, cmp, fmt.Sprintf("qingdan-change-request-%d-comparison", id))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	sendAnswer(c, a)
 }

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"qingdan/apperr"
 	"qingdan/diff"
 	"qingdan/models"
+	"qingdan/vcache"
 	"qingdan/workflow"
 )
 
@@ -122,16 +125,17 @@ func (s *Server) listDiff(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := diff.Versions(c.Request.Context(), s.store, id, from, to)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	changes := make([]changeJSON, 0, len(res.Changes))
-	for _, ch := range res.Changes {
-		changes = append(changes, changeJSON{ItemID: ch.ItemID, Kind: ch.Kind, Before: toItemPtr(ch.Before), After: toItemPtr(ch.After), Fields: ch.Fields})
-	}
-	c.JSON(http.StatusOK, gin.H{"list_id": id, "from": from, "to": to, "changes": changes})
+	s.serveVersioned(c, fmt.Sprintf("diff %d %d %d", id, from, to), true, func(ctx context.Context) (vcache.Answer, error) {
+		res, err := diff.Versions(ctx, s.store, id, from, to)
+		if err != nil {
+			return vcache.Answer{}, err
+		}
+		changes := make([]changeJSON, 0, len(res.Changes))
+		for _, ch := range res.Changes {
+			changes = append(changes, changeJSON{ItemID: ch.ItemID, Kind: ch.Kind, Before: toItemPtr(ch.Before), After: toItemPtr(ch.After), Fields: ch.Fields})
+		}
+		return jsonAnswer(gin.H{"list_id": id, "from": from, "to": to, "changes": changes})
+	})
 }
 
 type historyCRJSON struct {

@@ -1,12 +1,15 @@
 package api
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"qingdan/apperr"
 	"qingdan/models"
+	"qingdan/vcache"
 )
 
 type agencyJSON struct {
@@ -140,23 +143,32 @@ func (s *Server) listItems(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	version, err := s.requestedVersion(c, id)
+	version, named, err := s.cachedVersion(c, id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	revs, err := s.store.ItemsAt(c.Request.Context(), id, version, models.ItemFilter{
-		Category: c.Query("category"), Q: c.Query("q"),
+	f := models.ItemFilter{Category: c.Query("category"), Q: c.Query("q")}
+	key := fmt.Sprintf("items %d %d %q", id, version, f.Category)
+	if f.Q != "" {
+		key = "" // free text is not kept
+	}
+	s.serveVersioned(c, key, named, func(ctx context.Context) (vcache.Answer, error) {
+		if named { // check the named version exists
+			if _, err := s.requestedVersion(c, id); err != nil {
+				return vcache.Answer{}, err
+			}
+		}
+		revs, err := s.store.ItemsAt(ctx, id, version, f)
+		if err != nil {
+			return vcache.Answer{}, err
+		}
+		items := make([]itemJSON, 0, len(revs))
+		for _, r := range revs {
+			items = append(items, toItemJSON(r))
+		}
+		return jsonAnswer(gin.H{"list_id": id, "version": version, "items": items})
 	})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	items := make([]itemJSON, 0, len(revs))
-	for _, r := range revs {
-		items = append(items, toItemJSON(r))
-	}
-	c.JSON(http.StatusOK, gin.H{"list_id": id, "version": version, "items": items})
 }
 
 func (s *Server) getItem(c *gin.Context) {

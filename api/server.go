@@ -18,6 +18,7 @@ import (
 	"qingdan/models"
 	"qingdan/notify"
 	"qingdan/throttle"
+	"qingdan/vcache"
 	"qingdan/workflow"
 )
 
@@ -34,6 +35,7 @@ type Server struct {
 	metricsHandler http.Handler   // nil when /metrics is served on its own address
 	trusted        []netip.Prefix // the proxies whose X-Forwarded-* headers are believed
 	costly         *throttle.Limiter
+	versions       *vcache.Cache // published versions' answers as bytes (cache.go)
 }
 
 // Options configure the router.
@@ -54,6 +56,9 @@ type Options struct {
 	// Costly limits anonymous clients on the costly routes; nil means
 	// CostlyBurst requests, then one per CostlyEvery, per client IP.
 	Costly *throttle.Limiter
+	// VersionCache keeps published versions' answers as bytes; nil makes
+	// one of DefaultVersionCacheBytes.
+	VersionCache *vcache.Cache
 }
 
 // NewRouter builds the HTTP handler with every route.
@@ -69,6 +74,10 @@ func NewRouter(o Options) *gin.Engine {
 		s.metricsHandler = MetricsHandler(o.Store)
 	}
 	s.costly = o.Costly
+	s.versions = o.VersionCache
+	if s.versions == nil {
+		s.versions = vcache.New(DefaultVersionCacheBytes)
+	}
 	if s.costly == nil {
 		s.costly = throttle.New(CostlyEvery, CostlyBurst, nil)
 	}

@@ -119,8 +119,8 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 		}
 		keys := make([]models.ItemRevision, len(items))
 		for i, it := range items {
-			keys[i] = models.ItemRevision{ID: int64(i), ItemID: it.head.ID, Category: it.head.Category, Position: it.position,
-				Name: it.head.Name, Subitem: it.head.Subitem}
+			keys[i] = models.ItemRevision{ID: int64(i), ItemID: it.head.ID, Name: it.head.Name, Subitem: it.head.Subitem,
+				Category: it.head.Category, Position: it.position} // what the layout and numbering read
 		}
 		arr.Arrange(keys)
 		// The product's gin.H{"items","list_id","version"}: keys sorted.

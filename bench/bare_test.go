@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +17,8 @@ import (
 	"qingdan/gen"
 	"qingdan/importer"
 	"qingdan/models"
+	"qingdan/throttle"
+	"qingdan/vcache"
 )
 
 // TestBareHandlerWritesTheProductsJSON keeps the reference honest: for the
@@ -88,10 +91,18 @@ func TestBareHandlerWritesTheProductsJSON(t *testing.T) {
 	}
 }
 
-// BenchmarkItemsHandlers serves a 300-item list in process, the product's
-// handler and the bare one interleaved, without HTTP or wrk in the way:
+// BenchmarkItemsHandlers serves a 300-item list in process, without HTTP or
+// wrk in the way: the bare handler, a miss of the product's version cache (a
+// cache too small to keep anything: every request reads, encodes and
+// gzips), and
+// the product's cached paths — the current version, gzipped, revalidated
+// with If-None-Match (304), a version named by number, an XLSX export — all
+// interleaved, so that the machine's load weighs on each alike:
 //
 //	go test ./bench -run '^$' -bench ItemsHandlers -benchtime 300x -count 3
+//
+// Each *-ns/op is one request's time; bare/* is how many of those requests
+// cost what one request of the bare handler costs.
 func BenchmarkItemsHandlers(b *testing.B) {
 	ctx := context.Background()
 	url := dbtest.URL(b, "postgres")
@@ -115,22 +126,84 @@ func BenchmarkItemsHandlers(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer pool.Close()
-	handlers := []http.Handler{api.NewRouter(api.Options{Store: models.NewStore(db)}), bareHandler(pool)}
-	var spent [2]time.Duration
+	store := models.NewStore(db)
+	// One client asks everything here: no rate limit for it on the export.
+	product := api.NewRouter(api.Options{Store: store, Costly: throttle.New(time.Nanosecond, 1<<30, nil)})
+	miss := api.NewRouter(api.Options{Store: store, VersionCache: vcache.New(1)})
+	const items = "/api/v1/lists/1/items"
+	first := httptest.NewRecorder()
+	product.ServeHTTP(first, httptest.NewRequest("GET", items, nil))
+	etag := first.Header().Get("ETag")
+	current, err := store.CurrentVersion(ctx, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	named := fmt.Sprintf("?version=%d", current) // the same answer, named by number
+	probes := []struct {
+		name    string
+		h       http.Handler
+		path    string
+		headers []string
+		status  int
+	}{
+		{"bare", bareHandler(pool), items, nil, 200},
+		{"miss", miss, items, nil, 200},
+		{"cached", product, items, nil, 200},
+		{"gzip", product, items, []string{"Accept-Encoding", "gzip"}, 200},
+		{"304", product, items, []string{"If-None-Match", etag}, 304},
+		{"version", product, items + named, nil, 200},
+		{"xlsx", product, "/api/v1/lists/1/export?format=xlsx&" + named[1:], nil, 200},
+	}
+	spent, size := make([]time.Duration, len(probes)), make([]int, len(probes))
 	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		for k := range handlers {
-			h := handlers[(i+k)%2] // alternate which goes first
-			t0 := time.Now()
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/lists/1/items", nil))
-			if rec.Code != 200 {
-				b.Fatal(rec.Code)
+	// A new order every round: a rotation would keep each probe behind the
+	// same neighbour, and the one behind the cache miss would always pay for
+	// collecting its garbage.
+	order := rand.New(rand.NewPCG(1, 2))
+	for b.Loop() {
+		for _, j := range order.Perm(len(probes)) {
+			p := probes[j]
+			req := httptest.NewRequest("GET", p.path, nil)
+			for h := 0; h < len(p.headers); h += 2 {
+				req.Header.Set(p.headers[h], p.headers[h+1])
 			}
-			spent[(i+k)%2] += time.Since(t0)
+			t0 := time.Now()
+			w := &sink{header: http.Header{}}
+			p.h.ServeHTTP(w, req)
+			spent[j] += time.Since(t0)
+			size[j] = w.n
+			if w.code != p.status || w.code == 200 && w.n == 0 {
+				b.Fatalf("%s: %d, %d bytes", p.name, w.code, w.n)
+			}
 		}
 	}
-	b.ReportMetric(float64(spent[0].Nanoseconds())/float64(b.N), "qingdan-ns/op")
-	b.ReportMetric(float64(spent[1].Nanoseconds())/float64(b.N), "bare-ns/op")
-	b.ReportMetric(spent[0].Seconds()/spent[1].Seconds(), "qingdan/bare")
+	for j, p := range probes {
+		b.ReportMetric(float64(spent[j].Nanoseconds())/float64(b.N), p.name+"-ns/op")
+		b.ReportMetric(float64(size[j]), p.name+"-bytes")
+		if j > 0 {
+			b.ReportMetric(spent[0].Seconds()/spent[j].Seconds(), "bare/"+p.name)
+		}
+	}
+}
+
+// sink is a ResponseWriter that counts the body and keeps nothing, as a
+// network connection would; httptest.ResponseRecorder's growing buffer would
+// charge each request for copying its body into memory.
+type sink struct {
+	header  http.Header
+	code, n int
+}
+
+func (s *sink) Header() http.Header { return s.header }
+
+func (s *sink) WriteHeader(code int) {
+	if s.code == 0 {
+		s.code = code
+	}
+}
+
+func (s *sink) Write(b []byte) (int, error) {
+	s.WriteHeader(http.StatusOK)
+	s.n += len(b)
+	return len(b), nil
 }

@@ -1,0 +1,136 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"qingdan/vcache"
+)
+
+// Published versions are served from the version cache (vcache): their
+// items, exports, diffs and comparison tables are built once per process and
+// sent as stored bytes, gzipped once, with an ETag. None of these answers
+// depends on who asks, so one entry serves anonymous and logged-in readers
+// alike; the routes' rate limit for anonymous clients stays in front.
+
+// DefaultVersionCacheBytes is the version cache's budget when Options gives none.
+const DefaultVersionCacheBytes = 256 << 20
+
+const (
+	cacheForever    = "public, max-age=31536000, immutable" // the URL names its version(s)
+	cacheRevalidate = "no-cache"                            // the current version can move on
+)
+
+// cachedVersion is the version a cached read of list id answers for. A
+// version named by ?version= is taken as it is, without reading anything
+// (its answer, once built, never changes; the build checks that it exists).
+// Otherwise it is the version in force at ?at=, or the list's current
+// version, read with one indexed lookup on every request so that a
+// publication on any instance shows on the very next request here.
+func (s *Server) cachedVersion(c *gin.Context, listID int64) (version int, named bool, err error) {
+	if _, at := c.GetQuery("at"); !at {
+		if n, err := optionalInt(c, "version"); err != nil || n != nil {
+			if err != nil {
+				return 0, false, err
+			}
+			return *n, true, nil
+		}
+		v, err := s.store.CurrentVersion(c.Request.Context(), listID)
+		return v, false, err
+	}
+	v, err := s.requestedVersion(c, listID)
+	return v, false, err
+}
+
+// serveVersioned answers with the entry of key, built by build on the first
+// request. key names everything the answer depends on — route, list,
+// version number(s), format, filters — with versions already resolved to
+// numbers. named says the URL names its versions, so that browsers and
+// proxies may keep the answer for good; otherwise they revalidate it with its
+// ETag on every use. An empty key builds and sends without keeping anything
+// (free-text filters, which would crowd the cache with answers asked once).
+func (s *Server) serveVersioned(c *gin.Context, key string, named bool, build func(context.Context) (vcache.Answer, error)) {
+	if key == "" {
+		a, err := build(c.Request.Context())
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		sendAnswer(c, a)
+		return
+	}
+	e, err := s.versions.Get(c.Request.Context(), key, build)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h := c.Writer.Header()
+	h.Set("Cache-Control", cacheRevalidate)
+	if named {
+		h.Set("Cache-Control", cacheForever)
+	}
+	h.Set("Vary", "Accept-Encoding")
+	body, etag, gz := e.Body, e.ETag, e.Gzip != nil && acceptsGzip(c.GetHeader("Accept-Encoding"))
+	if gz {
+		body, etag = e.Gzip, e.GzipETag()
+	}
+	h.Set("ETag", etag)
+	if noneMatch(c.GetHeader("If-None-Match"), e) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	if gz {
+		h.Set("Content-Encoding", "gzip")
+	}
+	sendAnswer(c, vcache.Answer{Body: body, ContentType: e.ContentType, Header: e.Header})
+}
+
+func sendAnswer(c *gin.Context, a vcache.Answer) {
+	for k, v := range a.Header {
+		c.Header(k, v)
+	}
+	c.Data(http.StatusOK, a.ContentType, a.Body)
+}
+
+// jsonAnswer encodes v as c.JSON would.
+func jsonAnswer(v any) (vcache.Answer, error) {
+	b, err := json.Marshal(v)
+	return vcache.Answer{Body: b, ContentType: "application/json; charset=utf-8"}, err
+}
+
+// acceptsGzip reports whether an Accept-Encoding header admits gzip (or *)
+// with a quality above zero.
+func acceptsGzip(header string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "*" {
+			continue
+		}
+		q := 1.0
+		if name, value, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.TrimSpace(name) == "q" {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
+				q = f
+			}
+		}
+		return q > 0
+	}
+	return false
+}
+
+// noneMatch reports whether If-None-Match names either representation of
+// the entry (weakly compared, as RFC 9110 asks for If-None-Match).
+func noneMatch(header string, e *vcache.Entry) bool {
+	for tag := range strings.SplitSeq(header, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == "*" || tag == e.ETag || tag == e.GzipETag() {
+			return true
+		}
+	}
+	return false
+}
