@@ -1,6 +1,6 @@
 // 全域检索 and 统计分析 (issue 15): search every list from the header's box,
 // narrow by a filter, open a result; the statistics page draws its charts.
-export default function ({ step, check, shot, choose, login, logout, tid, base, page }) {
+export default function ({ step, check, shot, choose, login, logout, tid, base, page, api }) {
   const errors = []
 
   step('search: the header box searches every list, a filter narrows, a result opens', async () => {
@@ -46,11 +46,15 @@ export default function ({ step, check, shot, choose, login, logout, tid, base, 
     const p = page()
     await p.goto(base + '/stats')
     await p.locator(`${tid('stats-table-agencies')} canvas`).first().waitFor()
-    check((await p.locator(`${tid('stats-table-agencies')} .el-table__row`).count()) === 2, 'two agencies expected')
+    // One row per agency that has a list (the seeds', and any an earlier scenario imported).
+    const { lists } = await api('/lists?limit=500')
+    const agencies = new Set(lists.map((l) => l.agency.id)).size
+    check((await p.locator(`${tid('stats-table-agencies')} .el-table__row`).count()) === agencies, `${agencies} agencies expected`)
     await shot('15-stats-items')
     await choose('stats-child-region', '宁夏回族自治区')
     await p.waitForURL(/region=640000/)
-    await p.waitForFunction(() => document.querySelectorAll('[data-testid="stats-table-agencies"] .el-table__row').length === 1)
+    const nx = new Set((await api('/lists?limit=500&region=640000')).lists.map((l) => l.agency.id)).size
+    await p.waitForFunction((n) => document.querySelectorAll('[data-testid="stats-table-agencies"] .el-table__row').length === n, nx)
 
     await login('hsb-gov')
     await p.goto(base + '/stats')

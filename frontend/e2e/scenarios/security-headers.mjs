@@ -39,7 +39,7 @@ export default function ({ step, check, shot, page, login, logout, openRequest, 
       const id = await createRequest(HSB, 'CSP 检查用申请', '检查安全策略下页面可用')
       await addOperation({
         op: 'add',
-        item: { name: 'CSP 检查事项', category: '行政检查' },
+        item: { name: 'CSP 检查事项', category: '行政检查', basis: '【法律】《中华人民共和国行政处罚法》（2021年修订）第五十四条' },
         reason: '检查',
         basis: '【法律】《中华人民共和国行政处罚法》（2021年修订）第七十六条',
       })
