@@ -1,12 +1,12 @@
 package api
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"qingdan/apperr"
 	"qingdan/search"
 )
 
@@ -32,10 +32,15 @@ func (s *Server) search(c *gin.Context) {
 		}
 	}
 	if _, ok := c.GetQuery("cites"); ok {
-		// The filter by cited instrument joins the legal-basis registry's
-		// citation table, which this version does not have yet.
-		fail(c, apperr.New(apperr.Invalid, "参数 cites：按引用的法律法规筛选尚未支持"))
-		return
+		if q.Cites, err = positiveInt(c.Query("cites"), "cites"); err != nil {
+			fail(c, err)
+			return
+		}
+		// Citations published since the last link run are linked first; a
+		// reader is not failed for it (a read-only database still answers).
+		if err := s.flow.LinkPending(c.Request.Context()); err != nil {
+			slog.WarnContext(c.Request.Context(), "linking citations failed", "err", err)
+		}
 	}
 	res, err := search.Run(c.Request.Context(), s.store, q)
 	if err != nil {

@@ -274,7 +274,7 @@ func TestSearchBadInput(t *testing.T) {
 			{searchURL("q", "处罚", "offset", "-1"), 400, "offset"},
 			{searchURL("q", "处罚", "limit", "x"), 400, "limit"},
 			{searchURL("q", "处罚", "agency_id", "0"), 400, "agency_id"},
-			{searchURL("q", "处罚", "cites", "1"), 400, "cites"},
+			{searchURL("q", "处罚", "cites", "0"), 400, "cites"},
 			{searchURL("q", "处罚", "region", "999999"), 404, "999999"},
 			{searchURL("q", `"处罚" OR *`), 200, ""},
 			{searchURL("q", `%_\`), 200, ""},
@@ -286,6 +286,38 @@ func TestSearchBadInput(t *testing.T) {
 		}
 		if r := call(t, h, "GET", searchURL("q", `%_\`), nil, ""); r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"total":0`) {
 			t.Errorf("LIKE wildcards must match themselves only: %s", r.Body)
+		}
+	})
+}
+
+// cites keeps the items whose legal basis cites the instrument, however the
+// citation names it: counted here from the citations parsed from the basis,
+// not from the registry's links.
+func TestSearchCitesAnInstrument(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := newBasisEnv(t, db)
+		law, ok, err := e.store.InstrumentByTitle(context.Background(), "中华人民共和国社会保险法")
+		if err != nil || !ok {
+			t.Fatalf("社会保险法 in the registry: %v %v", ok, err)
+		}
+		for _, q := range []string{"处罚", "医疗保险", "社会保险"} { // two characters take the short-query index
+			want := map[int64]bool{}
+			for id, r := range expectedMatches(t, e.store, []int64{e.hsb, e.yt}, q, "") {
+				if slices.ContainsFunc(r.Citations, func(c models.Citation) bool { return strings.HasSuffix(c.Title, "社会保险法") }) {
+					want[id] = true
+				}
+			}
+			var body searchBody
+			r := call(t, e.h, "GET", searchURL("q", q, "cites", fmt.Sprint(law.ID), "limit", "100"), nil, "")
+			r.JSON(t, &body)
+			if r.Status != 200 || len(want) == 0 || body.Total != len(want) {
+				t.Fatalf("%s citing 社会保险法: %d, total %d, want %d: %s", q, r.Status, body.Total, len(want), r.Body)
+			}
+			for _, id := range body.itemIDs() {
+				if !want[id] {
+					t.Errorf("%s: item %d does not cite 社会保险法", q, id)
+				}
+			}
 		}
 	})
 }

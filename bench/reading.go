@@ -75,7 +75,7 @@ func runReading(ctx context.Context, args []string) error {
 		path := "/api/v1/search?" + v.Encode()
 		probes = append(probes, probe{"search " + strings.Join(q[1:], " "), get(path)})
 		probes = append(probes, probe{"  bare: count of " + q[1] + " everywhere", func() (int, error) {
-			counts, err := store.SearchCounts(ctx, v.Get("q"), nil)
+			counts, err := store.SearchCounts(ctx, v.Get("q"), nil, 0)
 			return len(counts), err
 		}})
 	}

@@ -82,15 +82,25 @@ const pgGramsMatch = "qd_grams(head) @> ARRAY[?]::text[]"
 func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
 
 // currentMatching starts a query over the current revisions r that match q,
-// in the given lists (nil: every list).
-func (s *Store) currentMatching(q string, lists []int64) (string, []any) {
+// in the given lists (nil: every list), citing the instrument (0: any).
+func (s *Store) currentMatching(q string, lists []int64, cites int64) (string, []any) {
 	match, args := s.searchMatch(q)
 	where := "r.valid_to = " + fmt.Sprint(OpenEnd) + " AND " + match
 	if lists != nil {
 		where += " AND r.list_id IN ?"
 		args = append(args, lists)
 	}
-	return where, args
+	return citing(where, args, "r.id", cites)
+}
+
+// citing narrows a search to the revisions (keyed by the column rev) that
+// cite the instrument, through the citation links (one indexed probe each).
+func citing(where string, args []any, rev string, cites int64) (string, []any) {
+	if cites == 0 {
+		return where, args
+	}
+	return where + " AND EXISTS (SELECT 1 FROM citation_links cl WHERE cl.instrument_id = ? AND cl.revision_id = " + rev + ")",
+		append(args, cites)
 }
 
 // SearchCount is how many current items of a list, of one category, match a
@@ -104,9 +114,9 @@ type SearchCount struct {
 // SearchCounts counts the current items matching q per list and category,
 // in the given lists (nil: every list). The caller builds totals, facets and
 // pages from them without reading the items.
-func (s *Store) SearchCounts(ctx context.Context, q string, lists []int64) ([]SearchCount, error) {
+func (s *Store) SearchCounts(ctx context.Context, q string, lists []int64, cites int64) ([]SearchCount, error) {
 	query := "SELECT r.list_id, r.category, COUNT(*) FROM item_revisions r WHERE "
-	where, args := s.currentMatching(q, lists)
+	where, args := s.currentMatching(q, lists, cites)
 	if !IsSQLite(s.db) && utf8.RuneCountInString(q) < ShortQuery {
 		// search_grams carries list and category: the wide revisions are not read.
 		query, where, args = "SELECT r.list_id, r.category, COUNT(*) FROM search_grams r WHERE ", pgGramsMatch, []any{q}
@@ -114,6 +124,7 @@ func (s *Store) SearchCounts(ctx context.Context, q string, lists []int64) ([]Se
 			where += " AND r.list_id IN ?"
 			args = append(args, lists)
 		}
+		where, args = citing(where, args, "r.revision_id", cites)
 	}
 	out, err := s.listCategoryCounts(ctx, query+where+" GROUP BY r.list_id, r.category", args...)
 	if err != nil {
@@ -142,8 +153,8 @@ func (s *Store) listCategoryCounts(ctx context.Context, query string, args ...an
 
 // SearchItems returns the current items of the lists that match q (of the
 // category, unless ""), by list, then in list order.
-func (s *Store) SearchItems(ctx context.Context, q string, lists []int64, category string) ([]ItemRevision, error) {
-	where, args := s.currentMatching(q, lists)
+func (s *Store) SearchItems(ctx context.Context, q string, lists []int64, category string, cites int64) ([]ItemRevision, error) {
+	where, args := s.currentMatching(q, lists, cites)
 	if category != "" {
 		where += " AND r.category = ?"
 		args = append(args, category)

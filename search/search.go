@@ -36,6 +36,7 @@ type Query struct {
 	Region   string // a region code: that region and everything under it; "" everywhere
 	Category string
 	AgencyID int64
+	Cites    int64 // an instrument of the registry: only items citing it; 0 any
 	Limit    int
 	Offset   int
 }
@@ -153,7 +154,7 @@ func Run(ctx context.Context, st *models.Store, q Query) (Result, error) {
 	res := Result{Q: q.Q, Limit: q.Limit, Offset: q.Offset, Groups: []Group{}}
 	var counts []models.SearchCount
 	if lists == nil || len(lists) > 0 {
-		if counts, err = st.SearchCounts(ctx, q.Q, lists); err != nil {
+		if counts, err = st.SearchCounts(ctx, q.Q, lists, q.Cites); err != nil {
 			return Result{}, err
 		}
 	}
@@ -248,7 +249,7 @@ func page(ctx context.Context, st *models.Store, q Query, places map[int64]model
 	if len(lists) == 0 {
 		return out, nil
 	}
-	revs, err := st.SearchItems(ctx, q.Q, lists, q.Category)
+	revs, err := st.SearchItems(ctx, q.Q, lists, q.Category, q.Cites)
 	if err != nil {
 		return nil, err
 	}
