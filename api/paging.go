@@ -53,4 +53,3 @@ func optionalBool(c *gin.Context, name string) (*bool, error) {
 	}
 	return &b, nil
 }
-
