@@ -62,6 +62,15 @@ func writable(l *Layout, it models.ItemFields) error {
 	if it.Seq < 1 {
 		return fmt.Errorf("序号必须是正整数")
 	}
+	// What the reader (and the workflow) would refuse is not written either.
+	if f, problem := models.ItemTextProblem(it); problem != "" {
+		return fmt.Errorf("字段 %s %s", f, problem)
+	}
+	for _, f := range models.TextFields { // read back, an unclosed <p> looks like a cut file
+		if c := it.Get(f); strings.Count(c, "<p>")+strings.Count(c, "<p ") > strings.Count(c, "</p>") {
+			return fmt.Errorf("字段 %s 的段落标记<p>没有闭合", f)
+		}
+	}
 	if miss := l.Missing(it); miss != "" {
 		return fmt.Errorf("“%s”有内容，但清单的格式没有这一列", miss)
 	}
@@ -78,6 +87,10 @@ func writable(l *Layout, it models.ItemFields) error {
 		}
 	}
 	if l.CategoryHeadings {
+		// The category is written as a heading, not a cell: checked here.
+		if !utf8.ValidString(it.Category) || strings.ContainsAny(it.Category, "\x00\t\r\n") {
+			return fmt.Errorf("权力类型不是一行有效的UTF-8文本，写不成类别标题")
+		}
 		if m := headingRE.FindStringSubmatch("一、" + it.Category); m == nil || strings.TrimSpace(m[1]) != it.Category {
 			return fmt.Errorf("权力清单的事项必须有权力类型（写成类别标题）")
 		}
