@@ -1,6 +1,6 @@
 // Package codes checks 基本编码, the code a list gives each power item.
 //
-// The usual rule (DESIGN.md §1) is 10 digits: 2 for the power type, then the
+// The usual rule is 10 digits: 2 for the power type, then the
 // main item, then 3 for the sub-item (000 = none). Provinces code differently,
 // so the rule is a value a caller can replace; Default is the usual one.
 package codes

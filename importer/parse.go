@@ -1,8 +1,9 @@
-// Package importer reads the two seed layouts of county power lists
-// (DESIGN.md §1): the 9-column 权力清单 with category headings (Hongsibu) and
-// the 13-column 权责清单 with a header before every item (Yutian). It writes
-// nothing to a database; it returns the items and a report of every quirk it
-// met and what it did about it.
+// Package importer reads county power lists as agencies keep them — XLSX,
+// CSV/TSV (UTF-8 or GBK), Word tables (sources.go, table.go) — and the two
+// seed text layouts (this file): the 9-column 权力清单 with category headings
+// (Hongsibu) and the 13-column 权责清单 with a header before every item
+// (Yutian). Read returns the items and a report of every quirk it met and
+// what it did about it; load.go stores a parsed list.
 package importer
 
 import (

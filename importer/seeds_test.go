@@ -331,7 +331,7 @@ func TestSeedAnomalies(t *testing.T) {
 }
 
 // Across both seeds 《社会保险费征缴暂行条例》 is cited as 行政法规, 部门规章 and
-// 规章 (DESIGN.md §1); a single file shows only part of it.
+// 规章; a single file shows only part of it.
 func TestLevelConflictsAcrossSeeds(t *testing.T) {
 	var uses []basis.Use
 	for _, f := range []string{hongsibuFile, yutianFile} {

@@ -16,7 +16,7 @@ type Citation struct {
 	Articles string `json:"articles"`
 }
 
-// ItemFields are the fields both list layouts share (DESIGN.md §1 "An item").
+// ItemFields are the fields of an item in every list layout (FieldDefs).
 // A layout without a column leaves its field empty.
 type ItemFields struct {
 	Seq                 int        `json:"seq"`

@@ -358,10 +358,6 @@ func Changes(ctx context.Context, st *models.Store, region string, from, to time
 	return tree.answer(ctx, st, t)
 }
 
-// requestStates are the states in the order a request passes them.
-var requestStates = []string{models.StateDraft, models.StateLegalReview, models.StateApproval, models.StateApproved,
-	models.StatePublished, models.StateReturned, models.StateRejected, models.StateCancelled}
-
 // Requests counts the change requests of the region by state, and for each
 // state a request waits in, how long it waited: how often, the median and
 // the slowest, in hours. Administrators see every region; a reviewer or
@@ -400,7 +396,7 @@ func Requests(ctx context.Context, st *models.Store, u *models.User, region stri
 	}
 	byState := Table{Name: "states", Title: "修订申请（按状态）", Columns: []string{"状态", "申请数"},
 		Rows: [][]any{}, Chart: &Chart{Kind: "bar", X: 0, Series: []int{1}}}
-	for _, s := range requestStates {
+	for _, s := range workflow.States {
 		byState.Rows = append(byState.Rows, []any{workflow.StateLabel(s), perState[s]})
 	}
 
@@ -410,7 +406,7 @@ func Requests(ctx context.Context, st *models.Store, u *models.User, region stri
 	}
 	bySteps := Table{Name: "steps", Title: "各环节用时（小时）", Columns: []string{"环节", "次数", "中位数", "最长"},
 		Rows: [][]any{}, Chart: &Chart{Kind: "bar", X: 0, Series: []int{2, 3}}}
-	for _, s := range requestStates {
+	for _, s := range workflow.States {
 		w := waits[s]
 		if len(w) == 0 {
 			continue

@@ -28,7 +28,7 @@ const (
 	EventCancel   = "cancel"
 )
 
-// States lists every state of a change request.
+// States lists every state of a change request, in the order a request passes them.
 var States = []string{
 	models.StateDraft, models.StateLegalReview, models.StateApproval, models.StateApproved,
 	models.StatePublished, models.StateReturned, models.StateRejected, models.StateCancelled,
