@@ -39,7 +39,8 @@ func rawJSON(s string) json.RawMessage {
 }
 
 // listAudit pages through the audit log, newest first: an admin sees every
-// event, a legal reviewer those of their own region.
+// event, a region administrator those of the regions they administer (their
+// own and those under it), a legal reviewer those of their own region.
 func (s *Server) listAudit(c *gin.Context) {
 	u := currentUser(c)
 	page, err := pageParams(c)
@@ -48,9 +49,20 @@ func (s *Server) listAudit(c *gin.Context) {
 		return
 	}
 	f := models.AuditFilter{Limit: page.Limit, Offset: page.Offset, Action: c.Query("action")}
-	if u.Role != models.RoleAdmin {
-		region := u.ScopeRegion()
-		f.RegionCode = &region
+	switch u.Role {
+	case models.RoleAdmin:
+	case models.RoleRegionAdmin:
+		regions, err := s.store.RegionsUnder(c.Request.Context(), u.ScopeRegion())
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		f.Regions = make([]string, len(regions))
+		for i, r := range regions {
+			f.Regions[i] = r.Code
+		}
+	default:
+		f.Regions = []string{u.ScopeRegion()}
 	}
 	if v, ok := c.GetQuery("before_id"); ok {
 		if f.BeforeID, err = positiveInt(v, "before_id"); err != nil {

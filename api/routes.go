@@ -42,11 +42,12 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/regions", s.listRegions)
 	v1.GET("/regions/:code", s.getRegion)
 
-	// The logged-in user; the audit log (admins: all of it, legal reviewers: their region's).
+	// The logged-in user; the audit log (admins: all of it, region administrators:
+	// their regions', legal reviewers: their region's).
 	v1.GET("/me", requireLogin, s.me)
 	v1.PUT("/me/password", requireLogin, s.changeOwnPassword)
 	v1.GET("/limits", s.limits) // the input limits, for clients to size their inputs (limits.go)
-	v1.GET("/audit", requireRole(models.RoleAdmin, models.RoleLegalReviewer), s.listAudit)
+	v1.GET("/audit", requireRole(models.RoleAdmin, models.RoleRegionAdmin, models.RoleLegalReviewer), s.listAudit)
 
 	// Accounts and agencies, for admins and region administrators within their
 	// region (the same rules as `qingdan user`; users.go, agencies.go).
@@ -86,6 +87,10 @@ func (s *Server) routes(r *gin.Engine) {
 	crs.POST("/:id/transitions", s.fireTransition)
 	crs.POST("/:id/rebase", s.rebaseChangeRequest)
 	crs.GET("/:id/comparison", s.requestComparison) // 修订对照表 (export.go)
+	crs.POST("/:id/attachments", s.addAttachment)   // 批复, 会议纪要, 调整依据 (attachments.go)
+	crs.GET("/:id/attachments", s.listAttachments)
+	crs.GET("/:id/attachments/:aid", s.downloadAttachment)
+	crs.DELETE("/:id/attachments/:aid", s.deleteAttachment)
 
 	// Working-day calendars, limits, 督办 and the message centre (clocks.go).
 	adminOnly := requireRole(models.RoleAdmin)

@@ -109,8 +109,11 @@ func MetricsHandler(store *models.Store) http.Handler {
 func limitBody(c *gin.Context) {
 	if c.Request.Body != nil {
 		limit := int64(MaxBodyBytes)
-		if c.Request.URL.Path == uploadPath {
+		switch p := c.Request.URL.Path; {
+		case p == uploadPath:
 			limit = maxUploadBytes
+		case attachmentUpload.MatchString(p):
+			limit = maxAttachmentBody
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	}

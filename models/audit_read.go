@@ -14,7 +14,9 @@ type AuditFilter struct {
 	Offset     int     // after skipping this many
 	BeforeID   int64   // only events older than this id (paging); 0 for the newest
 	Action     string  // only this action; "" for all
-	RegionCode *string // only this region's events; nil for all
+	// Regions keeps only the events of these regions; nil for all. Events of
+	// no region ("") are an admin's alone.
+	Regions []string
 }
 
 // AuditEvents returns the events the filter selects, newest first.
@@ -43,8 +45,8 @@ func (s *Store) auditQuery(ctx context.Context, f AuditFilter) *gorm.DB {
 	if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
 	}
-	if f.RegionCode != nil {
-		q = q.Where("region_code = ?", *f.RegionCode)
+	if f.Regions != nil {
+		q = q.Where("region_code IN ?", f.Regions)
 	}
 	return q
 }
