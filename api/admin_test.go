@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +64,8 @@ func TestAdministrationAuthorizationMatrix(t *testing.T) {
 				return map[string]any{"region_code": "640303", "name": "红寺堡区新局" + unique(), "kind": "department"}
 			}, hsb(created)},
 			{"rename an agency of 红寺堡区", "PATCH", fmt.Sprintf("/api/v1/agencies/%d", hsbDept), func() any { return map[string]any{"name": "红寺堡区医疗保障局"} }, hsb(ok)},
+			// Every region administrator reads the audit log, scoped to their regions (TestRegionAdministratorsReadTheirRegionsAudit).
+			{"read the audit log", "GET", "/api/v1/audit", nil, map[string]int{"anonymous": unauthorized, "admin": ok, "hsb-sfj": ok, "hsb-admin": ok, "nx-admin": ok, "yt-admin": ok}},
 		}
 		for _, row := range rows {
 			t.Run(row.name, func(t *testing.T) {
@@ -394,6 +397,53 @@ func TestAgencies(t *testing.T) {
 		}
 		if r := e.as(t, "anonymous", "GET", "/api/v1/agencies?kind=bureau", nil); r.Status != 400 {
 			t.Fatalf("unknown kind filter: %d", r.Status)
+		}
+	})
+}
+
+// TestRegionAdministratorsReadTheirRegionsAudit: a region administrator
+// reads the audit events of their region and the regions under it, never
+// another region's nor those of no region (an admin's own).
+func TestRegionAdministratorsReadTheirRegionsAudit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := newCREnv(t, db)
+		e.create(t, "hsb-ybj", e.hsb)
+		e.create(t, "yt-ybj", e.yt)
+		read := func(who string) map[string]int {
+			var out struct {
+				Events []struct {
+					RegionCode string `json:"region_code"`
+				} `json:"events"`
+				Total int `json:"total"`
+			}
+			e.must(t, http.StatusOK, who, "GET", "/api/v1/audit?limit=500", nil).JSON(t, &out)
+			if out.Total != len(out.Events) {
+				t.Fatalf("%s: total %d for %d events", who, out.Total, len(out.Events))
+			}
+			regions := map[string]int{}
+			for _, ev := range out.Events {
+				regions[ev.RegionCode]++
+			}
+			return regions
+		}
+		all := read("admin")
+		if all["640303"] == 0 || all["653226"] == 0 || all[""] == 0 {
+			t.Fatalf("the admin's log lacks a region: %v", all)
+		}
+		for who, want := range map[string][]string{
+			"hsb-admin": {"640303"},
+			"nx-admin":  {"640000", "640303"},
+			"yt-admin":  {"653226"},
+		} {
+			got := read(who)
+			for region, n := range got {
+				if !slices.Contains(want, region) {
+					t.Errorf("%s reads %d events of region %q", who, n, region)
+				}
+			}
+			if got["640303"]+got["653226"] != all[want[len(want)-1]] {
+				t.Errorf("%s reads %v, want all %d events of %s", who, got, all[want[len(want)-1]], want[len(want)-1])
+			}
 		}
 	})
 }

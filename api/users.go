@@ -21,12 +21,34 @@ type adminUserJSON struct {
 	CreatedAt   time.Time  `json:"created_at"`
 }
 
-func (s *Server) toAdminUserJSON(u *models.User) adminUserJSON {
-	out := adminUserJSON{userJSON: toUserJSON(u), Disabled: u.Disabled, CreatedAt: u.CreatedAt}
-	if until := s.auth.LockedUntil(u.Username); !until.IsZero() {
-		out.LockedUntil = &until
+// adminUsersJSON are the users with their login backoffs (one query for all).
+func (s *Server) adminUsersJSON(c *gin.Context, users ...models.User) ([]adminUserJSON, error) {
+	names := make([]string, len(users))
+	for i, u := range users {
+		names[i] = u.Username
 	}
-	return out
+	locked, err := s.auth.LockedUntil(c.Request.Context(), names...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]adminUserJSON, len(users))
+	for i := range users {
+		out[i] = adminUserJSON{userJSON: toUserJSON(&users[i]), Disabled: users[i].Disabled, CreatedAt: users[i].CreatedAt}
+		if until, ok := locked[users[i].Username]; ok {
+			out[i].LockedUntil = &until
+		}
+	}
+	return out, nil
+}
+
+// sendAdminUser answers with one user.
+func (s *Server) sendAdminUser(c *gin.Context, status int, u models.User) {
+	out, err := s.adminUsersJSON(c, u)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(status, out[0])
 }
 
 // administeredRegion is the region filter of an administrator's request:
@@ -75,9 +97,10 @@ func (s *Server) listUsers(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]adminUserJSON, 0, len(users))
-	for i := range users {
-		out = append(out, s.toAdminUserJSON(&users[i]))
+	out, err := s.adminUsersJSON(c, users...)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	c.JSON(http.StatusOK, gin.H{"users": out, "total": total})
 }
@@ -105,7 +128,7 @@ func (s *Server) createUser(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, s.toAdminUserJSON(&u))
+	s.sendAdminUser(c, http.StatusCreated, u)
 }
 
 func (s *Server) updateUser(c *gin.Context) {
@@ -126,7 +149,7 @@ func (s *Server) updateUser(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, s.toAdminUserJSON(&u))
+	s.sendAdminUser(c, http.StatusOK, u)
 }
 
 // setUserPassword: a reset by an administrator is temporary.

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -24,7 +26,8 @@ const (
 // client IP's bucket (before any user lookup or hashing), then a client that
 // keeps failing for one username waits longer and longer before it may try
 // that username again — known or unknown, so neither the answer nor the
-// time tells them apart.
+// time tells them apart. Both are kept in the database (models.LoginThrottle),
+// so several instances behind a load balancer count as one.
 const (
 	DefaultLoginBurst = 20              // login attempts a client IP may make at once
 	DefaultLoginEvery = 3 * time.Second // then one per this
@@ -32,7 +35,10 @@ const (
 	BackoffBase       = time.Second     // the first wait, doubled by each further failure
 	BackoffMax        = 15 * time.Minute
 	backoffForget     = time.Hour // failures this old are forgotten
+	pruneEvery        = time.Minute // how often an instance deletes expired throttle rows
 )
+
+var loginBackoff = throttle.Backoff{Free: FreeFailures, Base: BackoffBase, Max: BackoffMax, Forget: backoffForget}
 
 // Audit actions written by this package.
 const (
@@ -75,9 +81,10 @@ type Service struct {
 	hashCost  int
 	dummyHash string // compared against for unknown users, so they take as long as known ones
 	idle      time.Duration
-	loginIP   *throttle.Limiter // attempts per client IP
-	backoff   *throttle.Backoff // failures per username and client IP
+	ipEvery   time.Duration // a client IP's bucket of attempts: one per ipEvery,
+	ipBurst   int           // ipBurst at once
 	unknown   unknownLogins
+	pruned    atomic.Int64 // when this instance last pruned the throttle (Unix seconds)
 }
 
 // New builds the service.
@@ -86,8 +93,7 @@ func New(store *models.Store, cfg Config) *Service {
 	if a.now == nil {
 		a.now = time.Now
 	}
-	a.loginIP = throttle.New(cmp.Or(cfg.LoginEvery, DefaultLoginEvery), cmp.Or(cfg.LoginBurst, DefaultLoginBurst), a.now)
-	a.backoff = throttle.NewBackoff(FreeFailures, BackoffBase, BackoffMax, backoffForget, a.now)
+	a.ipEvery, a.ipBurst = cmp.Or(cfg.LoginEvery, DefaultLoginEvery), cmp.Or(cfg.LoginBurst, DefaultLoginBurst)
 	if a.hashCost < bcrypt.MinCost || a.hashCost > bcrypt.MaxCost {
 		a.hashCost = DefaultHashCost
 	}
@@ -114,18 +120,25 @@ type Login struct {
 // unknown usernames are counted and audited in aggregate.
 func (a *Service) Login(ctx context.Context, username, password, ip string) (Login, error) {
 	client := throttle.ClientKey(ip)
-	if ok, wait := a.loginIP.Allow(client); !ok {
-		return Login{}, apperr.Slowed(wait, "登录尝试过于频繁")
+	if err := a.takeAttempt(ctx, client); err != nil {
+		return Login{}, err
 	}
-	pair := backoffKey(username) + client
-	if wait := a.backoff.Wait(pair); wait > 0 {
-		return Login{}, apperr.Slowed(wait, "登录失败次数过多")
+	name := throttleName(username)
+	now := a.Now()
+	until, err := a.store.LoginWait(ctx, name, client, now)
+	if err != nil {
+		return Login{}, err
+	}
+	if until.After(now) {
+		return Login{}, apperr.Slowed(until.Sub(now), "登录失败次数过多")
 	}
 	badCredentials := apperr.New(apperr.Unauthorized, msgBadCredentials)
 	u, err := a.store.UserByUsername(ctx, username)
 	if apperr.Is(err, apperr.NotFound) {
 		PasswordMatches(a.dummyHash, password)
-		a.backoff.Fail(pair)
+		if err := a.fail(ctx, name, client); err != nil {
+			return Login{}, err
+		}
 		if err := a.recordUnknown(ctx, username, ip); err != nil {
 			return Login{}, fmt.Errorf("login: %w", err)
 		}
@@ -136,7 +149,6 @@ func (a *Service) Login(ctx context.Context, username, password, ip string) (Log
 	}
 	// The slow hash comparison runs outside the transaction so it holds no
 	// lock; the transaction re-reads the row and decides on fresh state.
-	now := a.Now()
 	matches := PasswordMatches(u.PasswordHash, password)
 
 	var out Login
@@ -180,12 +192,59 @@ func (a *Service) Login(ctx context.Context, username, password, ip string) (Log
 	}
 	if refusal != nil {
 		if apperr.Is(refusal, apperr.Unauthorized) {
-			a.backoff.Fail(pair)
+			if err := a.fail(ctx, name, client); err != nil {
+				return Login{}, err
+			}
 		}
 		return Login{}, refusal
 	}
-	a.backoff.Reset(pair)
+	if err := a.store.ForgetLoginFailures(ctx, name, client); err != nil {
+		return Login{}, err
+	}
 	return out, nil
+}
+
+// takeAttempt takes one attempt from the client's bucket, shared by every
+// instance, or refuses it with the wait.
+func (a *Service) takeAttempt(ctx context.Context, client string) error {
+	now := a.Now()
+	a.prune(ctx, now)
+	var wait time.Duration
+	err := a.store.UpdateLoginThrottle(ctx, "", client, now, func(r *models.LoginThrottle) {
+		r.WaitUntil, _, wait = throttle.Take(r.WaitUntil, now, a.ipEvery, a.ipBurst)
+		r.LastAt, r.ExpiresAt = now, r.WaitUntil
+	})
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		return apperr.Slowed(wait, "登录尝试过于频繁")
+	}
+	return nil
+}
+
+// fail records a failed login of the name from the client: the backoff it
+// now owes, kept until it is forgotten.
+func (a *Service) fail(ctx context.Context, name, client string) error {
+	now := a.Now()
+	return a.store.UpdateLoginThrottle(ctx, name, client, now, func(r *models.LoginThrottle) {
+		var wait time.Duration
+		r.Failures, wait = loginBackoff.Fail(r.Failures, r.LastAt, now)
+		r.LastAt, r.WaitUntil = now, now.Add(wait)
+		r.ExpiresAt = now.Add(max(backoffForget, wait))
+	})
+}
+
+// prune deletes the expired throttle rows and caps the table, at most once a
+// minute per instance; a failure is logged, not the login's.
+func (a *Service) prune(ctx context.Context, now time.Time) {
+	last := a.pruned.Load()
+	if now.Unix()-last < int64(pruneEvery/time.Second) || !a.pruned.CompareAndSwap(last, now.Unix()) {
+		return
+	}
+	if err := a.store.PruneLoginThrottle(ctx, now, models.MaxLoginThrottleRows); err != nil {
+		slog.Warn("prune the login throttle", "err", err)
+	}
 }
 
 // Authenticate returns the user of a session token, with its agency and
@@ -261,11 +320,12 @@ func truncate(s string, maxRunes int) string {
 	return string(r[:maxRunes])
 }
 
-// backoffKey starts the backoff keys of a username (one per client IP).
-func backoffKey(username string) string { return username + "\x00" }
+// throttleName is the name a login was tried with as the throttle keeps it:
+// bounded, since a stranger chooses it; no real username is this long.
+func throttleName(username string) string { return truncate(username, 64) }
 
-// LockedUntil is when the last of a user's login backoffs ends (for the
-// administrators' view); zero when the user may log in from anywhere now.
-func (a *Service) LockedUntil(username string) time.Time {
-	return a.backoff.Until(backoffKey(username))
+// LockedUntil is when the last login backoff of each user ends (for the
+// administrators' view); users who may log in from anywhere now are left out.
+func (a *Service) LockedUntil(ctx context.Context, usernames ...string) (map[string]time.Time, error) {
+	return a.store.LoginWaits(ctx, usernames, a.Now())
 }

@@ -353,11 +353,9 @@ func (a *Service) ChangeOwnPassword(ctx context.Context, u *models.User, oldPass
 // UnlockUser lifts the login backoffs of a user (from every client IP)
 // before they run out, audited.
 func (a *Service) UnlockUser(ctx context.Context, by Actor, username string) error {
-	err := a.changeUser(ctx, by, username, ActionUserUnlock, func(*models.Store, *models.User) error { return nil })
-	if err == nil {
-		a.backoff.ResetPrefix(backoffKey(username))
-	}
-	return err
+	return a.changeUser(ctx, by, username, ActionUserUnlock, func(tx *models.Store, u *models.User) error {
+		return tx.ForgetLoginFailures(ctx, throttleName(u.Username), "")
+	})
 }
 
 // DisableUser disables an account and ends its sessions, audited.

@@ -41,33 +41,48 @@ func TestLimiterMemoryIsBounded(t *testing.T) {
 	}
 }
 
-func TestBackoffDoublesAndResets(t *testing.T) {
-	c := &clock{time.Unix(1_000_000, 0)}
-	b := NewBackoff(3, time.Second, 8*time.Second, time.Hour, c.now)
+func TestBackoffDoublesAndForgets(t *testing.T) {
+	b := Backoff{Free: 3, Base: time.Second, Max: 8 * time.Second, Forget: time.Hour}
+	now := time.Unix(1_000_000, 0)
 	var waits []time.Duration
+	count, last := 0, time.Time{}
 	for range 7 {
-		waits = append(waits, b.Fail("k"))
+		var w time.Duration
+		count, w = b.Fail(count, last, now)
+		last = now
+		waits = append(waits, w)
 	}
 	want := []time.Duration{0, 0, 0, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}
 	if fmt.Sprint(waits) != fmt.Sprint(want) {
 		t.Fatalf("waits %v, want %v", waits, want)
 	}
-	if w := b.Wait("k"); w != 8*time.Second {
-		t.Fatalf("wait %v, want 8s", w)
+	if _, w := b.Fail(100, last, now); w != 8*time.Second {
+		t.Fatalf("far beyond: %v, want the maximum", w)
 	}
-	c.t = c.t.Add(8 * time.Second)
-	if w := b.Wait("k"); w != 0 {
-		t.Fatalf("after the wait: %v", w)
+	if n, w := b.Fail(count, last, now.Add(2*time.Hour)); n != 1 || w != 0 {
+		t.Fatalf("failures older than Forget still count: %d, %v", n, w)
 	}
-	b.Reset("k")
-	if w := b.Fail("k"); w != 0 {
-		t.Fatalf("after a reset the first failure is free, got %v", w)
+}
+
+// TestTakeIsATokenBucket: Take behaves as the in-memory Limiter does.
+func TestTakeIsATokenBucket(t *testing.T) {
+	now := time.Unix(1_000_000, 0)
+	var tat time.Time
+	for i := range 3 {
+		var ok bool
+		if tat, ok, _ = Take(tat, now, time.Second, 3); !ok {
+			t.Fatalf("request %d of the burst refused", i+1)
+		}
 	}
-	c.t = c.t.Add(2 * time.Hour)
-	b.Fail("k")
-	b.Fail("k")
-	if w := b.Fail("k"); w != 0 {
-		t.Fatalf("failures older than Forget still count: %v", w)
+	next, ok, wait := Take(tat, now, time.Second, 3)
+	if ok || wait != time.Second || !next.Equal(tat) {
+		t.Fatalf("fourth request: ok=%v wait=%v, want refused for 1s and the bucket unchanged", ok, wait)
+	}
+	if _, ok, _ := Take(tat, now.Add(time.Second), time.Second, 3); !ok {
+		t.Fatal("a second later one request should pass")
+	}
+	if _, ok, _ := Take(tat, now.Add(time.Hour), time.Second, 3); !ok {
+		t.Fatal("a bucket left alone refills")
 	}
 }
 
