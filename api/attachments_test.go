@@ -183,7 +183,9 @@ func TestAttachmentAccess(t *testing.T) {
 		}
 		return out
 	}
-	drafters := func(s, admin int) map[string]int { return want(map[string]int{"hsb-ybj": s, "hsb-ybj2": s, "admin": admin}) }
+	drafters := func(s, admin int) map[string]int {
+		return want(map[string]int{"hsb-ybj": s, "hsb-ybj2": s, "admin": admin})
+	}
 	region := func(drafter, others int) map[string]int {
 		return want(map[string]int{"hsb-ybj": drafter, "hsb-ybj2": drafter, "hsb-sfj": others, "hsb-gov": others, "admin": others})
 	}

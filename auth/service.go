@@ -34,7 +34,7 @@ const (
 	FreeFailures      = 3               // failures per username and IP before the backoff
 	BackoffBase       = time.Second     // the first wait, doubled by each further failure
 	BackoffMax        = 15 * time.Minute
-	backoffForget     = time.Hour // failures this old are forgotten
+	backoffForget     = time.Hour   // failures this old are forgotten
 	pruneEvery        = time.Minute // how often an instance deletes expired throttle rows
 )
 

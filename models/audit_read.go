@@ -10,10 +10,10 @@ import (
 
 // AuditFilter selects audit events, newest first.
 type AuditFilter struct {
-	Limit      int     // at most this many
-	Offset     int     // after skipping this many
-	BeforeID   int64   // only events older than this id (paging); 0 for the newest
-	Action     string  // only this action; "" for all
+	Limit    int    // at most this many
+	Offset   int    // after skipping this many
+	BeforeID int64  // only events older than this id (paging); 0 for the newest
+	Action   string // only this action; "" for all
 	// Regions keeps only the events of these regions; nil for all. Events of
 	// no region ("") are an admin's alone.
 	Regions []string
