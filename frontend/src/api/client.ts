@@ -72,9 +72,10 @@ export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', pat
 export const del = <T>(path: string) => request<T>('DELETE', path)
 export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, { body })
 
-/** Sends a file as multipart/form-data (field "file"), answering like request. */
-export async function upload<T>(path: string, query: Query, file: File): Promise<T> {
+/** Sends a file as multipart/form-data (field "file", and fields beside it), answering like request. */
+export async function upload<T>(path: string, query: Query, file: File, fields: Record<string, string> = {}): Promise<T> {
   const form = new FormData()
+  for (const [k, v] of Object.entries(fields)) form.append(k, v)
   form.append('file', file)
   let res: Response
   try {

@@ -583,3 +583,28 @@ export interface ImportPreview {
   sheets?: string[]
   report: { counts: { category: string; count: number }[]; anomalies: ImportAnomaly[] }
 }
+
+/** A file attached to a change request (api/attachments.go). */
+export interface Attachment {
+  id: number
+  name: string
+  kind: string
+  kind_name: string
+  content_type: string
+  size: number
+  sha256: string
+  uploaded_by: number
+  uploader: string
+  created_at: string
+  url: string
+}
+
+/** GET /change-requests/:id/attachments: the files and what this user may do with them. */
+export interface AttachmentsPage {
+  attachments: Attachment[]
+  editable: boolean
+  kinds: { value: string; label: string }[]
+  types: { mime: string; label: string; extensions: string[] }[]
+  max_bytes: number
+  max_count: number
+}
