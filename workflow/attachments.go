@@ -43,9 +43,18 @@ type NewAttachment struct {
 	Data []byte
 }
 
+// refusedTypes name, for the refusal, what people most often pick by mistake.
+var refusedTypes = map[string]string{
+	"text/html": "网页（HTML）", "text/plain": "纯文本", "image/svg+xml": "SVG 矢量图", "application/zip": "ZIP 压缩包",
+	"application/x-rar-compressed": "RAR 压缩包", "application/x-7z-compressed": "7z 压缩包",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel 表格", "application/vnd.ms-excel": "Excel 表格",
+	"application/vnd.microsoft.portable-executable": "可执行程序", "image/gif": "GIF 图片", "image/webp": "WebP 图片",
+	"application/octet-stream": "无法识别的格式",
+}
+
 // sniff says which allowed type the bytes are.
 func sniff(data []byte) (AttachmentType, error) {
-	detected := mimetype.Detect(data).String()
+	detected, _, _ := strings.Cut(mimetype.Detect(data).String(), ";")
 	for _, t := range AttachmentTypes {
 		if t.MIME == detected {
 			return t, nil
@@ -55,7 +64,11 @@ func sniff(data []byte) (AttachmentType, error) {
 	for i, t := range AttachmentTypes {
 		labels[i] = t.Label
 	}
-	return AttachmentType{}, fieldError("file", "只能上传 %s；这个文件的内容是 %s", strings.Join(labels, "、"), detected)
+	what, ok := refusedTypes[detected]
+	if !ok {
+		what = detected
+	}
+	return AttachmentType{}, fieldError("file", "只能上传 %s；这个文件实际是%s", strings.Join(labels, "、"), what)
 }
 
 // attachmentName is the file's own name without any folder the client sent,

@@ -34,7 +34,8 @@ export default function ({ step, check, shot, choose, confirmBox, login, logout,
 
     await p.setInputFiles(fileInput, { name: '会议纪要.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<!doctype html><script>alert(1)</script>') })
     await p.locator(tid('attachment-error')).waitFor()
-    check((await p.locator(tid('attachment-error')).innerText()).includes('text/html'), 'the refusal names what the file is')
+    const refusal = await p.locator(tid('attachment-error')).innerText()
+    check(refusal.includes('这个文件实际是网页（HTML）') && !refusal.startsWith('file'), 'the refusal names what the file is: ' + refusal)
     await shot('14e-request-attachments')
   })
 

@@ -65,7 +65,7 @@ describe('AttachmentList', () => {
 
   it('uploads the chosen file with its kind and shows the server’s refusal', async () => {
     const calls = serve(page({ attachments: [] }), {
-      POST: { status: 400, body: { error: { code: 'invalid', message: 'file：只能上传 PDF、PNG 图片；这个文件的内容是 text/html', details: { field: 'file' } } } },
+      POST: { status: 400, body: { error: { code: 'invalid', message: 'file：只能上传 PDF、PNG 图片；这个文件实际是网页（HTML）', details: { field: 'file' } } } },
     })
     const w = mount(AttachmentList, { global, props: { requestId: 3, state: 'draft' } })
     await flushPromises()
@@ -81,7 +81,7 @@ describe('AttachmentList', () => {
     const form = post.body as FormData
     expect((form.get('file') as File).name).toBe('批复.pdf')
     expect(form.get('kind')).toBe('other')
-    expect(w.get('[data-testid="attachment-error"]').text()).toContain('这个文件的内容是 text/html')
+    expect(w.get('[data-testid="attachment-error"]').text()).toBe('只能上传 PDF、PNG 图片；这个文件实际是网页（HTML）')
   })
 
   it('reloads when the request changes state', async () => {
