@@ -36,6 +36,7 @@ export default function ({ step, check, shot, choose, confirmBox, login, logout,
     await p.locator(tid('attachment-error')).waitFor()
     const refusal = await p.locator(tid('attachment-error')).innerText()
     check(refusal.includes('这个文件实际是网页（HTML）') && !refusal.startsWith('file'), 'the refusal names what the file is: ' + refusal)
+    await p.locator(tid('attachments')).scrollIntoViewIfNeeded()
     await shot('14e-request-attachments')
   })
 
