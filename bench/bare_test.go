@@ -27,19 +27,16 @@ import (
 func TestBareHandlerWritesTheProductsJSON(t *testing.T) {
 	ctx := context.Background()
 	url := dbtest.URL(t, "postgres")
-	db, err := models.Open(ctx, url)
+	store, err := models.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
-	if err := models.Migrate(ctx, db); err != nil {
+	t.Cleanup(func() { store.Close() })
+	db := store.DB(ctx)
+	if err := store.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	store := models.NewStore(db)
+
 	if err := store.EnsureRegions(ctx, models.KnownRegions); err != nil {
 		t.Fatal(err)
 	}
@@ -106,16 +103,13 @@ func TestBareHandlerWritesTheProductsJSON(t *testing.T) {
 func BenchmarkItemsHandlers(b *testing.B) {
 	ctx := context.Background()
 	url := dbtest.URL(b, "postgres")
-	db, err := models.Open(ctx, url)
+	store, err := models.Open(ctx, url)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	}()
-	if err := models.Migrate(ctx, db); err != nil {
+	defer store.Close()
+	db := store.DB(ctx)
+	if err := store.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := gen.Write(ctx, db, gen.Config{Seed: 1, Counties: 1, Departments: 1}, nil); err != nil {
@@ -126,7 +120,7 @@ func BenchmarkItemsHandlers(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer pool.Close()
-	store := models.NewStore(db)
+
 	// One client asks everything here: no rate limit for it on the export.
 	product := api.NewRouter(api.Options{Store: store, Costly: throttle.New(time.Nanosecond, 1<<30, nil)})
 	miss := api.NewRouter(api.Options{Store: store, VersionCache: vcache.New(1)})
@@ -134,11 +128,11 @@ func BenchmarkItemsHandlers(b *testing.B) {
 	first := httptest.NewRecorder()
 	product.ServeHTTP(first, httptest.NewRequest("GET", items, nil))
 	etag := first.Header().Get("ETag")
-	current, err := store.CurrentVersion(ctx, 1)
+	head, err := store.ListHead(ctx, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	named := fmt.Sprintf("?version=%d", current) // the same answer, named by number
+	named := fmt.Sprintf("?version=%d", head.Version) // the same answer, named by number
 	probes := []struct {
 		name    string
 		h       http.Handler

@@ -222,17 +222,13 @@ func addPeople(t *testing.T, db *gorm.DB, list models.List) people {
 // openDB opens and migrates a database URL in the test process.
 func openDB(t *testing.T, url string) *gorm.DB {
 	t.Helper()
-	db, err := models.Open(context.Background(), url)
+	store, err := models.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
-	if err := models.Migrate(context.Background(), db); err != nil {
+	t.Cleanup(func() { store.Close() })
+	if err := store.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return store.DB(context.Background())
 }
