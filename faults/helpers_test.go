@@ -85,13 +85,14 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// startServer runs qingdan serve on the database and waits (bounded) until it answers.
-func startServer(t *testing.T, dbURL string) *server {
+// startServer runs qingdan serve on the database, with further environment
+// variables (NAME=value), and waits (bounded) until it answers.
+func startServer(t *testing.T, dbURL string, env ...string) *server {
 	t.Helper()
 	port := freePort(t)
 	s := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), output: &testkit.Buffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(qingdanBinary(t), "serve", "--addr", "127.0.0.1:"+strconv.Itoa(port), "--seeds", t.TempDir())
-	s.cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "QINGDAN_AUDIT_KEY="+dbtest.TestAuditKey)
+	s.cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "QINGDAN_AUDIT_KEY="+dbtest.TestAuditKey), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -81,9 +81,10 @@ func (s *Store) useReplicas(ctx context.Context, urls []string) error {
 	}
 	cb := s.db.Callback()
 	for _, err := range []error{
-		cb.Query().After("gorm:db_resolver").Register("qingdan:replica", rs.route),
-		cb.Row().After("gorm:db_resolver").Register("qingdan:replica", rs.route),
-		cb.Raw().After("gorm:db_resolver").Register("qingdan:replica", rs.route),
+		// Right before the statement runs: dbresolver has chosen by then.
+		cb.Query().Before("gorm:query").Register("qingdan:replica", rs.route),
+		cb.Row().Before("gorm:row").Register("qingdan:replica", rs.route),
+		cb.Raw().Before("gorm:raw").Register("qingdan:replica", rs.route),
 		cb.Query().After("*").Register("qingdan:replica_failed", rs.failed),
 		cb.Row().After("*").Register("qingdan:replica_failed", rs.failed),
 		cb.Raw().After("*").Register("qingdan:replica_failed", rs.failed),
