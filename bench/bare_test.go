@@ -93,7 +93,8 @@ func TestBareHandlerWritesTheProductsJSON(t *testing.T) {
 // cache too small to keep anything: every request reads, encodes and
 // gzips), and
 // the product's cached paths — the current version, gzipped, revalidated
-// with If-None-Match (304), a version named by number, an XLSX export — all
+// with If-None-Match (304), a version named by number, an XLSX export; each
+// looking the current version up and, *-listening, kept from NOTIFY — all
 // interleaved, so that the machine's load weighs on each alike:
 //
 //	go test ./bench -run '^$' -bench ItemsHandlers -benchtime 300x -count 3
@@ -124,6 +125,18 @@ func BenchmarkItemsHandlers(b *testing.B) {
 	// One client asks everything here: no rate limit for it on the export.
 	product := api.NewRouter(api.Options{Store: store, Costly: throttle.New(time.Nanosecond, 1<<30, nil)})
 	miss := api.NewRouter(api.Options{Store: store, VersionCache: vcache.New(1)})
+	// As qingdan serve runs on PostgreSQL: the current version kept in
+	// memory while LISTEN/NOTIFY tells of publications (models/heads.go).
+	listening, err := models.Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer listening.Close()
+	listening.Listen(url)
+	for !listening.HeadsListening() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	notified := api.NewRouter(api.Options{Store: listening, Costly: throttle.New(time.Nanosecond, 1<<30, nil)})
 	const items = "/api/v1/lists/1/items"
 	first := httptest.NewRecorder()
 	product.ServeHTTP(first, httptest.NewRequest("GET", items, nil))
@@ -147,6 +160,10 @@ func BenchmarkItemsHandlers(b *testing.B) {
 		{"304", product, items, []string{"If-None-Match", etag}, 304},
 		{"version", product, items + named, nil, 200},
 		{"xlsx", product, "/api/v1/lists/1/export?format=xlsx&" + named[1:], nil, 200},
+		{"listening", notified, items, nil, 200},
+		{"304-listening", notified, items, []string{"If-None-Match", etag}, 304},
+		{"version-listening", notified, items + named, nil, 200},
+		{"xlsx-listening", notified, "/api/v1/lists/1/export?format=xlsx&" + named[1:], nil, 200},
 	}
 	spent, size := make([]time.Duration, len(probes)), make([]int, len(probes))
 	b.ResetTimer()
