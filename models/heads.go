@@ -24,8 +24,22 @@ import (
 // and an agency's renaming NOTIFY in their transaction, which PostgreSQL
 // delivers to every listener when it commits. While the listener is down
 // nothing is kept and every read looks up again, until LISTEN is back.
+//
+// A notification arrives a moment after the commit, later still on a loaded
+// machine, so an instance could answer one more request from memory after the
+// publisher has answered its client. To close that gap every listener, once
+// it has forgotten what a notification names, acknowledges it on ackChannel,
+// and the publishing transaction returns only when as many acknowledgements
+// as there are listeners (their connections carry listenerName) have come
+// back, or after ackWait. So whoever learns of a publication finds it on
+// every instance.
 
-const headsChannel = "qingdan_heads"
+const (
+	headsChannel = "qingdan_heads"
+	ackChannel   = "qingdan_heads_ack"
+	listenerName = "qingdan-heads-listener" // application_name of the listening connections
+	ackWait      = 3 * time.Second          // a listener that does not acknowledge is waited for no longer
+)
 
 // ListHead is a list's current version and the name of its agency.
 type ListHead struct {
@@ -38,15 +52,16 @@ type heads struct {
 	m    map[int64]ListHead
 	gen  uint64 // bumped by every change, so a lookup that raced one is not kept
 	live bool   // LISTEN is established: what is kept is told when it changes
-	// heard are the latest notifications received, for a publisher waiting
-	// to hear its own (see awaitHeard); each payload is unique.
-	heard    map[string]bool
-	heardLog []string
-	hear     *sync.Cond
+	// acks count the latest notifications' acknowledgements, for a publisher
+	// waiting for every listener (see awaitAcks); each payload is unique.
+	acks   map[string]int
+	ackLog []string
+	acked  *sync.Cond
+	db     *Store // counts the listeners
 }
 
-// heardKept bounds the notifications remembered for awaitHeard.
-const heardKept = 1024
+// acksKept bounds the notifications whose acknowledgements are counted.
+const acksKept = 1024
 
 // ListHead returns the list's current version and agency name, from memory
 // when the listener keeps it.
@@ -84,8 +99,8 @@ func (s *Store) Listen(url string) {
 	if IsSQLite(s.db) || s.shared.heads != nil {
 		return
 	}
-	h := &heads{m: map[int64]ListHead{}, heard: map[string]bool{}}
-	h.hear = sync.NewCond(&h.mu)
+	h := &heads{m: map[int64]ListHead{}, acks: map[string]int{}, db: s}
+	h.acked = sync.NewCond(&h.mu)
 	s.shared.heads = h
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -96,23 +111,15 @@ func (s *Store) Listen(url string) {
 // HeadsListening tells whether the listener is up (tests wait for it).
 func (s *Store) HeadsListening() bool {
 	h := s.shared.heads
-	if h == nil {
-		return false
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.live
+	return h != nil && h.listening()
 }
 
 // notifyHead tells every instance, when the transaction commits, that what
 // is kept under kind and id changed ("list", "agency"); this instance
-// forgets it as soon as the transaction returns, and then waits until its
-// own listener has heard the notification. PostgreSQL signals every listener
-// at the commit, before the publisher learns of it; by the time this
-// listener hears it the others normally have too, so whoever hears of the
-// publication from here finds it on any instance.
+// forgets it as soon as the transaction returns, which then waits for every
+// listener's acknowledgement (see the top of this file).
 func (s *Store) notifyHead(ctx context.Context, kind string, id int64) error {
-	payload := fmt.Sprintf("%s %d %d", kind, id, time.Now().UnixNano()) // unique, for awaitHeard
+	payload := fmt.Sprintf("%s %d %d", kind, id, time.Now().UnixNano()) // unique, for awaitAcks
 	if s.notes != nil {
 		*s.notes = append(*s.notes, payload)
 	}
@@ -160,35 +167,54 @@ func (h *heads) forget(payloads ...string) {
 	}
 }
 
-// heardNow records a notification received.
-func (h *heads) heardNow(payload string) {
+// ack counts an acknowledgement of a notification.
+func (h *heads) ack(payload string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.heard[payload] = true
-	h.heardLog = append(h.heardLog, payload)
-	if len(h.heardLog) > heardKept {
-		delete(h.heard, h.heardLog[0])
-		h.heardLog = h.heardLog[1:]
+	if _, ok := h.acks[payload]; !ok {
+		h.ackLog = append(h.ackLog, payload)
+		if len(h.ackLog) > acksKept {
+			delete(h.acks, h.ackLog[0])
+			h.ackLog = h.ackLog[1:]
+		}
 	}
-	h.hear.Broadcast()
+	h.acks[payload]++
+	h.acked.Broadcast()
 }
 
-// awaitHeard waits at most d until the listener has heard every payload,
-// while it is up.
-func (h *heads) awaitHeard(payloads []string, d time.Duration) {
-	if len(payloads) == 0 {
+// awaitAcks waits, at most ackWait, until every listener on the database
+// has acknowledged every payload, while this instance's listener is up.
+func (h *heads) awaitAcks(ctx context.Context, payloads []string) {
+	if len(payloads) == 0 || !h.listening() {
 		return
 	}
-	timer := time.AfterFunc(d, func() { h.mu.Lock(); h.hear.Broadcast(); h.mu.Unlock() })
+	var listeners int
+	err := h.db.DB(Primary(ctx)).Raw("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND datname = current_database()", listenerName).
+		Row().Scan(&listeners)
+	if err != nil {
+		slog.Warn("count the current-version listeners", "err", err)
+		return
+	}
+	timer := time.AfterFunc(ackWait, func() { h.mu.Lock(); h.acked.Broadcast(); h.mu.Unlock() })
 	defer timer.Stop()
-	deadline := time.Now().Add(d)
+	deadline := time.Now().Add(ackWait)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, p := range payloads {
-		for h.live && !h.heard[p] && time.Now().Before(deadline) {
-			h.hear.Wait()
+		for h.live && h.acks[p] < listeners && time.Now().Before(deadline) {
+			h.acked.Wait()
+		}
+		if h.acks[p] < listeners && h.live {
+			slog.Warn("not every instance acknowledged a publication in time; one may answer its old version a moment longer",
+				"notification", p, "acknowledged", h.acks[p], "listeners", listeners)
 		}
 	}
+}
+
+func (h *heads) listening() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.live
 }
 
 func (h *heads) setLive(live bool) {
@@ -196,7 +222,7 @@ func (h *heads) setLive(live bool) {
 	defer h.mu.Unlock()
 	h.live = live
 	h.gen++
-	h.hear.Broadcast()
+	h.acked.Broadcast()
 	clear(h.m) // what changed while nobody listened is not known
 }
 
@@ -222,12 +248,17 @@ func (h *heads) listen(ctx context.Context, url string) {
 }
 
 func (h *heads) listenOnce(ctx context.Context, url string) error {
-	conn, err := pgx.Connect(ctx, url)
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return err
+	}
+	cfg.RuntimeParams["application_name"] = listenerName
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+headsChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+headsChannel+"; LISTEN "+ackChannel); err != nil {
 		return err
 	}
 	h.setLive(true)
@@ -237,9 +268,13 @@ func (h *heads) listenOnce(ctx context.Context, url string) error {
 		n, err := conn.WaitForNotification(wait)
 		cancel()
 		switch {
+		case err == nil && n.Channel == ackChannel:
+			h.ack(n.Payload)
 		case err == nil:
 			h.forget(n.Payload)
-			h.heardNow(n.Payload)
+			if _, err := conn.Exec(ctx, "SELECT pg_notify($1, $2)", ackChannel, n.Payload); err != nil {
+				return err
+			}
 		case ctx.Err() != nil:
 			return ctx.Err()
 		case errors.Is(err, context.DeadlineExceeded):

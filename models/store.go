@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -62,7 +61,7 @@ func (s *Store) Transaction(ctx context.Context, fn func(tx *Store) error) error
 		*s.notes = append(*s.notes, notes...)
 	} else if err == nil && s.shared.heads != nil {
 		s.shared.heads.forget(notes...)
-		s.shared.heads.awaitHeard(notes, time.Second)
+		s.shared.heads.awaitAcks(ctx, notes)
 	}
 	return err
 }
