@@ -194,6 +194,11 @@ func (a *Service) Login(ctx context.Context, username, password, ip string) (Log
 // reading pages load the replicas too.
 const StickyPrimary = 15 * time.Second
 
+// restampAfter is how old a session's last stamped write may be before a new
+// write stamps it again: a write a row per request is not needed, and the
+// window after the last write stays at least StickyPrimary − restampAfter.
+const restampAfter = 5 * time.Second
+
 // Authenticate returns the user of a session token, with its agency and
 // region loaded. An unknown, expired, idle or revoked token, or a disabled
 // user, is Unauthorized.
@@ -232,7 +237,7 @@ func (a *Service) openSession(ctx context.Context, token string, write bool) (mo
 	if !found || sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || !now.Before(sess.LastSeenAt.Add(a.idle)) {
 		return sess, false, apperr.New(apperr.Unauthorized, msgSessionInvalid)
 	}
-	if write {
+	if write && (sess.WroteAt == nil || now.Sub(*sess.WroteAt) >= restampAfter) {
 		return sess, true, a.store.SessionWrote(ctx, sess.ID, now)
 	}
 	// The idle clock restarts with use; written at most once a minute so

@@ -179,7 +179,7 @@ func (s *server) must(t *testing.T, status int, method, path, token string, body
 	defer cancel()
 	got, data, err := s.call(ctx, method, path, token, body, out)
 	if err != nil || got != status {
-		t.Fatalf("%s %s: %d %s (%v), want %d", method, path, got, data, err, status)
+		t.Fatalf("%s %s: %d %s (%v), want %d\nserver output:\n%s", method, path, got, data, err, status, s.output)
 	}
 }
 
