@@ -81,10 +81,14 @@ func requestToken(c *gin.Context) (token string, fromCookie bool) {
 // authenticate sets the request's user from its session token; see the top of this file.
 func (s *Server) authenticate(c *gin.Context) {
 	token, fromCookie := requestToken(c)
+	reading := c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead
 	if token == "" {
 		if c.GetHeader("Authorization") != "" {
 			fail(c, apperr.New(apperr.Unauthorized, "Authorization 头应为 Bearer <令牌>"))
 			return
+		}
+		if reading {
+			readReplica(c)
 		}
 		c.Next()
 		return
@@ -95,7 +99,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			return
 		}
 	}
-	u, err := s.auth.Authenticate(c.Request.Context(), token)
+	u, wroteLately, err := s.auth.AuthenticateRequest(c.Request.Context(), token, !reading)
 	if err != nil {
 		if fromCookie && apperr.Is(err, apperr.Unauthorized) {
 			s.clearSessionCookie(c) // so the browser's next request is simply anonymous
@@ -108,7 +112,17 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	c.Set(userKey, u)
+	if reading && !wroteLately {
+		readReplica(c)
+	}
 	c.Next()
+}
+
+// readReplica lets the request's reads be answered by a read replica
+// (DATABASE_READ_URL): a read by someone who wrote nothing lately, who can
+// miss nothing of their own in a replica's short delay.
+func readReplica(c *gin.Context) {
+	c.Request = c.Request.WithContext(models.ReadReplica(c.Request.Context()))
 }
 
 // requireLogin answers 401 to an anonymous request.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"qingdan/models"
 	"qingdan/vcache"
 )
 
@@ -26,25 +27,31 @@ const (
 	cacheRevalidate = "no-cache"                            // the current version can move on
 )
 
-// cachedVersion is the version a cached read of list id answers for. A
-// version named by ?version= is taken as it is, without reading anything
-// (its answer, once built, never changes; the build checks that it exists).
-// Otherwise it is the version in force at ?at=, or the list's current
-// version, read with one indexed lookup on every request so that a
-// publication on any instance shows on the very next request here.
-func (s *Server) cachedVersion(c *gin.Context, listID int64) (version int, named bool, err error) {
-	if _, at := c.GetQuery("at"); !at {
-		if n, err := optionalInt(c, "version"); err != nil || n != nil {
-			if err != nil {
-				return 0, false, err
-			}
-			return *n, true, nil
-		}
-		v, err := s.store.CurrentVersion(c.Request.Context(), listID)
-		return v, false, err
+// cachedVersion is the version a cached read of list id answers for, and
+// the name of the list's agency now (exports print it, so their keys name
+// it: a renamed agency's exports are built anew). Both come from the list's
+// head (models.ListHead): from memory while this instance listens to the
+// database's notifications of publications and renamings, otherwise one
+// indexed lookup, so that a publication on any instance shows on the very
+// next request here. A version named by ?version= is taken as it is (its
+// answer, once built, never changes; the build checks that it exists);
+// ?at= is resolved to the version then in force.
+func (s *Server) cachedVersion(c *gin.Context, listID int64) (version int, named bool, agency string, err error) {
+	head, err := s.store.ListHead(c.Request.Context(), listID)
+	if err != nil {
+		return 0, false, "", err
 	}
-	v, err := s.requestedVersion(c, listID)
-	return v, false, err
+	if _, at := c.GetQuery("at"); at {
+		v, err := s.requestedVersion(c, listID)
+		return v, false, head.Agency, err
+	}
+	if n, err := optionalInt(c, "version"); err != nil || n != nil {
+		if err != nil {
+			return 0, false, "", err
+		}
+		return *n, true, head.Agency, nil
+	}
+	return head.Version, false, head.Agency, nil
 }
 
 // serveVersioned answers with the entry of key, built by build on the first
@@ -64,7 +71,9 @@ func (s *Server) serveVersioned(c *gin.Context, key string, named bool, build fu
 		sendAnswer(c, a)
 		return
 	}
-	e, err := s.versions.Get(c.Request.Context(), key, build)
+	// Built on the primary: what is kept for good must not come from a
+	// replica that has not replayed the version, or an agency's new name, yet.
+	e, err := s.versions.Get(models.Primary(c.Request.Context()), key, build)
 	if err != nil {
 		fail(c, err)
 		return

@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
 
 	"qingdan/api"
@@ -33,35 +35,46 @@ func get(h http.Handler, path string, headers ...string) *httptest.ResponseRecor
 }
 
 // openTwice opens one new database of the engine through two separate
-// connection pools, as two instances of the server would.
-func openTwice(t *testing.T, engine string) (a, b *gorm.DB) {
+// stores, as two instances of the server would; listening, each keeps the
+// current versions as the database's notifications tell them.
+func openTwice(t *testing.T, engine string, listen bool) (a, b *models.Store) {
 	t.Helper()
 	u := dbtest.URL(t, engine)
-	for _, db := range []**gorm.DB{&a, &b} {
-		var err error
-		if *db, err = models.Open(context.Background(), u); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if sqlDB, err := (*db).DB(); err == nil {
-				sqlDB.Close()
-			}
-		})
-	}
-	if err := models.Migrate(context.Background(), a); err != nil {
-		t.Fatal(err)
+	a, b = dbtest.OpenURL(t, u), dbtest.OpenURL(t, u)
+	if listen {
+		a.Listen(u)
+		b.Listen(u)
+		waitListening(t, a, b)
 	}
 	return a, b
 }
+
+func waitListening(t *testing.T, stores ...*models.Store) {
+	t.Helper()
+	for _, s := range stores {
+		for deadline := time.Now().Add(10 * time.Second); !s.HeadsListening(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the current-version listener did not start")
+			}
+		}
+	}
+}
+
+// cacheSetups are the ways instances learn of a publication: a lookup on
+// every request (SQLite, and PostgreSQL without its listener), or
+// PostgreSQL's LISTEN/NOTIFY.
+var cacheSetups = []struct {
+	name, engine string
+	listen       bool
+}{{"postgres", "postgres", false}, {"postgres-listening", "postgres", true}, {"sqlite", "sqlite", false}}
 
 // Two instances over one database: each keeps its own version cache, yet a
 // publication through one is what the other answers on its very next read of
 // the current version, while every URL naming a version keeps its bytes.
 func TestVersionCacheAcrossInstances(t *testing.T) {
-	for _, engine := range dbtest.Engines {
-		t.Run(engine, func(t *testing.T) {
-			dbA, dbB := openTwice(t, engine)
-			storeA, storeB := models.NewStore(dbA), models.NewStore(dbB)
+	for _, setup := range cacheSetups {
+		t.Run(setup.name, func(t *testing.T) {
+			storeA, storeB := openTwice(t, setup.engine, setup.listen)
 			listID := importSeeds(t, storeA)[0]
 			routerA, routerB := api.NewRouter(api.Options{Store: storeA}), api.NewRouter(api.Options{Store: storeB})
 			base := fmt.Sprintf("/api/v1/lists/%d/", listID)
@@ -139,6 +152,31 @@ func TestVersionCacheAcrossInstances(t *testing.T) {
 			if a, b := get(routerA, d), get(routerB, d); a.Code != 200 || !bytes.Equal(a.Body.Bytes(), b.Body.Bytes()) ||
 				a.Header().Get("Cache-Control") != "public, max-age=31536000, immutable" {
 				t.Errorf("diff: %d %d, Cache-Control %q", a.Code, b.Code, a.Header().Get("Cache-Control"))
+			}
+
+			// Exports print the agency's name: renamed on B, both instances
+			// export the new name, of the current and of a past version.
+			exports := []string{base + "export?format=xlsx", base + "export?format=xlsx&version=1"}
+			for _, p := range exports {
+				get(routerA, p) // kept with the old name
+			}
+			ctx := context.Background()
+			if err := storeB.Transaction(ctx, func(tx *models.Store) error {
+				ag, err := tx.Agency(ctx, l.AgencyID)
+				if err != nil {
+					return err
+				}
+				ag.Name = "更名后的医疗保障局"
+				return tx.UpdateAgency(ctx, &ag)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range exports {
+				for name, h := range map[string]http.Handler{"A": routerA, "B": routerB} {
+					if r := get(h, p); r.Code != 200 || !strings.Contains(xlsxSubtitle(t, r.Body.Bytes()), "更名后的医疗保障局") {
+						t.Errorf("%s on %s after the agency's renaming: %d, subtitle %q", p, name, r.Code, xlsxSubtitle(t, r.Body.Bytes()))
+					}
+				}
 			}
 		})
 	}
@@ -225,4 +263,20 @@ func TestVersionCacheKeepsItsBudget(t *testing.T) {
 			t.Error("the small cache kept nothing")
 		}
 	})
+}
+
+// xlsxSubtitle is the second line of an exported workbook, which names the
+// agency and the version.
+func xlsxSubtitle(t *testing.T, data []byte) string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, err := f.GetCellValue(f.GetSheetName(0), "A2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -36,14 +36,7 @@ func newInstances(t *testing.T, engine string) *instances {
 	var stores [2]*models.Store
 	var services [2]*auth.Service
 	for i := range 2 {
-		db, err := models.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := models.Migrate(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-		stores[i] = models.NewStore(db)
+		stores[i] = dbtest.OpenURL(t, url)
 		services[i] = auth.New(stores[i], auth.Config{HashCost: bcrypt.MinCost})
 		routers[i] = api.NewRouter(api.Options{Store: stores[i], Auth: services[i]})
 	}

@@ -26,12 +26,12 @@ func (s *Server) exportList(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	number, named, err := s.cachedVersion(c, id)
+	number, named, agency, err := s.cachedVersion(c, id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	s.serveVersioned(c, fmt.Sprintf("export %d %d %s", id, number, format), named, func(ctx context.Context) (vcache.Answer, error) {
+	s.serveVersioned(c, fmt.Sprintf("export %d %d %s %q", id, number, format, agency), named, func(ctx context.Context) (vcache.Answer, error) {
 		v, err := export.LoadVersion(ctx, s.store, id, number) // checks a named version exists
 		if err != nil {
 			return vcache.Answer{}, err

@@ -143,7 +143,7 @@ func (s *Server) listItems(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	version, named, err := s.cachedVersion(c, id)
+	version, named, _, err := s.cachedVersion(c, id)
 	if err != nil {
 		fail(c, err)
 		return

@@ -246,28 +246,47 @@ func (a *Service) prune(ctx context.Context, now time.Time) {
 		slog.Warn("prune the login throttle", "err", err)
 	}
 }
+// StickyPrimary is how long after a request that may write its session's
+// reads go to the primary database rather than a read replica: longer than
+// any replication delay the replicas are allowed, short enough that officials
+// reading pages load the replicas too.
+const StickyPrimary = 15 * time.Second
+
+// restampAfter is how old a session's last stamped write may be before a new
+// write stamps it again: a write a row per request is not needed, and the
+// window after the last write stays at least StickyPrimary − restampAfter.
+const restampAfter = 5 * time.Second
 
 // Authenticate returns the user of a session token, with its agency and
 // region loaded. An unknown, expired, idle or revoked token, or a disabled
 // user, is Unauthorized.
 func (a *Service) Authenticate(ctx context.Context, token string) (*models.User, error) {
-	sess, ok, err := a.openSession(ctx, token)
+	u, _, err := a.AuthenticateRequest(ctx, token, false)
+	return u, err
+}
+
+// AuthenticateRequest is Authenticate for a request that may write (write),
+// which it records, and tells whether the session wrote within
+// StickyPrimary, so that its reads see what it did. It reads the primary.
+func (a *Service) AuthenticateRequest(ctx context.Context, token string, write bool) (u *models.User, wroteLately bool, err error) {
+	ctx = models.Primary(ctx)
+	sess, ok, err := a.openSession(ctx, token, write)
 	if err != nil || !ok {
-		return nil, err
+		return nil, false, err
 	}
-	u, err := a.store.UserByID(ctx, sess.UserID)
+	user, err := a.store.UserByID(ctx, sess.UserID)
 	if err != nil {
-		return nil, fmt.Errorf("session user %d: %w", sess.UserID, err)
+		return nil, false, fmt.Errorf("session user %d: %w", sess.UserID, err)
 	}
-	if u.Disabled {
-		return nil, apperr.New(apperr.Unauthorized, "账号已停用，请联系系统管理员")
+	if user.Disabled {
+		return nil, false, apperr.New(apperr.Unauthorized, "账号已停用，请联系系统管理员")
 	}
-	return &u, nil
+	return &user, write || sess.WroteAt != nil && a.Now().Sub(*sess.WroteAt) < StickyPrimary, nil
 }
 
 // openSession finds the session of a token; ok is false with an Unauthorized
 // error when it is unknown, expired or revoked.
-func (a *Service) openSession(ctx context.Context, token string) (models.Session, bool, error) {
+func (a *Service) openSession(ctx context.Context, token string, write bool) (models.Session, bool, error) {
 	sess, found, err := a.store.SessionByTokenHash(ctx, HashToken(token))
 	if err != nil {
 		return sess, false, err
@@ -275,6 +294,9 @@ func (a *Service) openSession(ctx context.Context, token string) (models.Session
 	now := a.Now()
 	if !found || sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || !now.Before(sess.LastSeenAt.Add(a.idle)) {
 		return sess, false, apperr.New(apperr.Unauthorized, msgSessionInvalid)
+	}
+	if write && (sess.WroteAt == nil || now.Sub(*sess.WroteAt) >= restampAfter) {
+		return sess, true, a.store.SessionWrote(ctx, sess.ID, now)
 	}
 	// The idle clock restarts with use; written at most once a minute so
 	// reading pages does not write a row per request.
@@ -289,7 +311,7 @@ func (a *Service) openSession(ctx context.Context, token string) (models.Session
 // Logout revokes the session of the token. Logging out of a session that is
 // already over is not an error: the client's goal is reached either way.
 func (a *Service) Logout(ctx context.Context, token, ip string) error {
-	sess, ok, err := a.openSession(ctx, token)
+	sess, ok, err := a.openSession(ctx, token, false)
 	if !ok {
 		if apperr.Is(err, apperr.Unauthorized) {
 			return nil

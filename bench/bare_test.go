@@ -27,19 +27,16 @@ import (
 func TestBareHandlerWritesTheProductsJSON(t *testing.T) {
 	ctx := context.Background()
 	url := dbtest.URL(t, "postgres")
-	db, err := models.Open(ctx, url)
+	store, err := models.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
-	if err := models.Migrate(ctx, db); err != nil {
+	t.Cleanup(func() { store.Close() })
+	db := store.DB(ctx)
+	if err := store.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	store := models.NewStore(db)
+
 	if err := store.EnsureRegions(ctx, models.KnownRegions); err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +93,8 @@ func TestBareHandlerWritesTheProductsJSON(t *testing.T) {
 // cache too small to keep anything: every request reads, encodes and
 // gzips), and
 // the product's cached paths — the current version, gzipped, revalidated
-// with If-None-Match (304), a version named by number, an XLSX export — all
+// with If-None-Match (304), a version named by number, an XLSX export; each
+// looking the current version up and, *-listening, kept from NOTIFY — all
 // interleaved, so that the machine's load weighs on each alike:
 //
 //	go test ./bench -run '^$' -bench ItemsHandlers -benchtime 300x -count 3
@@ -106,16 +104,13 @@ func TestBareHandlerWritesTheProductsJSON(t *testing.T) {
 func BenchmarkItemsHandlers(b *testing.B) {
 	ctx := context.Background()
 	url := dbtest.URL(b, "postgres")
-	db, err := models.Open(ctx, url)
+	store, err := models.Open(ctx, url)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	}()
-	if err := models.Migrate(ctx, db); err != nil {
+	defer store.Close()
+	db := store.DB(ctx)
+	if err := store.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := gen.Write(ctx, db, gen.Config{Seed: 1, Counties: 1, Departments: 1}, nil); err != nil {
@@ -126,19 +121,31 @@ func BenchmarkItemsHandlers(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer pool.Close()
-	store := models.NewStore(db)
+
 	// One client asks everything here: no rate limit for it on the export.
 	product := api.NewRouter(api.Options{Store: store, Costly: throttle.New(time.Nanosecond, 1<<30, nil)})
 	miss := api.NewRouter(api.Options{Store: store, VersionCache: vcache.New(1)})
+	// As qingdan serve runs on PostgreSQL: the current version kept in
+	// memory while LISTEN/NOTIFY tells of publications (models/heads.go).
+	listening, err := models.Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer listening.Close()
+	listening.Listen(url)
+	for !listening.HeadsListening() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	notified := api.NewRouter(api.Options{Store: listening, Costly: throttle.New(time.Nanosecond, 1<<30, nil)})
 	const items = "/api/v1/lists/1/items"
 	first := httptest.NewRecorder()
 	product.ServeHTTP(first, httptest.NewRequest("GET", items, nil))
 	etag := first.Header().Get("ETag")
-	current, err := store.CurrentVersion(ctx, 1)
+	head, err := store.ListHead(ctx, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	named := fmt.Sprintf("?version=%d", current) // the same answer, named by number
+	named := fmt.Sprintf("?version=%d", head.Version) // the same answer, named by number
 	probes := []struct {
 		name    string
 		h       http.Handler
@@ -153,6 +160,10 @@ func BenchmarkItemsHandlers(b *testing.B) {
 		{"304", product, items, []string{"If-None-Match", etag}, 304},
 		{"version", product, items + named, nil, 200},
 		{"xlsx", product, "/api/v1/lists/1/export?format=xlsx&" + named[1:], nil, 200},
+		{"listening", notified, items, nil, 200},
+		{"304-listening", notified, items, []string{"If-None-Match", etag}, 304},
+		{"version-listening", notified, items + named, nil, 200},
+		{"xlsx-listening", notified, "/api/v1/lists/1/export?format=xlsx&" + named[1:], nil, 200},
 	}
 	spent, size := make([]time.Duration, len(probes)), make([]int, len(probes))
 	b.ResetTimer()

@@ -114,17 +114,18 @@ func openEmpty(ctx context.Context) (*gorm.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := models.Open(ctx, url)
+	store, err := models.Open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
+	db := store.DB(ctx)
 	if models.IsSQLite(db) {
 		return nil, fmt.Errorf("the benchmarks compare against PostgreSQL references: use a postgres:// DATABASE_URL")
 	}
-	if err := models.Migrate(ctx, db); err != nil {
+	if err := store.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	n, err := models.NewStore(db).CountLists(ctx)
+	n, err := store.CountLists(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -42,14 +42,14 @@ func runReading(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := models.Open(ctx, os.Getenv("DATABASE_URL"))
+	store, err := models.Open(ctx, os.Getenv("DATABASE_URL"))
 	if err != nil {
 		return err
 	}
-	if err := models.Migrate(ctx, db); err != nil {
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	store := models.NewStore(db)
 	h := api.NewRouter(api.Options{Store: store})
 
 	type probe struct {

@@ -5,13 +5,14 @@
 # wrk (Debian: sudo apt-get install -y wrk). Everything runs on 127.0.0.1.
 #
 #   bench/run.sh                 # all of it (~10 minutes on 2 cores)
-#   bench/run.sh import publish  # some of it: import workbook publish workflow scale
+#   bench/run.sh import publish  # some of it: import workbook publish workflow scale cached
 #   KEEP=1 bench/run.sh scale    # keep the generated databases qdbench_scale_10 and _100
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 export PGOPTIONS=--client-min-messages=warning
+export QINGDAN_AUDIT_KEY=${QINGDAN_AUDIT_KEY:-qingdan-bench-audit-key-measurements-only} # throwaway databases
 DURATION=${DURATION:-20s}       # of each wrk run and of each workflow run
 CONNECTIONS=${CONNECTIONS:-16}  # wrk connections
 CLIENTS=${CLIENTS:-8}           # workflow clients
@@ -47,12 +48,12 @@ serve() {
 stop_all() { cleanup; PIDS=(); sleep 0.5; }
 
 # wrk_row LABEL URL: req/s and latency percentiles of a bounded wrk run
-# (wrk_row1: with one thread, for one connection).
+# (wrk_row1: with one thread, for one connection); HEADER="Name: value" adds a header.
 wrk_row() { THREADS=2 wrk_run "$@"; }
 wrk_row1() { THREADS=1 wrk_run "$@"; }
 wrk_run() {
   local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$2")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${HEADER:+-H "$HEADER"} "$2")
   printf '%s: %s req/s, p50 %s, p99 %s\n' "$1" \
     "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
     "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
@@ -112,5 +113,32 @@ scale)
   done
   stop_all
   [ -n "${KEEP:-}" ] || { drop qdbench_scale_10; drop qdbench_scale_100; } ;;
-*) echo "unknown step $step (import workbook publish workflow scale)" >&2; exit 2 ;;
+cached)
+  # Published versions as stored bytes (issue 15): the product's cached paths
+  # beside the bare handler, every probe once per round, rounds interleaved.
+  echo "## published versions as bytes: wrk -t2 -c$CONNECTIONS -d$DURATION, the longest list of gen --seed 1 --counties 1"
+  url=$(fresh qdbench_cached)
+  DATABASE_URL=$url bin/qingdan gen --seed 1 --counties 1 >/dev/null
+  # The county's longest list (gen gives each county one of 300 items; a
+  # later version may have one more or less).
+  read -r id n < <(psql "$url" -Atc "SELECT l.id, v.item_count FROM lists l JOIN list_versions v
+    ON v.list_id = l.id AND v.number = l.current_version ORDER BY v.item_count DESC, l.id LIMIT 1" | tr '|' ' ')
+  echo "list $id, $n items"
+  echo 'Qd-wrk-2026-pass!' | DATABASE_URL=$url bin/qingdan user add --username bench --name 压测 --role admin --password-stdin >/dev/null
+  serve "$url" 127.0.0.1:8083; serve "$url" 127.0.0.1:8093 bare
+  base=http://127.0.0.1:8083/api/v1/lists/$id
+  etag=$(curl -sf -D - -o /dev/null "$base/items" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+  v=$(curl -sf "$base/items" | grep -o '"version":[0-9]*' | head -1 | cut -d: -f2)
+  # A signed-in client: exports are rate-limited for anonymous ones.
+  token=$(curl -sf -H 'Content-Type: application/json' -d '{"username":"bench","password":"Qd-wrk-2026-pass!"}' \
+    http://127.0.0.1:8083/api/v1/auth/login | grep -o '"token":"[^"]*"' | cut -d'"' -f4)
+  for round in 1 2; do
+    wrk_row "bare handler            (round $round)" "http://127.0.0.1:8093/api/v1/lists/$id/items"
+    wrk_row "items, current version  (round $round)" "$base/items"
+    HEADER="If-None-Match: $etag" wrk_row "items, If-None-Match    (round $round)" "$base/items"
+    wrk_row "items?version=$v         (round $round)" "$base/items?version=$v"
+    HEADER="Authorization: Bearer $token" wrk_row "export xlsx, version $v (round $round)" "$base/export?format=xlsx&version=$v"
+  done
+  stop_all; drop qdbench_cached ;;
+*) echo "unknown step $step (import workbook publish workflow scale cached)" >&2; exit 2 ;;
 esac; done

@@ -149,15 +149,16 @@ func runWorkflow(ctx context.Context, args []string) error {
 func inProcessServers(ctx context.Context, url string, n int) ([]string, error) {
 	var bases []string
 	for range n {
-		db, err := models.Open(ctx, url)
+		store, err := models.Open(ctx, url)
 		if err != nil {
 			return nil, err
 		}
+		context.AfterFunc(ctx, func() { store.Close() })
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return nil, err
 		}
-		srv := &http.Server{Handler: qapi.NewRouter(qapi.Options{Store: models.NewStore(db)}), ReadHeaderTimeout: 10 * time.Second}
+		srv := &http.Server{Handler: qapi.NewRouter(qapi.Options{Store: store}), ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
 		context.AfterFunc(ctx, func() { srv.Close() })
 		bases = append(bases, "http://"+ln.Addr().String())
@@ -177,20 +178,16 @@ func benchLists(ctx context.Context) ([]benchList, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := models.Open(ctx, url)
+	store, err := models.Open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	}()
+	defer store.Close()
+	db := store.DB(ctx)
 	var lists []models.List
 	if err := db.WithContext(ctx).Order("id").Find(&lists).Error; err != nil {
 		return nil, err
 	}
-	store := models.NewStore(db)
 	out := make([]benchList, 0, len(lists))
 	for _, l := range lists {
 		revs, err := store.ItemsAt(ctx, l.ID, l.CurrentVersion, models.ItemFilter{})

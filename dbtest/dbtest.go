@@ -47,20 +47,28 @@ func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 // Open returns a new migrated database of the engine, dropped after the test.
 func Open(t testing.TB, engine string) *gorm.DB {
 	t.Helper()
-	u := URL(t, engine)
-	db, err := models.Open(context.Background(), u)
+	return OpenStore(t, engine).DB(context.Background())
+}
+
+// OpenStore is Open's store.
+func OpenStore(t testing.TB, engine string) *models.Store {
+	t.Helper()
+	return OpenURL(t, URL(t, engine))
+}
+
+// OpenURL opens and migrates the database at url (and its read replicas),
+// closed after the test.
+func OpenURL(t testing.TB, url string, readURLs ...string) *models.Store {
+	t.Helper()
+	store, err := models.Open(context.Background(), url, readURLs...)
 	if err != nil {
-		t.Fatalf("open %s: %v", engine, err)
+		t.Fatalf("open %s: %v", url, err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
-	if err := models.Migrate(context.Background(), db); err != nil {
-		t.Fatalf("migrate %s: %v", engine, err)
+	t.Cleanup(func() { store.Close() })
+	if err := store.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate %s: %v", url, err)
 	}
-	return db
+	return store
 }
 
 // URL creates a new empty database of the engine and returns its
@@ -83,15 +91,14 @@ func newPostgresDB(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("PostgreSQL is required for the tests (set QINGDAN_TEST_POSTGRES): %v", err)
 	}
-	sqlAdmin, _ := admin.DB()
-	defer sqlAdmin.Close()
+	defer admin.Close()
 
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		t.Fatal(err)
 	}
 	name := "qdtest_" + hex.EncodeToString(b[:])
-	if err := admin.Exec("CREATE DATABASE " + name).Error; err != nil {
+	if err := admin.DB(context.Background()).Exec("CREATE DATABASE " + name).Error; err != nil {
 		t.Fatalf("create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {
@@ -100,11 +107,9 @@ func newPostgresDB(t testing.TB) string {
 			t.Logf("drop database %s: %v", name, err)
 			return
 		}
-		if err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").Error; err != nil {
+		defer admin.Close()
+		if err := admin.DB(context.Background()).Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").Error; err != nil {
 			t.Logf("drop database %s: %v", name, err)
-		}
-		if sqlDB, err := admin.DB(); err == nil {
-			sqlDB.Close()
 		}
 	})
 	u, err := url.Parse(PostgresAdminURL())

@@ -85,13 +85,14 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// startServer runs qingdan serve on the database and waits (bounded) until it answers.
-func startServer(t *testing.T, dbURL string) *server {
+// startServer runs qingdan serve on the database, with further environment
+// variables (NAME=value), and waits (bounded) until it answers.
+func startServer(t *testing.T, dbURL string, env ...string) *server {
 	t.Helper()
 	port := freePort(t)
 	s := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), output: &testkit.Buffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(qingdanBinary(t), "serve", "--addr", "127.0.0.1:"+strconv.Itoa(port), "--seeds", t.TempDir())
-	s.cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "QINGDAN_AUDIT_KEY="+dbtest.TestAuditKey)
+	s.cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "QINGDAN_AUDIT_KEY="+dbtest.TestAuditKey), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -178,7 +179,7 @@ func (s *server) must(t *testing.T, status int, method, path, token string, body
 	defer cancel()
 	got, data, err := s.call(ctx, method, path, token, body, out)
 	if err != nil || got != status {
-		t.Fatalf("%s %s: %d %s (%v), want %d", method, path, got, data, err, status)
+		t.Fatalf("%s %s: %d %s (%v), want %d\nserver output:\n%s", method, path, got, data, err, status, s.output)
 	}
 }
 
@@ -222,17 +223,13 @@ func addPeople(t *testing.T, db *gorm.DB, list models.List) people {
 // openDB opens and migrates a database URL in the test process.
 func openDB(t *testing.T, url string) *gorm.DB {
 	t.Helper()
-	db, err := models.Open(context.Background(), url)
+	store, err := models.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
-	if err := models.Migrate(context.Background(), db); err != nil {
+	t.Cleanup(func() { store.Close() })
+	if err := store.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return store.DB(context.Background())
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ type privatePostgres struct {
 	sudo bool // run the server as the postgres OS user: PostgreSQL refuses root
 }
 
-// postgresBin finds initdb and pg_ctl: QINGDAN_PG_BIN, PATH, or Debian's
+// postgresBin finds initdb, pg_ctl and pg_basebackup: QINGDAN_PG_BIN, PATH, or Debian's
 // /usr/lib/postgresql/<version>/bin.
 func postgresBin(t *testing.T) string {
 	t.Helper()
@@ -40,6 +41,9 @@ func postgresBin(t *testing.T) string {
 		return d
 	}
 	if p, err := exec.LookPath("pg_ctl"); err == nil {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real // a link in PATH: the other tools (pg_basebackup) are beside its target
+		}
 		return filepath.Dir(p)
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
@@ -60,6 +64,16 @@ func versionOf(dir string) int {
 
 func startPrivatePostgres(t *testing.T) *privatePostgres {
 	t.Helper()
+	pg := newPrivatePostgres(t)
+	pg.run("initdb", "-D", pg.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale", "C", "--no-sync")
+	pg.start()
+	t.Cleanup(func() { pg.ctl("stop", "-m", "immediate") })
+	return pg
+}
+
+// newPrivatePostgres lays out a cluster's directory and port, nothing in it yet.
+func newPrivatePostgres(t *testing.T) *privatePostgres {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "qingdan-pg-")
 	if err != nil {
 		t.Fatal(err)
@@ -78,9 +92,6 @@ func startPrivatePostgres(t *testing.T) *privatePostgres {
 			t.Fatal(err)
 		}
 	}
-	pg.run("initdb", "-D", pg.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale", "C", "--no-sync")
-	pg.start()
-	t.Cleanup(func() { pg.ctl("stop", "-m", "immediate") })
 	return pg
 }
 
@@ -104,9 +115,10 @@ func (pg *privatePostgres) ctl(args ...string) {
 	pg.run("pg_ctl", append([]string{"-D", pg.data, "-l", pg.log, "-w", "-t", "30"}, args...)...)
 }
 
-func (pg *privatePostgres) start() {
+// start starts the server, with further server options (-c name=value …).
+func (pg *privatePostgres) start(options ...string) {
 	pg.t.Helper()
-	pg.ctl("start", "-o", fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s", pg.port, filepath.Dir(pg.data)))
+	pg.ctl("start", "-o", fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s %s", pg.port, filepath.Dir(pg.data), strings.Join(options, " ")))
 }
 
 func (pg *privatePostgres) url(db string) string {

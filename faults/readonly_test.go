@@ -127,19 +127,20 @@ func postgresReadOnly(t *testing.T, dbURL string, db *gorm.DB) *gorm.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { closeDB(ro) })
-	return ro
+	t.Cleanup(func() { ro.Close() })
+	return ro.DB(context.Background())
 }
 
 // sqlitePragma opens a one-connection handle on the file with a pragma set.
 func sqlitePragma(pragma string) func(t *testing.T, dbURL string, db *gorm.DB) *gorm.DB {
 	return func(t *testing.T, dbURL string, _ *gorm.DB) *gorm.DB {
 		t.Helper()
-		h, err := models.Open(context.Background(), dbURL)
+		store, err := models.Open(context.Background(), dbURL)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { closeDB(h) })
+		t.Cleanup(func() { store.Close() })
+		h := store.DB(context.Background())
 		sqlDB, _ := h.DB()
 		sqlDB.SetMaxOpenConns(1) // the pragma is per connection
 		if err := h.Exec(pragma).Error; err != nil {

@@ -98,7 +98,7 @@ func (s *Store) UpdateAgency(ctx context.Context, a *Agency) error {
 	if err != nil {
 		return fmt.Errorf("update agency %d: %w", a.ID, err)
 	}
-	return nil
+	return s.notifyHead(ctx, "agency", a.ID) // exports print its name
 }
 
 // AgencyByName returns the agency of that name in the region.

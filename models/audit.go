@@ -30,6 +30,7 @@ const GenesisHash = "00000000000000000000000000000000000000000000000000000000000
 // transaction whose change it records. Appends are serialised (an advisory
 // lock on PostgreSQL, the immediate write lock on SQLite) so the chain never forks.
 func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
+	ctx = Primary(ctx) // the chain's last hash, never a replica's
 	key := currentAuditKey()
 	if key == nil {
 		return fmt.Errorf("audit %s: no audit key set", e.Action)

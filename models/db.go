@@ -19,11 +19,33 @@ import (
 // DefaultURL is the embedded database used when DATABASE_URL is unset.
 const DefaultURL = "sqlite://./data/qingdan.db"
 
-// Open connects to the database named by url: postgres://… or sqlite://PATH.
-func Open(ctx context.Context, url string) (*gorm.DB, error) {
+// Open connects to the database named by url: postgres://… or sqlite://PATH,
+// and returns its store. readURLs name PostgreSQL streaming replicas of it
+// that may answer reads marked with ReadReplica (see replicas.go).
+func Open(ctx context.Context, url string, readURLs ...string) (*Store, error) {
 	if url == "" {
 		url = DefaultURL
 	}
+	db, err := openGorm(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, shared: &shared{}}
+	if len(readURLs) > 0 {
+		if IsSQLite(db) {
+			s.Close()
+			return nil, fmt.Errorf("open database: read replicas (DATABASE_READ_URL) need PostgreSQL")
+		}
+		if err := s.useReplicas(ctx, readURLs); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// openGorm opens one database handle with the product's pool sizes.
+func openGorm(ctx context.Context, url string) (*gorm.DB, error) {
 	var dialector gorm.Dialector
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
@@ -65,6 +87,7 @@ func Open(ctx context.Context, url string) (*gorm.DB, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	if err := sqlDB.PingContext(ctx); err != nil {
+		sqlDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", redact(url), err)
 	}
 	return db, nil

@@ -2,8 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -93,21 +91,6 @@ func (s *Store) List(ctx context.Context, id int64) (List, error) {
 		return l, notFound(err, "清单 %d 不存在", id)
 	}
 	return l, nil
-}
-
-// CurrentVersion is the list's current version number: one primary-key
-// read, which every read of "the current version" from the version cache
-// makes, so that a publication on any instance shows on the next request.
-func (s *Store) CurrentVersion(ctx context.Context, id int64) (int, error) {
-	var v int
-	err := s.DB(ctx).Raw("SELECT current_version FROM lists WHERE id = ?", id).Row().Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, apperr.New(apperr.NotFound, "清单 %d 不存在", id)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("current version of list %d: %w", id, err)
-	}
-	return v, nil
 }
 
 // listName names a list in a message by its title, as its readers know it;

@@ -46,6 +46,9 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 	if res.RowsAffected != 1 {
 		return ListVersion{}, apperr.New(apperr.Conflict, "%s已不是第 %d 版，请刷新后重试", s.listName(ctx, nv.ListID), nv.BaseVersion)
 	}
+	if err := s.notifyHead(ctx, "list", nv.ListID); err != nil {
+		return ListVersion{}, err
+	}
 
 	v := ListVersion{ListID: nv.ListID, Number: next, PublishedAt: nv.At, ChangeRequestID: nv.ChangeRequestID}
 	// A handful of statements whatever the number of changes — read the

@@ -209,6 +209,9 @@ type Session struct {
 	RevokedAt *time.Time
 	// LastSeenAt is the last use (to a minute): idle sessions end.
 	LastSeenAt time.Time
+	// WroteAt is the last request that may have written: reads read the
+	// primary for a while after it (see auth.StickyPrimary).
+	WroteAt *time.Time
 }
 
 // Change-request states.

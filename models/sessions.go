@@ -63,3 +63,12 @@ func (s *Store) TouchSession(ctx context.Context, id int64, at time.Time) error 
 	}
 	return nil
 }
+
+// SessionWrote records that a session is making a request that may write,
+// which also counts as its use.
+func (s *Store) SessionWrote(ctx context.Context, id int64, at time.Time) error {
+	if err := s.DB(ctx).Model(&Session{}).Where("id = ?", id).Updates(map[string]any{"last_seen_at": at, "wrote_at": at}).Error; err != nil {
+		return fmt.Errorf("session %d wrote: %w", id, err)
+	}
+	return nil
+}

@@ -38,12 +38,11 @@ func TestMain(m *testing.M) {
 // publication written but not committed. Returning at all is a failure.
 func crashHelper(url string) int {
 	ctx := context.Background()
-	db, err := models.Open(ctx, url)
+	store, err := models.Open(ctx, url)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	store := models.NewStore(db)
 	id, _ := strconv.ParseInt(os.Getenv(crashEnvRequest), 10, 64)
 	userID, _ := strconv.ParseInt(os.Getenv(crashEnvUser), 10, 64)
 	var u models.User
@@ -63,12 +62,13 @@ func crashHelper(url string) int {
 
 func openMigrated(t *testing.T, url string) *gorm.DB {
 	t.Helper()
-	db, err := models.Open(context.Background(), url)
+	store, err := models.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
+	db := store.DB(context.Background())
 	t.Cleanup(func() { closeDB(db) })
-	if err := models.Migrate(context.Background(), db); err != nil {
+	if err := store.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return db

@@ -33,11 +33,10 @@ func runAudit(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return errors.New(auditUsage)
 	}
-	db, err := openDB(ctx)
+	store, err := openDB(ctx)
 	if err != nil {
 		return err
 	}
-	store := models.NewStore(db)
 	if args[0] == "head" {
 		return auditHead(ctx, store, os.Stdout)
 	}

@@ -6,36 +6,35 @@ import (
 	"log/slog"
 	"os"
 
-	"gorm.io/gorm"
-
 	"qingdan/models"
 )
 
 const defaultURLHint = models.DefaultURL
 
-// openDB opens DATABASE_URL (or the embedded default), migrates it and
-// sets the audit log's key (see useAuditKey).
-func openDB(ctx context.Context) (*gorm.DB, error) {
+// openDB opens DATABASE_URL (or the embedded default) with the read
+// replicas of readURLs, migrates it and sets the audit log's key (see
+// useAuditKey).
+func openDB(ctx context.Context, readURLs ...string) (*models.Store, error) {
 	if err := useAuditKey(); err != nil {
 		return nil, err
 	}
-	db, err := models.Open(ctx, os.Getenv("DATABASE_URL"))
+	store, err := models.Open(ctx, os.Getenv("DATABASE_URL"), readURLs...)
 	if err != nil {
 		return nil, err
 	}
-	if err := models.Migrate(ctx, db); err != nil {
+	if err := store.Migrate(ctx); err != nil {
+		store.Close()
 		return nil, err
 	}
-	return db, nil
+	return store, nil
 }
 
 func runMigrate(ctx context.Context, args []string) error {
-	db, err := openDB(ctx)
+	store, err := openDB(ctx)
 	if err != nil {
 		return err
 	}
-	sqlDB, _ := db.DB()
-	return sqlDB.Close()
+	return store.Close()
 }
 
 // useAuditKey sets the key of the audit chain from QINGDAN_AUDIT_KEY or the

@@ -13,11 +13,11 @@ import (
 )
 
 func runExport(ctx context.Context, args []string) error {
-	db, err := openDB(ctx)
+	store, err := openDB(ctx)
 	if err != nil {
 		return err
 	}
-	return exportList(ctx, models.NewStore(db), args, os.Stdout)
+	return exportList(ctx, store, args, os.Stdout)
 }
 
 // exportList is `qingdan export`: one version of a list as xlsx, csv or tsv,

@@ -28,12 +28,12 @@ func runGen(ctx context.Context, args []string) error {
 	if fs.NArg() != 0 {
 		return fmt.Errorf("用法: qingdan gen [--seed N] [--province 99] [--counties 100] [--departments 40] …")
 	}
-	db, err := openDB(ctx)
+	store, err := openDB(ctx)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	st, err := gen.Write(ctx, db, c, func(county int, s gen.Stats) {
+	st, err := gen.Write(ctx, store.DB(ctx), c, func(county int, s gen.Stats) {
 		if county%10 == 0 || county == c.Counties {
 			fmt.Fprintf(os.Stderr, "%d/%d 县  %d 份清单  %d 个事项  %d 条修订  %s\n",
 				county, c.Counties, s.Lists, s.Items, s.Revisions, time.Since(start).Round(100*time.Millisecond))

@@ -51,11 +51,10 @@ func importCmd(ctx context.Context, args []string, out io.Writer) error {
 		}
 		return printReport(out, path, parsed, nil, *asJSON)
 	}
-	db, err := openDB(ctx)
+	store, err := openDB(ctx)
 	if err != nil {
 		return err
 	}
-	store := models.NewStore(db)
 	parsed, res, err := importer.ImportFile(ctx, store, path, data, opts, *region)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)

@@ -51,11 +51,11 @@ func TestImportCommandEveryLayout(t *testing.T) {
 					ListID int64 `json:"list_id"`
 				}
 				json.Unmarshal(out.Bytes(), &res)
-				db, err := openDB(ctx)
+				store, err := openDB(ctx)
 				if err != nil {
 					t.Fatal(err)
 				}
-				store := models.NewStore(db)
+				defer store.Close()
 				l, err := store.List(ctx, res.ListID)
 				if err != nil || l.Agency.Name != tc.Agency || l.Kind != tc.Kind {
 					t.Fatalf("%s: list %+v %v", tc.Name, l, err)
@@ -72,8 +72,6 @@ func TestImportCommandEveryLayout(t *testing.T) {
 				if got := l.ColumnLayout().Columns; len(got) != len(tc.Columns) {
 					t.Errorf("%s: stored layout %v", tc.Name, got)
 				}
-				sqlDB, _ := db.DB()
-				sqlDB.Close()
 			}
 		})
 	}

@@ -59,4 +59,5 @@ func usage() {
 		fmt.Fprintf(os.Stderr, "  %-8s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(os.Stderr, "\n数据库由环境变量 DATABASE_URL 指定（postgres://… 或 sqlite://路径），缺省为 "+defaultURLHint)
+	fmt.Fprintln(os.Stderr, "serve 的只读查询可由 DATABASE_READ_URL 指定的 PostgreSQL 流复制备库（逗号分隔）回答")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -11,11 +12,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"qingdan/api"
 	"qingdan/auth"
 	"qingdan/frontend"
-	"qingdan/models"
 	"qingdan/notify"
+	"qingdan/vcache"
 	"qingdan/workflow"
 )
 
@@ -28,15 +31,25 @@ func runServe(ctx context.Context, args []string) error {
 	metricsAddr := fs.String("metrics-addr", "", "在此地址单独提供 /metrics，并从公开地址上去掉（缺省与网页同址）")
 	idle := fs.Duration("idle-timeout", auth.DefaultIdleTimeout, "登录后多久无操作即失效")
 	auditKeyFlag(fs)
+	cacheBytes := fs.String("cache-bytes", cmp.Or(os.Getenv("QINGDAN_CACHE_BYTES"), "256MiB"),
+		"已公布版本缓存（清单事项、导出、差异、对照表）的内存上限，如 512MiB、2GiB（环境变量 QINGDAN_CACHE_BYTES）")
 	demo := fs.Bool("demo", false, "创建（缺少的）演示机关和演示账号，密码 "+auth.DemoPassword+"，并打印账号表")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx)
+	budget, err := humanize.ParseBytes(*cacheBytes)
+	if err != nil || budget == 0 {
+		return fmt.Errorf("--cache-bytes %q: 应为正的字节数，如 256MiB", *cacheBytes)
+	}
+	// Anonymous and public reads go to the replicas (models/replicas.go).
+	store, err := openDB(ctx, splitList(os.Getenv("DATABASE_READ_URL"))...)
 	if err != nil {
 		return err
 	}
-	store := models.NewStore(db)
+	defer store.Close()
+	// The current versions are kept in memory while the database's
+	// notifications of publications reach this instance (models/heads.go).
+	store.Listen(os.Getenv("DATABASE_URL"))
 	if err := importSeedsIfEmpty(ctx, store, *seedsDir); err != nil {
 		return err
 	}
@@ -74,7 +87,8 @@ func runServe(ctx context.Context, args []string) error {
 	srv := &http.Server{
 		Addr: *addr,
 		Handler: api.NewRouter(api.Options{Store: store, UI: frontend.Dist(), Auth: authService,
-			TrustedProxies: splitList(*proxies), MetricsElsewhere: *metricsAddr != "", Mail: mail}),
+			TrustedProxies: splitList(*proxies), MetricsElsewhere: *metricsAddr != "", Mail: mail,
+			VersionCache: vcache.New(budget)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -35,11 +35,10 @@ type userCmd struct {
 }
 
 func runUser(ctx context.Context, args []string) error {
-	db, err := openDB(ctx)
+	store, err := openDB(ctx)
 	if err != nil {
 		return err
 	}
-	store := models.NewStore(db)
 	c := userCmd{store: store, auth: auth.New(store, auth.Config{}), in: os.Stdin, out: os.Stdout}
 	return plainError(c.run(ctx, args))
 }
