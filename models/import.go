@@ -21,11 +21,14 @@ type ImportInput struct {
 	At         time.Time
 }
 
-// ImportResult says what an import did.
+// ImportResult says what an import did, and where: the region and agency
+// the list belongs to (found from the agency's name unless given).
 type ImportResult struct {
 	ListID    int64
 	Created   bool // false: the same file was imported before and nothing was written
 	ItemCount int
+	Region    Region
+	Agency    Agency
 }
 
 // ImportList stores a parsed list as version 1 of a new list, in one
@@ -37,20 +40,22 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 		in.At = time.Now().UTC()
 	}
 	err := s.Transaction(ctx, func(tx *Store) error {
-		if _, err := tx.Region(ctx, in.RegionCode); err != nil {
+		region, err := tx.Region(ctx, in.RegionCode)
+		if err != nil {
 			return err
 		}
 		agency, err := tx.EnsureAgency(ctx, in.RegionCode, in.AgencyName, AgencyDepartment)
 		if err != nil {
 			return err
 		}
+		res.Region, res.Agency = region, agency
 		existing, err := tx.listOf(ctx, agency.ID, in.Kind)
 		if err != nil {
 			return err
 		}
 		if existing != nil {
 			if existing.SourceSHA256 == in.SHA256 {
-				res = ImportResult{ListID: existing.ID, Created: false}
+				res.ListID = existing.ID
 				return nil
 			}
 			return existsError(in.AgencyName, existing)
@@ -87,7 +92,7 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 				return fmt.Errorf("create revisions: %w", err)
 			}
 		}
-		res = ImportResult{ListID: list.ID, Created: true, ItemCount: len(in.Items)}
+		res.ListID, res.Created, res.ItemCount = list.ID, true, len(in.Items)
 		return tx.AppendAudit(ctx, AuditEntry{Actor: "system", Action: "import", TargetType: "list",
 			TargetID: fmt.Sprint(list.ID), RegionCode: in.RegionCode,
 			After: map[string]any{"title": in.Title, "kind": in.Kind, "agency": in.AgencyName, "items": len(in.Items), "sha256": in.SHA256}})
