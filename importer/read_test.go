@@ -255,4 +255,3 @@ func TestReadMergesAfterALongSheet(t *testing.T) {
 		}
 	}
 }
-
