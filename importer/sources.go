@@ -324,15 +324,17 @@ func afterSheetData(zr *zip.Reader, name string) ([]byte, error) {
 
 // closingSheetData is the index of the last </sheetData> (any prefix) in b, or -1.
 func closingSheetData(b []byte) int {
-	for end := len(b); ; {
-		i := bytes.LastIndex(b[:end], []byte("sheetData>"))
+	last := -1
+	for from := 0; ; {
+		i := bytes.Index(b[from:], []byte("sheetData>")) // forward: Index is vectorised, LastIndex is not
 		if i < 0 {
-			return -1
+			return last
 		}
-		if j := bytes.LastIndexByte(b[:i], '<'); j >= 0 && i-j <= 32 && j+1 < len(b) && b[j+1] == '/' {
-			return j
+		i += from
+		if j := bytes.LastIndexByte(b[:i], '<'); j >= 0 && i-j <= 32 && b[j+1] == '/' {
+			last = j
 		}
-		end = i
+		from = i + len("sheetData>")
 	}
 }
 
