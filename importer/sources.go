@@ -120,6 +120,17 @@ func or(s, def string) string {
 
 // readXLSX reads every sheet (or the one named) with merged cells filled.
 func readXLSX(data []byte, only string) ([]sheet, error) {
+	// The merged ranges come from a reading of the package of its own, done
+	// meanwhile on another core.
+	type found struct {
+		merges map[string][]string
+		err    error
+	}
+	mergesFound := make(chan found, 1)
+	go func() {
+		m, err := mergeRanges(data)
+		mergesFound <- found{m, err}
+	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: streamXML})
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrWorkbookFileFormat) {
@@ -139,10 +150,11 @@ func readXLSX(data []byte, only string) ([]sheet, error) {
 		}
 		names = []string{only}
 	}
-	merges, err := mergeRanges(data)
-	if err != nil {
-		return nil, errorf(0, "工作簿已损坏或不完整，无法读取合并单元格：%v", err)
+	mf := <-mergesFound
+	if mf.err != nil {
+		return nil, errorf(0, "工作簿已损坏或不完整，无法读取合并单元格：%v", mf.err)
 	}
+	merges := mf.merges
 	var out []sheet
 	total := 0
 	for _, name := range names {
