@@ -258,3 +258,12 @@ func TestMarkupIsTheInverseOfParagraphs(t *testing.T) {
 		t.Errorf("Paragraphs(Markup(x)) = %q, want %q", got, typed)
 	}
 }
+
+// hasLineBreak answers what strings.ContainsAny does for the line breaks.
+func TestHasLineBreak(t *testing.T) {
+	for _, s := range []string{"", "第一条", "第一条\n第二条", "a\rb", "第一条\u2028第二条", "\u2029", "\u2027\u202a", "\t", "【法律】《某法》"} {
+		if got, want := hasLineBreak(s), strings.ContainsAny(s, "\n\r\u2028\u2029"); got != want {
+			t.Errorf("hasLineBreak(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

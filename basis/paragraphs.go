@@ -36,7 +36,7 @@ func Paragraphs(cell string) []string {
 		// also separates paragraphs.
 		text := plain(cur.String())
 		lines := []string{text}
-		if strings.ContainsAny(text, "\n\r\u2028\u2029") {
+		if hasLineBreak(text) {
 			lines = strings.FieldsFunc(text, isLineBreak)
 		}
 		for _, line := range lines {
@@ -128,6 +128,15 @@ func tagAt(s string, i int) (name string, end int, ok bool) {
 
 func isLineBreak(r rune) bool { return r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' }
 
+// hasLineBreak reports whether s holds a rune isLineBreak takes. It is
+// strings.ContainsAny(s, "\n\r\u2028\u2029") without that function's
+// rune-by-rune loop for sets beyond ASCII, which took a sixth of the CPU
+// of reading a county's workbook (BENCHMARKS.md).
+func hasLineBreak(s string) bool {
+	return strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 ||
+		strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029")
+}
+
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // cellEscaper keeps typed text from being read as markup by Paragraphs.
@@ -138,7 +147,7 @@ var cellEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // one TSV cell on export, and diffs compare markup with markup. Text on one
 // line is returned unchanged.
 func Markup(text string) string {
-	if !strings.ContainsAny(text, "\t\n\r\u2028\u2029") {
+	if strings.IndexByte(text, '\t') < 0 && !hasLineBreak(text) {
 		return text
 	}
 	var b strings.Builder

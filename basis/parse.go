@@ -78,7 +78,7 @@ func parseBody(c models.Citation, body string, guessTitle bool) models.Citation 
 	rest := strings.TrimLeftFunc(body, unicode.IsSpace)
 	switch {
 	case strings.HasPrefix(rest, "《"):
-		line, tail, hasTail := strings.Cut(rest, "\n")
+		line, tail, _ := strings.Cut(rest, "\n")
 		inner, after, ok := balanced(line, "《", "》")
 		if !ok { // unclosed 《: the rest of the line is the title
 			c.Title = strings.TrimSpace(line[len("《"):])
@@ -86,10 +86,9 @@ func parseBody(c models.Citation, body string, guessTitle bool) models.Citation 
 			return c
 		}
 		c.Title = strings.TrimSpace(inner)
-		rest = after
-		if hasTail {
-			rest += "\n" + tail
-		}
+		// What follows 》, with the lines below it: a part of the text, not
+		// a copy (the articles of a county's list are tens of MB).
+		rest = rest[len(line)-len(after):]
 	case guessTitle:
 		line, _, _ := strings.Cut(rest, "\n")
 		head := line

@@ -200,6 +200,7 @@ type listGen struct {
 	county   string
 	province string
 	kind     string
+	layout   *models.Layout // the kind's seed layout: the fields the list has columns for
 
 	names   map[string]bool
 	lastSeq map[string]int // per category, the numbering restarts
@@ -211,6 +212,7 @@ func (g *listGen) list(agency int, agencyName string, size int) List {
 	if g.r.IntN(10) < 3 {
 		g.kind = models.KindDuty
 	}
+	g.layout, _ = models.SeedLayout(g.kind)
 	g.names, g.lastSeq, g.lastNum = map[string]bool{}, map[string]int{}, map[string]int{}
 	title := agencyName + "权力清单"
 	if g.kind == models.KindDuty {
@@ -375,6 +377,18 @@ func (g *listGen) item(cat string, year int) models.ItemFields {
 	f.Content = fmt.Sprintf("依法对%s进行%s。", obj, contentVerbs[ci])
 	f.Citations = g.citations(obj, ci, year)
 	f.Basis = citationText(f.Citations...)
+	return g.fit(f)
+}
+
+// fit empties the fields the list's layout has no column for (a 权责清单
+// has no 行使内容 or 基本编码): the workflow refuses such a field in a
+// change request, and an export could not write it.
+func (g *listGen) fit(f models.ItemFields) models.ItemFields {
+	for _, name := range models.TextFields {
+		if !g.layout.Has(name) {
+			*f.Ptr(name) = ""
+		}
+	}
 	return f
 }
 
@@ -452,13 +466,18 @@ func (g *listGen) articles(obj string, ci int) string {
 	return strings.Join(parts, "\n")
 }
 
-// modify is a 调整: the law was amended, and the content says so.
+// modify is a 调整: the law was amended, and the content (行使内容, or a
+// 权责清单's 部门职责) says so.
 func (g *listGen) modify(f models.ItemFields, year int) models.ItemFields {
 	cs := slices.Clone(f.Citations)
 	cs[0].Edition = fmt.Sprintf("%d年修正", year)
 	f.Citations = cs
 	f.Basis = citationText(cs...)
-	f.Content = strings.TrimSuffix(f.Content, "。") + "，并依法公开处理结果。"
+	text := &f.Content
+	if !g.layout.Has(models.FieldContent) {
+		text = &f.Duty
+	}
+	*text = strings.TrimSuffix(*text, "。") + "，并依法公开处理结果。"
 	return f
 }
 

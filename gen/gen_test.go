@@ -84,6 +84,7 @@ func TestItemsLookReal(t *testing.T) {
 			t.Fatalf("county %d: %d lists, %d agencies", i, len(county.Lists), len(county.Agencies))
 		}
 		for _, l := range county.Lists {
+			layout, _ := models.SeedLayout(l.Kind)
 			if l.Versions[0].ItemCount < small.MinItems || l.Versions[0].ItemCount > small.MaxItems {
 				t.Errorf("%s: %d items", l.Title, l.Versions[0].ItemCount)
 			}
@@ -96,6 +97,10 @@ func TestItemsLookReal(t *testing.T) {
 				}
 				if got := basis.Parse(r.Basis); !reflect.DeepEqual(got, r.Citations) {
 					t.Errorf("%s: basis %q parses to %+v, want %+v", l.Title, r.Basis, got, r.Citations)
+				}
+				// A 权责清单 has no 行使内容: its items must not carry one.
+				if f := layout.Missing(r.Fields()); f != "" {
+					t.Errorf("%s (%s): %s %s fills %s, which the list's layout lacks", l.Title, l.Kind, r.Op, r.Name, f)
 				}
 				if r.PrevCode != "" && r.Op != models.OpRecategorize {
 					t.Errorf("%s: prev code on a %s", l.Title, r.Op)

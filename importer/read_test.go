@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -221,5 +222,36 @@ func TestE2EWorkbook(t *testing.T) {
 	if p.Agency != "红寺堡区民政局" || len(p.Items) != 3 || p.Items[1].Name != "社会团体成立、变更、注销登记" || p.Items[1].Subitem != "社会团体变更登记" ||
 		p.Items[2].Subitem != "" || p.Items[0].Department != "社会组织股" || p.Columns[5].Header != "责任科室" {
 		t.Errorf("fixture reads as %q %+v %+v", p.Agency, p.Items, p.Columns)
+	}
+}
+
+// The merged ranges of a sheet are found after its rows however long the
+// sheet is (its part is streamed, not held): 实施部门 merged down over each
+// department's rows of a 1 MB sheet applies to every row it covers.
+func TestReadMergesAfterALongSheet(t *testing.T) {
+	rows := [][]string{{"某县行政许可事项清单"}, {"序号", "事项名称", "实施部门", "设定依据"}}
+	var merges []string
+	basis := "【法律】《中华人民共和国行政许可法》" + strings.Repeat("第十二条 下列事项可以设定行政许可。", 20)
+	const n, per = 1500, 100
+	for i := range n {
+		dept := ""
+		if i%per == 0 {
+			dept = "第" + strconv.Itoa(i/per) + "部门"
+			merges = append(merges, "C"+strconv.Itoa(i+3)+":C"+strconv.Itoa(i+per+2))
+		}
+		rows = append(rows, []string{strconv.Itoa(i + 1), "事项" + strconv.Itoa(i), dept, basis})
+	}
+	data := testkit.MustXLSX(testkit.Sheet{Name: "行政许可", Rows: rows, Merges: append(merges, "A1:D1")})
+	p, err := Read("county.xlsx", data, Options{Agency: "某县人民政府", Kind: "power"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != n {
+		t.Fatalf("%d items, want %d", len(p.Items), n)
+	}
+	for i, it := range p.Items {
+		if want := "第" + strconv.Itoa(i/per) + "部门"; it.Department != want {
+			t.Fatalf("item %d: department %q, want %q", i+1, it.Department, want)
+		}
 	}
 }

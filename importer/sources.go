@@ -120,6 +120,17 @@ func or(s, def string) string {
 
 // readXLSX reads every sheet (or the one named) with merged cells filled.
 func readXLSX(data []byte, only string) ([]sheet, error) {
+	// The merged ranges come from a reading of the package of its own, done
+	// meanwhile on another core.
+	type found struct {
+		merges map[string][]string
+		err    error
+	}
+	mergesFound := make(chan found, 1)
+	go func() {
+		m, err := mergeRanges(data)
+		mergesFound <- found{m, err}
+	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: streamXML})
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrWorkbookFileFormat) {
@@ -139,10 +150,11 @@ func readXLSX(data []byte, only string) ([]sheet, error) {
 		}
 		names = []string{only}
 	}
-	merges, err := mergeRanges(data)
-	if err != nil {
-		return nil, errorf(0, "工作簿已损坏或不完整，无法读取合并单元格：%v", err)
+	mf := <-mergesFound
+	if mf.err != nil {
+		return nil, errorf(0, "工作簿已损坏或不完整，无法读取合并单元格：%v", mf.err)
 	}
+	merges := mf.merges
 	var out []sheet
 	total := 0
 	for _, name := range names {
@@ -266,12 +278,14 @@ func mergeRanges(data []byte) (map[string][]string, error) {
 			if !strings.HasPrefix(r.Target, "/") {
 				path = "xl/" + path
 			}
-			b, err := part(path)
+			b, err := afterSheetData(zr, path)
 			if err != nil {
 				return nil, err
 			}
-			if i := bytes.LastIndex(b, []byte("sheetData>")); i >= 0 {
-				b = b[i:]
+			if b == nil { // no </sheetData>: look through the whole part
+				if b, err = part(path); err != nil {
+					return nil, err
+				}
 			}
 			for _, m := range mergeRefRE.FindAllSubmatch(b, -1) {
 				out[sh.Name] = append(out[sh.Name], string(m[1]))
@@ -279,6 +293,61 @@ func mergeRanges(data []byte) (map[string][]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// afterSheetData returns what follows a worksheet part's </sheetData>
+// (where <mergeCells> is), nil if it has none. The rows before it, most of
+// the part (16 MB for one sheet of a county's workbook), are streamed past
+// instead of held.
+func afterSheetData(zr *zip.Reader, name string) ([]byte, error) {
+	f, err := zr.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	const keep = 64 // bytes kept between reads: a closing tag cut by a read, with its prefix
+	var tail []byte
+	found := false
+	buf := make([]byte, 64<<10)
+	read := 0
+	for {
+		n, err := f.Read(buf)
+		if read += n; read > maxPartXML {
+			return nil, fmt.Errorf("%s 超过 %d MB", name, maxPartXML>>20)
+		}
+		tail = append(tail, buf[:n]...)
+		if i := closingSheetData(tail); i >= 0 {
+			tail, found = append(tail[:0], tail[i:]...), true
+		} else if !found && len(tail) > keep {
+			tail = append(tail[:0], tail[len(tail)-keep:]...)
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if !found {
+		return nil, nil
+	}
+	return tail, nil
+}
+
+// closingSheetData is the index of the last </sheetData> (any prefix) in b, or -1.
+func closingSheetData(b []byte) int {
+	last := -1
+	for from := 0; ; {
+		i := bytes.Index(b[from:], []byte("sheetData>")) // forward: Index is vectorised, LastIndex is not
+		if i < 0 {
+			return last
+		}
+		i += from
+		if j := bytes.LastIndexByte(b[:i], '<'); j >= 0 && i-j <= 32 && b[j+1] == '/' {
+			last = j
+		}
+		from = i + len("sheetData>")
+	}
 }
 
 // fill gives every cell of a merged range the range's value: a 主项 merged

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -21,11 +22,14 @@ type ImportInput struct {
 	At         time.Time
 }
 
-// ImportResult says what an import did.
+// ImportResult says what an import did, and where: the region and agency
+// the list belongs to (found from the agency's name unless given).
 type ImportResult struct {
 	ListID    int64
 	Created   bool // false: the same file was imported before and nothing was written
 	ItemCount int
+	Region    Region
+	Agency    Agency
 }
 
 // ImportList stores a parsed list as version 1 of a new list, in one
@@ -37,20 +41,22 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 		in.At = time.Now().UTC()
 	}
 	err := s.Transaction(ctx, func(tx *Store) error {
-		if _, err := tx.Region(ctx, in.RegionCode); err != nil {
+		region, err := tx.Region(ctx, in.RegionCode)
+		if err != nil {
 			return err
 		}
 		agency, err := tx.EnsureAgency(ctx, in.RegionCode, in.AgencyName, AgencyDepartment)
 		if err != nil {
 			return err
 		}
+		res.Region, res.Agency = region, agency
 		existing, err := tx.listOf(ctx, agency.ID, in.Kind)
 		if err != nil {
 			return err
 		}
 		if existing != nil {
 			if existing.SourceSHA256 == in.SHA256 {
-				res = ImportResult{ListID: existing.ID, Created: false}
+				res.ListID = existing.ID
 				return nil
 			}
 			return existsError(in.AgencyName, existing)
@@ -65,29 +71,10 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 		if err := tx.DB(ctx).Create(&version).Error; err != nil {
 			return fmt.Errorf("create version 1: %w", err)
 		}
-		// One multi-row INSERT for the items, not a round trip each: imports
-		// run 2–3× faster (BENCHMARKS.md, import against COPY).
-		items := make([]Item, len(in.Items))
-		for i := range items {
-			items[i] = Item{ListID: list.ID, CreatedAt: in.At}
+		if err := tx.insertImported(ctx, list.ID, in.At, in.Items); err != nil {
+			return err
 		}
-		if len(items) > 0 {
-			if err := tx.DB(ctx).CreateInBatches(&items, 1000).Error; err != nil {
-				return fmt.Errorf("create items: %w", err)
-			}
-		}
-		revs := make([]ItemRevision, 0, len(in.Items))
-		for i, f := range in.Items {
-			r := ItemRevision{ItemID: items[i].ID, ListID: list.ID, ValidFrom: 1, ValidTo: OpenEnd, Position: (i + 1) * PositionStep, Op: OpImport}
-			r.SetFields(f)
-			revs = append(revs, r)
-		}
-		if len(revs) > 0 {
-			if err := tx.DB(ctx).CreateInBatches(revs, 200).Error; err != nil {
-				return fmt.Errorf("create revisions: %w", err)
-			}
-		}
-		res = ImportResult{ListID: list.ID, Created: true, ItemCount: len(in.Items)}
+		res.ListID, res.Created, res.ItemCount = list.ID, true, len(in.Items)
 		return tx.AppendAudit(ctx, AuditEntry{Actor: "system", Action: "import", TargetType: "list",
 			TargetID: fmt.Sprint(list.ID), RegionCode: in.RegionCode,
 			After: map[string]any{"title": in.Title, "kind": in.Kind, "agency": in.AgencyName, "items": len(in.Items), "sha256": in.SHA256}})
@@ -96,6 +83,108 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 		return res, fmt.Errorf("import %s: %w", in.Title, err)
 	}
 	return res, nil
+}
+
+// importChunk is how many items one statement writes: a county's workbook
+// (12,000 items, some 40 MB of text) goes in a dozen statements, each a few
+// MB, never all of it in memory twice.
+var importChunk = 1000
+
+// insertImported writes the items of version 1 and their revisions, in the
+// file's order. On PostgreSQL each chunk of items is one INSERT … SELECT
+// FROM unnest(arrays): one parameter per column instead of one per cell,
+// parsed and planned once, without an ORM's reflection over every field —
+// close to COPY (BENCHMARKS.md, reading and importing a county's
+// workbook). SQLite, which has no arrays, takes GORM's multi-row INSERTs.
+func (s *Store) insertImported(ctx context.Context, listID int64, at time.Time, fields []ItemFields) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	if IsSQLite(s.db) {
+		return s.insertImportedSQLite(ctx, listID, at, fields)
+	}
+	conn := s.DB(ctx).Statement.ConnPool
+	for start := 0; start < len(fields); start += importChunk {
+		chunk := fields[start:min(start+importChunk, len(fields))]
+		n := len(chunk)
+		ids := make([]int64, 0, n)
+		rows, err := conn.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('items', 'id')) FROM generate_series(1, $1)`, n)
+		if err != nil {
+			return fmt.Errorf("reserve item ids: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("reserve item ids: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("reserve item ids: %w", err)
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO items (id, list_id, created_at) SELECT id, $2, $3 FROM unnest($1::bigint[]) AS id`,
+			ids, listID, at); err != nil {
+			return fmt.Errorf("create items: %w", err)
+		}
+		var (
+			position, seq                                                                []int64
+			code, name, subitem, category, department, basis, citations, level, content  []string
+			duty, responsibility, responsibilityBasis, accountable, accountability, note []string
+			extra                                                                        []string
+		)
+		for i, f := range chunk {
+			var r ItemRevision
+			r.SetFields(f)
+			cites, err := json.Marshal(r.Citations)
+			if err != nil {
+				return fmt.Errorf("encode citations: %w", err)
+			}
+			ex, err := json.Marshal(r.Extra)
+			if err != nil {
+				return fmt.Errorf("encode extra columns: %w", err)
+			}
+			position = append(position, int64(start+i+1)*PositionStep)
+			seq = append(seq, int64(r.Seq))
+			code, name, subitem, category = append(code, r.Code), append(name, r.Name), append(subitem, r.Subitem), append(category, r.Category)
+			department, basis, citations = append(department, r.Department), append(basis, r.Basis), append(citations, string(cites))
+			level, content, duty = append(level, r.Level), append(content, r.Content), append(duty, r.Duty)
+			responsibility, responsibilityBasis = append(responsibility, r.Responsibility), append(responsibilityBasis, r.ResponsibilityBasis)
+			accountable, accountability = append(accountable, r.Accountable), append(accountability, r.Accountability)
+			note, extra = append(note, r.Note), append(extra, string(ex))
+		}
+		_, err = conn.ExecContext(ctx, `INSERT INTO item_revisions (list_id, valid_from, valid_to, op,
+			item_id, position, seq, code, name, subitem, category, department, basis, citations, level, content,
+			duty, responsibility, responsibility_basis, accountable, accountability, note, extra)
+			SELECT $1, 1, $2, $3, u.* FROM unnest($4::bigint[], $5::bigint[], $6::int[], $7::text[], $8::text[], $9::text[],
+				$10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
+				$18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) AS u`,
+			listID, OpenEnd, OpImport, ids, position, seq, code, name, subitem, category, department, basis, citations,
+			level, content, duty, responsibility, responsibilityBasis, accountable, accountability, note, extra)
+		if err != nil {
+			return fmt.Errorf("create revisions: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) insertImportedSQLite(ctx context.Context, listID int64, at time.Time, fields []ItemFields) error {
+	items := make([]Item, len(fields))
+	for i := range items {
+		items[i] = Item{ListID: listID, CreatedAt: at}
+	}
+	if err := s.DB(ctx).CreateInBatches(&items, 1000).Error; err != nil {
+		return fmt.Errorf("create items: %w", err)
+	}
+	revs := make([]ItemRevision, len(fields))
+	for i, f := range fields {
+		revs[i] = ItemRevision{ItemID: items[i].ID, ListID: listID, ValidFrom: 1, ValidTo: OpenEnd, Position: (i + 1) * PositionStep, Op: OpImport}
+		revs[i].SetFields(f)
+	}
+	if err := s.DB(ctx).CreateInBatches(revs, 200).Error; err != nil {
+		return fmt.Errorf("create revisions: %w", err)
+	}
+	return nil
 }
 
 // PositionStep spaces the positions of imported items so items added later

@@ -94,6 +94,7 @@ func printReport(w io.Writer, path string, p *importer.Parsed, res *models.Impor
 			"encoding": p.Encoding, "layout": p.Layout, "items": len(p.Items), "report": p.Report, "dry_run": res == nil}
 		if res != nil {
 			out["list_id"], out["created"] = res.ListID, res.Created
+			out["region"], out["agency_id"] = res.Region, res.Agency.ID
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -122,6 +123,11 @@ func printReport(w io.Writer, path string, p *importer.Parsed, res *models.Impor
 			}
 			fmt.Fprintf(w, "  %s [%s] %s\n", or(where, "全文"), a.Kind, a.Message)
 		}
+	}
+	if res != nil {
+		// The region was found from the agency's name unless --region gave
+		// it: say where the list went, so a wrong guess is seen at once.
+		fmt.Fprintf(w, "行政区划：%s（%s）；部门：%s（编号 %d）\n", res.Region.Name, res.Region.Code, res.Agency.Name, res.Agency.ID)
 	}
 	switch {
 	case res == nil:

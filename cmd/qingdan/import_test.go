@@ -107,3 +107,57 @@ func TestImportCommandSheetAndReport(t *testing.T) {
 		t.Errorf("old workbook: %v", err)
 	}
 }
+
+// Without --region, `qingdan import` finds the region from the agency's name
+// and says where the list went, as text and as JSON, on both databases.
+func TestImportCommandNamesTheRegionItFound(t *testing.T) {
+	for _, engine := range []string{"postgres", "sqlite"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			t.Setenv("DATABASE_URL", dbtest.URL(t, engine))
+			t.Setenv("QINGDAN_AUDIT_KEY", dbtest.TestAuditKey)
+			dir := t.TempDir()
+			files := map[string][]byte{}
+			for _, tc := range testkit.LayoutCases {
+				if tc.Agency == "建平县医疗保障局" || tc.Agency == "宿城区司法局" {
+					files[tc.Agency] = tc.Data()
+				}
+			}
+			path := filepath.Join(dir, "jianping.xlsx")
+			os.WriteFile(path, files["建平县医疗保障局"], 0o644)
+			var out bytes.Buffer
+			if err := importCmd(ctx, []string{path}, &out); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), "行政区划：建平县（211322）；部门：建平县医疗保障局（编号 ") {
+				t.Errorf("the report does not name the region found:\n%s", out.String())
+			}
+			path = filepath.Join(dir, "sucheng.docx")
+			os.WriteFile(path, files["宿城区司法局"], 0o644)
+			out.Reset()
+			if err := importCmd(ctx, []string{"--json", path}, &out); err != nil {
+				t.Fatal(err)
+			}
+			var res struct {
+				Region   models.Region `json:"region"`
+				AgencyID int64         `json:"agency_id"`
+				ListID   int64         `json:"list_id"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+				t.Fatal(err)
+			}
+			if res.Region.Code != "321302" || res.Region.Name != "宿城区" || res.AgencyID == 0 {
+				t.Errorf("JSON report: %s", out.String())
+			}
+			db, err := openDB(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { sqlDB, _ := db.DB(); sqlDB.Close() }()
+			l, err := models.NewStore(db).List(ctx, res.ListID)
+			if err != nil || l.Agency.ID != res.AgencyID || l.Agency.RegionCode != "321302" {
+				t.Errorf("list %d: %+v %v", res.ListID, l.Agency, err)
+			}
+		})
+	}
+}
