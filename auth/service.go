@@ -246,6 +246,7 @@ func (a *Service) prune(ctx context.Context, now time.Time) {
 		slog.Warn("prune the login throttle", "err", err)
 	}
 }
+
 // StickyPrimary is how long after a request that may write its session's
 // reads go to the primary database rather than a read replica: longer than
 // any replication delay the replicas are allowed, short enough that officials

@@ -149,12 +149,12 @@ func TestImportCommandNamesTheRegionItFound(t *testing.T) {
 			if res.Region.Code != "321302" || res.Region.Name != "宿城区" || res.AgencyID == 0 {
 				t.Errorf("JSON report: %s", out.String())
 			}
-			db, err := openDB(ctx)
+			store, err := openDB(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer func() { sqlDB, _ := db.DB(); sqlDB.Close() }()
-			l, err := models.NewStore(db).List(ctx, res.ListID)
+			defer store.Close()
+			l, err := store.List(ctx, res.ListID)
 			if err != nil || l.Agency.ID != res.AgencyID || l.Agency.RegionCode != "321302" {
 				t.Errorf("list %d: %+v %v", res.ListID, l.Agency, err)
 			}
