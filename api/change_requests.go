@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"qingdan/basis"
+	"qingdan/codes"
 	"qingdan/diff"
 	"qingdan/models"
 	"qingdan/workflow"
@@ -98,6 +99,9 @@ type operationJSON struct {
 	Source         string             `json:"source"`
 	AfterItemID    *int64             `json:"after_item_id"` // null: end of its category; 0: first
 	Preview        previewJSON        `json:"preview"`
+	// CodeProblem: the item's 基本编码 disagrees with its 权力类型 (codes.Check),
+	// e.g. a code kept from the base version; shown to the legal reviewer.
+	CodeProblem string `json:"code_problem,omitempty"`
 	// SinceReturn marks the operation against the last return: new, edited
 	// (Changes is the redline of the edit) or unchanged; absent if never returned.
 	SinceReturn *operationMarkJSON `json:"since_return,omitempty"`
@@ -143,6 +147,9 @@ func toOperationJSON(v workflow.OperationView) operationJSON {
 	}
 	if v.Op != models.OpRemove {
 		out.Item = withCitations(&v.Item)
+		if err := codes.Default.Check(v.Item.Code, v.Item.Category); err != nil {
+			out.CodeProblem = err.Error()
+		}
 	}
 	return out
 }
