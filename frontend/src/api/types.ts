@@ -56,9 +56,6 @@ export interface Version {
   item_count: number
 }
 
-/** The ops of a diff segment (diff.Op). */
-export type SegmentOp = 'equal' | 'insert' | 'delete'
-
 export type ChangeKind = 'added' | 'removed' | 'modified' | 'recategorized' | 'included'
 
 export interface Change {

@@ -60,14 +60,6 @@ describe('validation timing', () => {
     await settle()
     expect(errors(w)).toEqual(['职权名称不能为空', '权力类型不能为空', '请填写增加此事项的理由', '请填写增加此事项的法律依据'])
   })
-
-  it('does not flag a prefilled code when only the category is chosen', async () => {
-    const w = mount(OperationForm, { global, props: { kind: 'power', items }, attachTo: document.body })
-    const vm = w.vm as unknown as { form: { item: Record<string, string> } }
-    vm.form.item.category = '行政检查'
-    await settle()
-    expect(errors(w)).toEqual([])
-  })
 })
 
 describe('editing an operation', () => {
