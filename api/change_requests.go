@@ -194,6 +194,7 @@ type changeRequestDetailJSON struct {
 	BlockedEvents map[string]string `json:"blocked_events"`
 	SinceReturn   *sinceReturnJSON  `json:"since_return"` // null if never returned
 	Deletable     bool              `json:"deletable"`    // a never-submitted draft the user may delete
+	Editable      bool              `json:"editable"`     // the user may edit its title, reason, operations and base now
 }
 
 // sinceReturnJSON is the last return and the operations deleted since; the
@@ -222,7 +223,7 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 	out := changeRequestDetailJSON{changeRequestJSON: toChangeRequestJSON(d.Request), ListVersion: d.ListVersion,
 		Operations: make([]operationJSON, 0, len(d.Operations)), Conflicts: d.Conflicts,
 		Opinions: toEventsJSON(d.Opinions), Timeline: toEventsJSON(d.Timeline), AllowedEvents: d.AllowedEvents, MayUrge: d.MayUrge,
-		BlockedEvents: d.Blocked, Deletable: d.Deletable}
+		BlockedEvents: d.Blocked, Deletable: d.Deletable, Editable: d.Editable}
 	out.Clock = toClockJSON(d.Clock)
 	if out.Conflicts == nil {
 		out.Conflicts = []workflow.ItemRef{}

@@ -201,6 +201,7 @@ export interface ChangeRequestDetail extends ChangeRequest {
     deleted: { number: number; op: OpType; op_name: string; item_id: number | null; name: string; reason: string }[]
   } | null
   deletable?: boolean // a never-submitted draft this user may delete
+  editable: boolean // this user may edit its title, reason, operations and base now (the server's rule)
 }
 
 /** One message of the message centre. */
