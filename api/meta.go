@@ -21,6 +21,7 @@ type metaJSON struct {
 	CodeRule      codes.Rule                `json:"code_rule"` // for the hint beside the 基本编码; the server checks
 	ListKinds     map[string]string         `json:"list_kinds"`
 	AgencyKinds   map[string]string         `json:"agency_kinds"`
+	CitationField map[string]string         `json:"citation_fields"` // where a finding's citation stands
 	Roles         map[string]string         `json:"roles"`
 	Operations    map[string]string         `json:"operations"`
 	States        map[string]string         `json:"states"`
@@ -32,7 +33,7 @@ func buildMeta() metaJSON {
 	m := metaJSON{
 		Fields: models.FieldDefs, MaxExtraRunes: models.MaxExtraRunes, Layouts: map[string]*models.Layout{},
 		Categories: codes.Categories, CodeRule: codes.Default,
-		ListKinds: models.KindLabels, AgencyKinds: models.AgencyKindLabels, Roles: models.RoleLabels,
+		ListKinds: models.KindLabels, AgencyKinds: models.AgencyKindLabels, CitationField: models.LinkFieldLabels, Roles: models.RoleLabels,
 		Operations: labels["operations"], States: labels["states"], Events: labels["events"],
 	}
 	for _, l := range models.SeedLayouts {

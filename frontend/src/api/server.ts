@@ -10,6 +10,7 @@ export interface Meta {
   code_rule: CodeRule
   list_kinds: Record<string, string>
   agency_kinds: Record<string, string>
+  citation_fields: Record<string, string>
   roles: Record<string, string>
   operations: Record<string, string>
   states: Record<string, string>

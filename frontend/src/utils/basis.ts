@@ -2,6 +2,8 @@
 // themselves (依据体检) come from the server, which checks every citation
 // against the registry and the form of a typed basis.
 
+import { meta } from '../meta'
+
 // 法规 and 规章 are how both seed lists write 行政法规 and 部门规章.
 const aliases: Record<string, string> = { 法规: '行政法规', 规章: '部门规章' }
 
@@ -26,12 +28,8 @@ export function levelTagType(level: string): 'danger' | 'warning' | 'primary' | 
   return 'info'
 }
 
-/** Where a finding was found, by the field the server names. */
-export const findingFieldLabels: Record<string, string> = {
-  basis: '职权依据',
-  responsibility_basis: '追责依据',
-  op_basis: '调整依据',
-}
+/** Where a finding was found, by the field the server names (models.LinkFieldLabels). */
+export const findingFieldLabels: Record<string, string> = meta.citation_fields
 
 /** Findings that make a citation unusable are red, doubtful ones orange, form ones grey. */
 export function findingTagType(kind: string): 'danger' | 'warning' | 'info' {
