@@ -167,6 +167,10 @@ describe('a list with its own columns', () => {
     await settle()
     const box = w.find('[data-testid="op-extra-承接单位"]').element.closest('.el-form-item')
     expect(box?.querySelector('.el-form-item__error')?.textContent).toBe('不能超过 3000 字（现有 3001 字）')
+    // Once the user changes the field, the server's old word on it goes.
+    ;(w.vm as unknown as { form: { extra: Record<string, string> } }).form.extra['承接单位'] = '乡镇卫生院'
+    await settle()
+    expect(box?.querySelector('.el-form-item__error')).toBeNull()
   })
 
   it('sizes each input by the limit the server serves', async () => {
