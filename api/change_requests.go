@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"qingdan/basis"
+	"qingdan/codes"
 	"qingdan/diff"
 	"qingdan/models"
 	"qingdan/workflow"
@@ -98,6 +99,9 @@ type operationJSON struct {
 	Source         string             `json:"source"`
 	AfterItemID    *int64             `json:"after_item_id"` // null: end of its category; 0: first
 	Preview        previewJSON        `json:"preview"`
+	// CodeProblem: the item's 基本编码 disagrees with its 权力类型 (codes.Check),
+	// e.g. a code kept from the base version; shown to the legal reviewer.
+	CodeProblem string `json:"code_problem,omitempty"`
 	// SinceReturn marks the operation against the last return: new, edited
 	// (Changes is the redline of the edit) or unchanged; absent if never returned.
 	SinceReturn *operationMarkJSON `json:"since_return,omitempty"`
@@ -143,6 +147,9 @@ func toOperationJSON(v workflow.OperationView) operationJSON {
 	}
 	if v.Op != models.OpRemove {
 		out.Item = withCitations(&v.Item)
+		if err := codes.Default.Check(v.Item.Code, v.Item.Category); err != nil {
+			out.CodeProblem = err.Error()
+		}
 	}
 	return out
 }
@@ -187,6 +194,7 @@ type changeRequestDetailJSON struct {
 	BlockedEvents map[string]string `json:"blocked_events"`
 	SinceReturn   *sinceReturnJSON  `json:"since_return"` // null if never returned
 	Deletable     bool              `json:"deletable"`    // a never-submitted draft the user may delete
+	Editable      bool              `json:"editable"`     // the user may edit its title, reason, operations and base now
 }
 
 // sinceReturnJSON is the last return and the operations deleted since; the
@@ -215,7 +223,7 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 	out := changeRequestDetailJSON{changeRequestJSON: toChangeRequestJSON(d.Request), ListVersion: d.ListVersion,
 		Operations: make([]operationJSON, 0, len(d.Operations)), Conflicts: d.Conflicts,
 		Opinions: toEventsJSON(d.Opinions), Timeline: toEventsJSON(d.Timeline), AllowedEvents: d.AllowedEvents, MayUrge: d.MayUrge,
-		BlockedEvents: d.Blocked, Deletable: d.Deletable}
+		BlockedEvents: d.Blocked, Deletable: d.Deletable, Editable: d.Editable}
 	out.Clock = toClockJSON(d.Clock)
 	if out.Conflicts == nil {
 		out.Conflicts = []workflow.ItemRef{}

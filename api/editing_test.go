@@ -46,6 +46,7 @@ type editDetail struct {
 	AllowedEvents []string          `json:"allowed_events"`
 	BlockedEvents map[string]string `json:"blocked_events"`
 	Deletable     bool              `json:"deletable"`
+	Editable      bool              `json:"editable"`
 	SinceReturn   *struct {
 		Return struct {
 			Event   string `json:"event"`
@@ -262,6 +263,10 @@ func TestWithdrawCancelDelete(t *testing.T) {
 			t.Errorf("after 撤回 the submitter may %v", back.AllowedEvents)
 		}
 		d := e.detail(t, "hsb-ybj", id)
+		// Who may edit in which state is the server's answer, not the UI's.
+		if !d.Editable || e.detail(t, "hsb-sfj", id).Editable || e.detail(t, "admin", id).Editable {
+			t.Errorf("a withdrawn draft is editable by its agency's submitters only")
+		}
 		e.must(t, http.StatusOK, "hsb-ybj", "PATCH", opPath(id, d.Operations[0].ID), map[string]any{"item": map[string]any{"name": "新检查（更正）"}})
 		if d.Deletable {
 			t.Errorf("a withdrawn request that went to review is offered for deletion")
@@ -274,7 +279,13 @@ func TestWithdrawCancelDelete(t *testing.T) {
 			t.Errorf("reviewer sees %s", got)
 		}
 		e.fire(t, "hsb-ybj", id, "submit", "已更正", "legal_review")
+		if e.detail(t, "hsb-ybj", id).Editable {
+			t.Errorf("a request in legal review is editable")
+		}
 		e.fire(t, "hsb-sfj", id, "return", "不必调整", "returned")
+		if !e.detail(t, "hsb-ybj", id).Editable {
+			t.Errorf("a returned request is not editable by its submitter")
+		}
 		done := e.fire(t, "hsb-ybj", id, "cancel", "不再调整", "cancelled")
 		if len(done.AllowedEvents) != 0 {
 			t.Errorf("a cancelled request offers %v", done.AllowedEvents)

@@ -89,9 +89,9 @@ func TestLongestItemsExportWhole(t *testing.T) {
 			case models.FieldCategory, models.FieldCode:
 				continue
 			case models.FieldBasis:
-				item[string(f)] = crBasis + strings.Repeat("款", models.FieldMaxRunes[f]-utf8.RuneCountInString(crBasis))
+				item[string(f)] = crBasis + strings.Repeat("款", f.MaxRunes()-utf8.RuneCountInString(crBasis))
 			default:
-				item[string(f)] = strings.Repeat("字", models.FieldMaxRunes[f])
+				item[string(f)] = strings.Repeat("字", f.MaxRunes())
 			}
 		}
 		item["name"] = "=HYPERLINK(\"http://example.com\",\"点击\")" + strings.Repeat("名", 150)
@@ -110,8 +110,8 @@ func TestLongestItemsExportWhole(t *testing.T) {
 				longest = max(longest, utf8.RuneCountInString(c))
 			}
 		}
-		if longest != models.FieldMaxRunes[models.FieldBasis] {
-			t.Errorf("the longest XLSX cell has %d characters, want the whole basis of %d", longest, models.FieldMaxRunes[models.FieldBasis])
+		if longest != models.FieldBasis.MaxRunes() {
+			t.Errorf("the longest XLSX cell has %d characters, want the whole basis of %d", longest, models.FieldBasis.MaxRunes())
 		}
 		e.must(t, 200, "anonymous", "GET", base+"comparison?from=1&to=2&format=xlsx", nil)
 		tsv := e.must(t, 200, "anonymous", "GET", base+"export?format=tsv", nil)

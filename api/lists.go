@@ -102,11 +102,14 @@ func (s *Server) getList(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	// The list's own columns: the UI shows and edits its extra columns.
-	c.JSON(http.StatusOK, struct {
-		listJSON
-		Layout *models.Layout `json:"layout"`
-	}{toListJSON(l), full.ColumnLayout()})
+	c.JSON(http.StatusOK, listDetailJSON{toListJSON(l), full.ColumnLayout()})
+}
+
+// listDetailJSON is a list with its own columns, in which the UI shows its
+// items and edits their extra columns.
+type listDetailJSON struct {
+	listJSON
+	Layout *models.Layout `json:"layout"`
 }
 
 // requestedVersion resolves ?version=N or ?at=YYYY-MM-DD (default: current).

@@ -11,23 +11,29 @@ import (
 )
 
 // metaJSON is what the UI needs to know of the domain, defined once on the
-// server: the item fields, the seed layouts, the power types and the labels.
+// server: the item fields with their limits, the seed layouts, the power
+// types and their code digits, and the labels.
 type metaJSON struct {
-	Fields     []models.FieldDef         `json:"fields"`
-	Layouts    map[string]*models.Layout `json:"layouts"`
-	Categories []string                  `json:"categories"`
-	ListKinds  map[string]string         `json:"list_kinds"`
-	Roles      map[string]string         `json:"roles"`
-	Operations map[string]string         `json:"operations"`
-	States     map[string]string         `json:"states"`
-	Events     map[string]string         `json:"events"`
+	Fields        []models.FieldDef         `json:"fields"`
+	MaxExtraRunes int                       `json:"max_extra_runes"` // an extra column's value
+	Layouts       map[string]*models.Layout `json:"layouts"`
+	Categories    []string                  `json:"categories"`
+	CodeRule      codes.Rule                `json:"code_rule"` // for the hint beside the 基本编码; the server checks
+	ListKinds     map[string]string         `json:"list_kinds"`
+	AgencyKinds   map[string]string         `json:"agency_kinds"`
+	CitationField map[string]string         `json:"citation_fields"` // where a finding's citation stands
+	Roles         map[string]string         `json:"roles"`
+	Operations    map[string]string         `json:"operations"`
+	States        map[string]string         `json:"states"`
+	Events        map[string]string         `json:"events"`
 }
 
 func buildMeta() metaJSON {
 	labels := workflow.Labels()
 	m := metaJSON{
-		Fields: models.FieldDefs, Layouts: map[string]*models.Layout{}, Categories: codes.Categories,
-		ListKinds: models.KindLabels, Roles: models.RoleLabels,
+		Fields: models.FieldDefs, MaxExtraRunes: models.MaxExtraRunes, Layouts: map[string]*models.Layout{},
+		Categories: codes.Categories, CodeRule: codes.Default,
+		ListKinds: models.KindLabels, AgencyKinds: models.AgencyKindLabels, CitationField: models.LinkFieldLabels, Roles: models.RoleLabels,
 		Operations: labels["operations"], States: labels["states"], Events: labels["events"],
 	}
 	for _, l := range models.SeedLayouts {

@@ -182,7 +182,7 @@ func TestLimitsAreServed(t *testing.T) {
 	}
 	r := call(t, h, "GET", "/api/v1/limits", nil, "")
 	r.JSON(t, &b)
-	if r.Status != 200 || b.Fields["basis"] != models.FieldMaxRunes[models.FieldBasis] || b.Opinion != models.MaxOpinionRunes || len(b.Fields) != len(models.TextFields) {
+	if r.Status != 200 || b.Fields["basis"] != models.FieldBasis.MaxRunes() || b.Opinion != models.MaxOpinionRunes || len(b.Fields) != len(models.TextFields) {
 		t.Fatalf("limits: %d %s", r.Status, r.Body)
 	}
 }

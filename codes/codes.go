@@ -20,17 +20,17 @@ var Categories = []string{
 
 // Type is one row of a rule's type-digit table.
 type Type struct {
-	Digits   string // leading digits of a code, e.g. "02"
-	Category string // canonical category, one of Categories
+	Digits   string `json:"digits"`   // leading digits of a code, e.g. "02"
+	Category string `json:"category"` // canonical category, one of Categories
 }
 
 // Rule says what a well-formed code looks like and which leading digits
 // belong to which category.
 type Rule struct {
-	Length  int               // number of digits in a code
-	TypeLen int               // leading digits that give the power type
-	Types   []Type            // type-digit table
-	Aliases map[string]string // other spellings of a category → canonical
+	Length  int               `json:"length"`   // number of digits in a code
+	TypeLen int               `json:"type_len"` // leading digits that give the power type
+	Types   []Type            `json:"types"`    // type-digit table
+	Aliases map[string]string `json:"aliases"`  // other spellings of a category → canonical
 }
 
 // Default is the rule both seed lists follow.

@@ -17,7 +17,7 @@ import (
 func TestFieldLimitsFitASpreadsheetCell(t *testing.T) {
 	var item models.ItemFields
 	for _, f := range models.TextFields {
-		*item.Ptr(f) = strings.Repeat("字", models.FieldMaxRunes[f])
+		*item.Ptr(f) = strings.Repeat("字", f.MaxRunes())
 	}
 	for _, kind := range []string{models.KindPower, models.KindDuty} {
 		l, _ := importer.LayoutFor(kind)

@@ -33,6 +33,11 @@ const (
 	LinkFieldOperationBasis      = "op_basis"
 )
 
+// LinkFieldLabels name where a citation stands, as findings and impact reports say it.
+var LinkFieldLabels = map[string]string{
+	LinkFieldBasis: "职权依据", LinkFieldResponsibilityBasis: "追责依据", LinkFieldOperationBasis: "调整依据",
+}
+
 // UnlinkedRevision is what linking needs of a revision.
 type UnlinkedRevision struct {
 	ID                  int64

@@ -20,25 +20,30 @@ type FieldDef struct {
 	// exports; otherwise plain text kept exactly.
 	Paragraphs bool    `json:"paragraphs"`
 	Width      float64 `json:"width"` // readable column width in characters
+	// MaxRunes is the longest text of the field, in characters as stored
+	// (paragraphs marked up): the workflow refuses more, the importer refuses
+	// files with more, the UI sizes its inputs by it. 0 for 序号, a number
+	// bounded by MaxSeq.
+	MaxRunes int `json:"max_runes"`
 }
 
 // FieldDefs are the item fields in the column order of the lists.
 var FieldDefs = []FieldDef{
-	{FieldSeq, "序号", []string{"序号", "事项序号", "编号", "顺序号"}, false, 6},
-	{FieldCode, "基本编码", []string{"基本编码", "权力编码", "事项编码", "地方权力编码", "国家目录编码", "职权编码", "权力事项编码", "编码"}, false, 13},
-	{FieldName, "事项名称", []string{"事项名称", "职权名称", "权力名称", "权力事项名称", "执法事项名称", "行政权力名称", "项目名称", "主项名称", "主项", "项目", "名称"}, false, 30},
-	{FieldSubitem, "子项名称", []string{"子项名称", "子项", "子项目"}, false, 16},
-	{FieldCategory, "权力类型", []string{"权力类型", "职权类型", "职权类别", "权力类别", "事项类型", "执法类别", "执法类型", "项目类型", "权利类型", "权力种类", "类别", "类型"}, false, 10},
-	{FieldDepartment, "实施部门", []string{"实施部门", "行使主体", "实施主体", "法定实施主体", "执法主体", "实施机关", "责任主体", "承办机构", "责任科室", "责任机构", "承办科室", "主管部门"}, true, 14},
-	{FieldBasis, "设定依据", []string{"职权依据", "实施依据", "设定依据", "法律依据", "法定依据", "权力依据", "执法依据", "设立依据", "设定和实施依据", "法律法规依据", "依据"}, true, 60},
-	{FieldLevel, "行使层级", []string{"行使层级", "实施层级及权限", "法定行使层级", "层级和部门", "实施层级", "行使层级及权限"}, true, 12},
-	{FieldContent, "行使内容", []string{"行使内容", "权力运行内容"}, true, 40},
-	{FieldDuty, "部门职责", []string{"部门职责"}, true, 36},
-	{FieldResponsibility, "责任事项", []string{"责任事项内容", "责任事项"}, true, 44},
-	{FieldResponsibilityBasis, "责任事项依据", []string{"责任事项依据"}, true, 50},
-	{FieldAccountable, "追责对象范围", []string{"追责对象范围", "追责对象"}, true, 24},
-	{FieldAccountability, "追责情形", []string{"追责情形", "追责情形及追责依据", "问责情形"}, true, 44},
-	{FieldNote, "备注", []string{"备注", "说明"}, true, 24},
+	{FieldSeq, "序号", []string{"序号", "事项序号", "编号", "顺序号"}, false, 6, 0},
+	{FieldCode, "基本编码", []string{"基本编码", "权力编码", "事项编码", "地方权力编码", "国家目录编码", "职权编码", "权力事项编码", "编码"}, false, 13, 32},
+	{FieldName, "事项名称", []string{"事项名称", "职权名称", "权力名称", "权力事项名称", "执法事项名称", "行政权力名称", "项目名称", "主项名称", "主项", "项目", "名称"}, false, 30, 200},
+	{FieldSubitem, "子项名称", []string{"子项名称", "子项", "子项目"}, false, 16, 200},
+	{FieldCategory, "权力类型", []string{"权力类型", "职权类型", "职权类别", "权力类别", "事项类型", "执法类别", "执法类型", "项目类型", "权利类型", "权力种类", "类别", "类型"}, false, 10, 20},
+	{FieldDepartment, "实施部门", []string{"实施部门", "行使主体", "实施主体", "法定实施主体", "执法主体", "实施机关", "责任主体", "承办机构", "责任科室", "责任机构", "承办科室", "主管部门"}, true, 14, 100},
+	{FieldBasis, "设定依据", []string{"职权依据", "实施依据", "设定依据", "法律依据", "法定依据", "权力依据", "执法依据", "设立依据", "设定和实施依据", "法律法规依据", "依据"}, true, 60, 6000},
+	{FieldLevel, "行使层级", []string{"行使层级", "实施层级及权限", "法定行使层级", "层级和部门", "实施层级", "行使层级及权限"}, true, 12, 50},
+	{FieldContent, "行使内容", []string{"行使内容", "权力运行内容"}, true, 40, 3000},
+	{FieldDuty, "部门职责", []string{"部门职责"}, true, 36, 3000},
+	{FieldResponsibility, "责任事项", []string{"责任事项内容", "责任事项"}, true, 44, 3000},
+	{FieldResponsibilityBasis, "责任事项依据", []string{"责任事项依据"}, true, 50, 6000},
+	{FieldAccountable, "追责对象范围", []string{"追责对象范围", "追责对象"}, true, 24, 500},
+	{FieldAccountability, "追责情形", []string{"追责情形", "追责情形及追责依据", "问责情形"}, true, 44, 3000},
+	{FieldNote, "备注", []string{"备注", "说明"}, true, 24, 1000},
 }
 
 var fieldDefs = func() map[Field]FieldDef {
@@ -53,6 +58,11 @@ var fieldDefs = func() map[Field]FieldDef {
 func (f Field) Def() (FieldDef, bool) {
 	d, ok := fieldDefs[f]
 	return d, ok
+}
+
+// MaxRunes is the longest text of the field (FieldDef.MaxRunes).
+func (f Field) MaxRunes() int {
+	return fieldDefs[f].MaxRunes
 }
 
 // Known reports whether f names an item field.

@@ -2,6 +2,8 @@ package models
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -9,18 +11,12 @@ import (
 // the importer refuses files beyond them, exports rely on them (a
 // spreadsheet cell holds at most XLSXCellChars characters, and the
 // comparison table puts all of an item's fields in one cell), and clients
-// read them to size their inputs.
-
-// FieldMaxRunes is the longest text, in characters, of each item field (as
-// stored, paragraphs marked up).
-var FieldMaxRunes = map[Field]int{
-	FieldCode: 32, FieldName: 200, FieldSubitem: 200, FieldCategory: 20, FieldDepartment: 100,
-	FieldBasis: 6000, FieldLevel: 50, FieldContent: 3000, FieldDuty: 3000, FieldResponsibility: 3000,
-	FieldResponsibilityBasis: 6000, FieldAccountable: 500, FieldAccountability: 3000, FieldNote: 1000,
-}
+// read them to size their inputs. Each item field's own limit is in the
+// field table (FieldDef.MaxRunes).
 
 // Limits of the other texts and numbers a client sends.
 const (
+	MaxExtraRunes   = 3000 // the value of an extra column (承接单位, 是否涉企 …)
 	MaxTitleRunes   = 200  // a change request's title
 	MaxReasonRunes  = 2000 // a request's or an operation's reason, an operation's basis and source
 	MaxOpinionRunes = 2000 // a reviewer's or approver's opinion
@@ -48,12 +44,18 @@ func TextProblem(s string, maxRunes int) string {
 	return ""
 }
 
-// ItemTextProblem checks every field of an item against its limit and
-// returns the first field that breaks one with the problem; "" when none does.
+// ItemTextProblem checks every field and extra column of an item against
+// its limit and returns the first field that breaks one ("extra.<header>"
+// for an extra column) with the problem; "" when none does.
 func ItemTextProblem(f ItemFields) (Field, string) {
 	for _, name := range TextFields {
-		if p := TextProblem(f.Get(name), FieldMaxRunes[name]); p != "" {
+		if p := TextProblem(f.Get(name), name.MaxRunes()); p != "" {
 			return name, p
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Extra)) {
+		if p := TextProblem(f.Extra[k], MaxExtraRunes); p != "" {
+			return Field(ExtraPrefix + k), p
 		}
 	}
 	if f.Seq < 0 || f.Seq > MaxSeq {

@@ -265,6 +265,8 @@ type Detail struct {
 	SinceReturn *SinceReturn
 	// Deletable: a draft never submitted, which its agency may delete.
 	Deletable bool
+	// Editable: this user may change its title, reason, operations and base now (mayEdit).
+	Editable bool
 }
 
 // OperationView is an operation with the preview of its effect on the base version.
@@ -313,7 +315,8 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 		return Detail{}, err
 	}
 	d := Detail{Request: row, ListVersion: list.CurrentVersion, Operations: views, AllowedEvents: allowedEvents(u, f),
-		MayUrge: supervises(u, f.region) && OwnerRole(row.State) != "", Blocked: map[string]string{}, Deletable: mayDelete(u, f) == nil}
+		MayUrge: supervises(u, f.region) && OwnerRole(row.State) != "", Blocked: map[string]string{}, Deletable: mayDelete(u, f) == nil,
+		Editable: mayEdit(u, f) == nil}
 	clocks, err := s.Clocks(ctx, []models.ChangeRequestRow{row})
 	if err != nil {
 		return Detail{}, err

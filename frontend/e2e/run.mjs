@@ -257,12 +257,15 @@ step('login: a wrong password shows the server message under the form', async ()
 step('submitter: drafts a request with all five operation types, checked as the server checks', async () => {
   await login('hsb-ybj')
   ids.r1 = await createRequest(HSB, '依据《医疗保障基金使用监督管理条例》调整权力事项', '《医疗保障基金使用监督管理条例》施行后，对本局权力清单作相应调整。')
-  // The form refuses a code whose type digits contradict the category, before the server does.
+  // The server refuses a code whose type digits contradict the category; its message shows at the field.
   await page.click(tid('add-operation'))
   await page.locator(tid('op-form')).waitFor()
   await fill('op-item-name', '对定点医药机构违反服务协议行为的处理')
   await choose('op-category', '行政处罚')
   await fill('op-code', '0647010000')
+  await fill('op-item-basis', '【行政法规】《医疗保障基金使用监督管理条例》（2021年）第三十八条')
+  await fill('op-reason', '条例新增的处罚事项')
+  await fill('op-basis', '【行政法规】《医疗保障基金使用监督管理条例》（2021年）第三十八条')
   await page.click(tid('op-submit'))
   const codeErr = page.locator('.el-form-item.is-error .el-form-item__error', { hasText: '类型位“06”' })
   await codeErr.waitFor()

@@ -1,39 +1,11 @@
-// The domain as the server defines it (GET /api/v1/meta): item fields,
-// layouts, power types and labels. meta.json is the server's answer at build
-// time (the Go test TestMeta keeps it equal), so the first render and the
-// component tests have it; loadMeta refreshes it from the running server.
+// The domain as the server defines it (GET /api/v1/meta): item fields with
+// their limits, layouts, power types with their code digits, and labels.
+// meta.json is the server's answer at build time (the Go test TestMeta keeps
+// it equal), so the first render and the component tests have it; loadMeta
+// refreshes it from the running server. Its type is generated from Go.
 import { get } from './api/client'
+import type { Meta } from './api/server'
 import initial from './meta.json'
-
-export interface FieldDef {
-  name: string
-  label: string
-  synonyms: string[]
-  paragraphs: boolean
-  width: number
-}
-
-export interface LayoutColumn {
-  header: string
-  field?: string // none: an extra column, kept by header
-}
-
-export interface Layout {
-  kind: string
-  columns: LayoutColumn[]
-  category_headings: boolean
-}
-
-export interface Meta {
-  fields: FieldDef[]
-  layouts: Record<string, Layout>
-  categories: string[]
-  list_kinds: Record<string, string>
-  roles: Record<string, string>
-  operations: Record<string, string>
-  states: Record<string, string>
-  events: Record<string, string>
-}
 
 export const meta: Meta = structuredClone(initial) as Meta
 
@@ -43,6 +15,7 @@ export async function loadMeta(): Promise<void> {
   for (const key of Object.keys(fresh) as (keyof Meta)[]) {
     const target = meta[key] as unknown
     if (Array.isArray(target)) target.splice(0, target.length, ...(fresh[key] as unknown[]))
-    else Object.assign(target as object, fresh[key])
+    else if (target && typeof target === 'object') Object.assign(target, fresh[key])
+    else (meta as unknown as Record<string, unknown>)[key] = fresh[key]
   }
 }

@@ -1,54 +1,30 @@
-// Shapes of the Qingdan HTTP API (api/*.go, issues #3 and #4).
+// Shapes of the Qingdan HTTP API (api/*.go). Those in ./server are generated
+// from the Go types (api/tstypes_test.go); here they only narrow the strings
+// the UI switches on to the values the server sends.
+import type * as server from './server'
 
-export interface Agency {
-  id: number
-  name: string
+export type { Agency, Region, Citation, ItemFields, Item, FieldChange, OperationPreview, Layout, LayoutColumn, Segment } from './server'
+import type { Agency, FieldChange, ItemFields, Item, Region } from './server'
+
+export type ListKind = 'power' | 'duty'
+
+export interface ListSummary extends Omit<server.ListSummary, 'kind'> {
+  kind: ListKind
 }
 
-export interface Region {
-  code: string
-  name: string
+/** GET /lists/:id: the list with its own columns. */
+export interface ListDetail extends Omit<server.ListDetail, 'kind'> {
+  kind: ListKind
 }
 
-export interface ListSummary {
-  id: number
-  title: string
-  kind: 'power' | 'duty'
-  agency: Agency
-  region: Region
-  version: number
-  item_count: number
+/** An operation's mark against the request's last return (issue 9 §3). */
+export interface OperationMark extends Omit<server.OperationMark, 'mark'> {
+  mark: 'new' | 'edited' | 'unchanged'
 }
 
-export interface Citation {
-  level: string
-  title: string
-  edition: string
-  articles: string
-}
-
-export interface ItemFields {
-  seq: number
-  code: string
-  name: string
-  subitem: string
-  category: string
-  department: string
-  basis: string
-  citations: Citation[]
-  level: string
-  content: string
-  duty: string
-  responsibility: string
-  responsibility_basis: string
-  accountable: string
-  accountability: string
-  note: string
-  extra?: Record<string, string> // the list's extra columns, by header
-}
-
-export interface Item extends ItemFields {
-  id: number
+export interface Operation extends Omit<server.Operation, 'op' | 'since_return'> {
+  op: OpType
+  since_return?: OperationMark | null
 }
 
 export interface ItemsPage {
@@ -78,20 +54,6 @@ export interface Version {
   change_request: ChangeRequestRef | null
   counts: VersionCounts
   item_count: number
-}
-
-export type SegmentOp = 'equal' | 'insert' | 'delete'
-
-export interface Segment {
-  op: SegmentOp
-  text: string
-}
-
-export interface FieldChange {
-  field: string
-  before: string
-  after: string
-  segments: Segment[]
 }
 
 export type ChangeKind = 'added' | 'removed' | 'modified' | 'recategorized' | 'included'
@@ -174,41 +136,6 @@ export interface Person {
   role_name?: string
 }
 
-/**
- * The preview of an operation: the item before and after, which fields change
- * (序号 included, the note left out), and the redline of each field as the
- * version comparison shows it (序号 left out, the note publication writes shown).
- */
-export interface OperationPreview {
-  before: ItemFields | null
-  after: ItemFields | null
-  changed: string[]
-  fields: FieldChange[]
-}
-
-/** An operation's mark against the request's last return (issue 9 §3). */
-export interface OperationMark {
-  mark: 'new' | 'edited' | 'unchanged'
-  changes: FieldChange[] // the redline of the edit; empty unless edited
-}
-
-export interface Operation {
-  id: number
-  number: number // stable within the request: 操作3 stays 操作3
-  op: OpType
-  op_name?: string
-  item_id: number | null
-  item: ItemFields | null // the item after the operation; null for remove
-  reason: string
-  basis: string
-  basis_citations?: Citation[]
-  source: string
-  after_item_id?: number | null // where an entering item goes: null the end of its category, 0 first
-  preview: OperationPreview
-  since_return?: OperationMark
-  created_at: string
-}
-
 export interface RequestEvent {
   event: string
   event_name?: string
@@ -274,6 +201,7 @@ export interface ChangeRequestDetail extends ChangeRequest {
     deleted: { number: number; op: OpType; op_name: string; item_id: number | null; name: string; reason: string }[]
   } | null
   deletable?: boolean // a never-submitted draft this user may delete
+  editable: boolean // this user may edit its title, reason, operations and base now (the server's rule)
 }
 
 /** One message of the message centre. */

@@ -60,19 +60,11 @@ describe('validation timing', () => {
     await settle()
     expect(errors(w)).toEqual(['职权名称不能为空', '权力类型不能为空', '请填写增加此事项的理由', '请填写增加此事项的法律依据'])
   })
-
-  it('does not flag a prefilled code when only the category is chosen', async () => {
-    const w = mount(OperationForm, { global, props: { kind: 'power', items }, attachTo: document.body })
-    const vm = w.vm as unknown as { form: { item: Record<string, string> } }
-    vm.form.item.category = '行政检查'
-    await settle()
-    expect(errors(w)).toEqual([])
-  })
 })
 
 describe('editing an operation', () => {
   const op: Operation = {
-    id: 7, number: 3, op: 'modify', item_id: 11, reason: '降低罚款', basis: '【行政法规】《医疗保障基金使用监督管理条例》第四十条', source: '',
+    id: 7, number: 3, op: 'modify', op_name: '调整', item_id: 11, reason: '降低罚款', basis: '【行政法规】《医疗保障基金使用监督管理条例》第四十条', basis_citations: [], source: '', after_item_id: null,
     item: { ...item({ name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', content: '<p>责令退回</p><p>处一倍罚款</p>' }) },
     preview: { before: null, after: { ...item({ note: '调整' }) }, changed: ['content'], fields: [] }, created_at: '',
   }

@@ -1,6 +1,6 @@
 // The Chinese words of the domain, one place for the whole UI. The server
 // owns fields, layouts and labels (GET /api/v1/meta); they are read from meta.
-import type { AgencyKind, ChangeKind, OpType, Role, State } from '../api/types'
+import type { AgencyKind, ChangeKind, Layout, LayoutColumn, ListKind, OpType, Role, State } from '../api/types'
 import { meta } from '../meta'
 
 export const stateLabels = meta.states as Record<State, string>
@@ -49,16 +49,12 @@ export const kindTagType: Record<ChangeKind, 'primary' | 'success' | 'warning' |
 // As the server names them (models.RoleLabels).
 export const roleLabels = meta.roles as Record<Role, string>
 
-export const agencyKindLabels: Record<AgencyKind, string> = {
-  department: '业务部门',
-  justice: '司法局',
-  government: '人民政府',
-  staffing: '机构编制部门',
-}
+// As the server names them (models.AgencyKindLabels).
+export const agencyKindLabels = meta.agency_kinds as Record<AgencyKind, string>
 
 export const listKindLabels = meta.list_kinds as { power: string; duty: string }
 
-export type ListKind = 'power' | 'duty'
+export type { ListKind }
 
 /** A field's label: its column heading in the kind's layout, else its usual name. */
 export function fieldLabel(field: string, kind: ListKind = 'power'): string {
@@ -67,21 +63,36 @@ export function fieldLabel(field: string, kind: ListKind = 'power'): string {
   return col?.header ?? meta.fields.find((f) => f.name === field)?.label ?? field
 }
 
-/** The item fields a layout shows, in column order; a category kept in headings comes after the name, 子项 and code. */
-export function layoutFields(kind: ListKind): string[] {
-  const layout = meta.layouts[kind]
-  if (!layout) return []
-  const fields = layout.columns.map((c) => c.field).filter((f): f is string => !!f)
-  if (layout.category_headings) {
-    const after = Math.max(...['name', 'subitem', 'code'].map((f) => fields.indexOf(f)))
-    fields.splice(after + 1, 0, 'category')
+/**
+ * A layout's columns in order, with the category where a list keeps it in
+ * headings (一、行政处罚) shown after the name, 子项 and code; an extra column
+ * has no field.
+ */
+export function layoutColumns(layout: Layout): LayoutColumn[] {
+  const cols = [...layout.columns]
+  if (layout.category_headings && !cols.some((c) => c.field === 'category')) {
+    const after = Math.max(...['name', 'subitem', 'code'].map((f) => cols.findIndex((c) => c.field === f)))
+    cols.splice(after + 1, 0, { header: meta.fields.find((f) => f.name === 'category')?.label ?? '权力类型', field: 'category' })
   }
-  return fields
+  return cols
+}
+
+/** The item fields a layout shows, in column order. */
+export function layoutFields(layout: Layout): string[] {
+  return layoutColumns(layout)
+    .map((c) => c.field)
+    .filter((f): f is string => !!f)
 }
 
 /** Fields whose cells hold paragraphs (imported with <p> markup). */
 export const longFields = {
   has: (field: string) => field.startsWith('extra.') || meta.fields.some((f) => f.name === field && f.paragraphs),
+}
+
+/** A category as the code rule names it (其他类 → 其他): the server's alias table, for grouping. */
+export function canonicalCategory(category: string): string {
+  const c = category.trim()
+  return meta.code_rule.aliases[c] ?? c
 }
 
 const cnNumbers = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二']

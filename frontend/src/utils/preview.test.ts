@@ -8,7 +8,7 @@ const fields = (over: Partial<ItemFields>): ItemFields => ({
 })
 
 const op = (over: Partial<Operation>): Operation => ({
-  id: 1, number: 1, op: 'modify', item_id: 5, item: null, reason: '', basis: '', source: '', created_at: '',
+  id: 1, number: 1, op: 'modify', op_name: '调整', item_id: 5, item: null, reason: '', basis: '', basis_citations: [], source: '', after_item_id: null, created_at: '',
   preview: { before: null, after: null, changed: [], fields: [] }, ...over,
 })
 

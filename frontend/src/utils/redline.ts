@@ -2,14 +2,14 @@
 // ("<p>甲</p>"). displaySegments turns such segments into what a reader should
 // see: tags gone, paragraph tags as line breaks, entities decoded — still
 // plain text with its insert/delete/equal marks, never HTML.
-import type { Segment, SegmentOp } from '../api/types'
+import type { Segment } from '../api/types'
 import { blockTags, tagAt, unescapeEntities } from './paragraphs'
 
 export function displaySegments(segments: Segment[]): Segment[] {
   if (!segments.some((s) => s.text.includes('<') || s.text.includes('&'))) {
     return segments.filter((s) => s.text !== '')
   }
-  const chars: { op: SegmentOp; ch: string }[] = []
+  const chars: { op: Segment['op']; ch: string }[] = []
   for (const s of segments) for (const ch of s.text.split('')) chars.push({ op: s.op, ch })
   const inTag = new Array<boolean>(chars.length).fill(false)
   const breakAt = new Array<boolean>(chars.length).fill(false)
@@ -33,7 +33,7 @@ export function displaySegments(segments: Segment[]): Segment[] {
     }
   }
   const runs: Segment[] = []
-  const push = (op: SegmentOp, text: string) => {
+  const push = (op: Segment['op'], text: string) => {
     const last = runs[runs.length - 1]
     if (last && last.op === op) last.text += text
     else runs.push({ op, text })
