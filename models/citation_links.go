@@ -95,9 +95,12 @@ func (s *Store) UnlinkedOperations(ctx context.Context, n int) ([]UnlinkedOperat
 // SaveLinks stores the links of revisions and operations and marks them
 // linked, replacing links they had (an operation edited in place). Each
 // revision and operation is claimed by flipping its flag, so of two linkers
-// racing over the same rows only the first writes their links.
-func (s *Store) SaveLinks(ctx context.Context, revisionIDs, operationIDs []int64, links []CitationLink) error {
-	return s.Transaction(ctx, func(tx *Store) error {
+// racing over the same rows only the first writes their links. It returns
+// how many it claimed: rows a running transaction holds (a publication closing
+// revisions) are skipped, not waited for, and left for the next pass.
+func (s *Store) SaveLinks(ctx context.Context, revisionIDs, operationIDs []int64, links []CitationLink) (int, error) {
+	claimed := 0
+	err := s.Transaction(ctx, func(tx *Store) error {
 		revs, err := tx.claim(ctx, "item_revisions", "revision_id", revisionIDs)
 		if err != nil {
 			return err
@@ -106,6 +109,7 @@ func (s *Store) SaveLinks(ctx context.Context, revisionIDs, operationIDs []int64
 		if err != nil {
 			return err
 		}
+		claimed = len(revs) + len(ops)
 		var keep []CitationLink
 		for _, l := range links {
 			if (l.RevisionID != nil && revs[*l.RevisionID]) || (l.OperationID != nil && ops[*l.OperationID]) {
@@ -119,6 +123,7 @@ func (s *Store) SaveLinks(ctx context.Context, revisionIDs, operationIDs []int64
 		}
 		return nil
 	})
+	return claimed, err
 }
 
 // claim marks the rows of table linked, drops the links they had, and
@@ -127,8 +132,15 @@ func (s *Store) claim(ctx context.Context, table, column string, ids []int64) (m
 	out := map[int64]bool{}
 	for _, part := range chunks(ids, 1000) {
 		var claimed []int64
-		err := s.DB(ctx).Raw("UPDATE "+table+" SET citations_linked = ? WHERE id IN ? AND NOT citations_linked RETURNING id",
-			true, part).Scan(&claimed).Error
+		// On PostgreSQL the rows are locked in id order and locked ones
+		// skipped: waiting on a publication that closes the same revisions in
+		// another order deadlocked the two (one of them then failed).
+		q := "UPDATE " + table + " SET citations_linked = ? WHERE id IN ? AND NOT citations_linked RETURNING id"
+		if !IsSQLite(s.db) {
+			q = "UPDATE " + table + " SET citations_linked = ? WHERE id IN (SELECT id FROM " + table +
+				" WHERE id IN ? AND NOT citations_linked ORDER BY id FOR UPDATE SKIP LOCKED) RETURNING id"
+		}
+		err := s.DB(ctx).Raw(q, true, part).Scan(&claimed).Error
 		if err != nil {
 			return nil, fmt.Errorf("claim %s: %w", table, err)
 		}

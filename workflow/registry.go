@@ -260,8 +260,12 @@ func (s *Service) LinkPending(ctx context.Context) error {
 				links = append(links, c)
 			}
 		}
-		if err := s.store.SaveLinks(ctx, ids, nil, links); err != nil {
+		claimed, err := s.store.SaveLinks(ctx, ids, nil, links)
+		if err != nil {
 			return err
+		}
+		if claimed == 0 { // every row is held by a running transaction: the next pass links them
+			break
 		}
 	}
 	if linked >= analyzeAfter {
@@ -296,8 +300,12 @@ func (s *Service) LinkPending(ctx context.Context) error {
 				links = append(links, c)
 			}
 		}
-		if err := s.store.SaveLinks(ctx, nil, ids, links); err != nil {
+		claimed, err := s.store.SaveLinks(ctx, nil, ids, links)
+		if err != nil {
 			return err
+		}
+		if claimed == 0 { // every row is held by a running transaction: the next pass links them
+			return nil
 		}
 	}
 }
