@@ -21,6 +21,8 @@ type metaJSON struct {
 	Operations map[string]string         `json:"operations"`
 	States     map[string]string         `json:"states"`
 	Events     map[string]string         `json:"events"`
+	Reviews    map[string]string         `json:"reviews"` // the reviews of a process (流程设置)
+	Tracks     map[string]string         `json:"tracks"`  // whether a request goes to 审定
 }
 
 func buildMeta() metaJSON {
@@ -29,6 +31,7 @@ func buildMeta() metaJSON {
 		Fields: models.FieldDefs, Layouts: map[string]*models.Layout{}, Categories: codes.Categories,
 		ListKinds: models.KindLabels, Roles: models.RoleLabels,
 		Operations: labels["operations"], States: labels["states"], Events: labels["events"],
+		Reviews: labels["reviews"], Tracks: labels["tracks"],
 	}
 	for _, l := range models.SeedLayouts {
 		m.Layouts[l.Kind] = l
