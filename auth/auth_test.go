@@ -365,7 +365,7 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(accounts) != 7 {
+		if len(accounts) != 9 { // a submitter, legal reviewer, approver and 编办 reviewer per county, and the admin
 			t.Fatalf("accounts: %+v", accounts)
 		}
 		for _, a := range accounts {
