@@ -56,12 +56,13 @@ func loadFacts(ctx context.Context, st *models.Store, cr models.ChangeRequest, e
 		f.submitters = nil
 	}
 	for _, e := range events {
-		switch {
-		case e.Event.Event == EventSubmit:
+		if e.Event.Event == EventSubmit {
 			f.submitted = true
 			f.submitters = append(f.submitters, e.ActorID)
+		}
+		switch {
 		case e.ToState == models.StateJointReview && e.FromState != models.StateJointReview:
-			f.signed = map[string]bool{}
+			f.signed = map[string]bool{} // a new round of joint review
 		case e.Event.Event == EventPass && e.FromState == models.StateJointReview && e.ToState == models.StateJointReview:
 			f.signed[e.Review] = true
 		}

@@ -139,9 +139,12 @@ func fire(ctx context.Context, state, event string, a attempt, r route) (string,
 	var invalid fsm.InvalidEventError
 	var unknown fsm.UnknownEventError
 	var canceled fsm.CanceledError
+	var stays fsm.NoTransitionError
 	switch {
 	case err == nil:
 		return m.Current(), nil
+	case errors.As(err, &stays) && stays.Err == nil: // a 会签 or joint-review sign-off while others are awaited
+		return state, nil
 	case errors.As(err, &invalid):
 		allowed := available(state)
 		return "", apperr.New(apperr.Conflict, "当前状态“%s”下不能执行“%s”，可执行：%s",
