@@ -33,6 +33,8 @@ export interface Meta {
   operations: Record<string, string>
   states: Record<string, string>
   events: Record<string, string>
+  reviews: Record<string, string> // the reviews of a process (流程设置)
+  tracks: Record<string, string> // whether a request goes to 审定
 }
 
 export const meta: Meta = structuredClone(initial) as Meta
