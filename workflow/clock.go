@@ -166,15 +166,9 @@ func (s *Service) Clocks(ctx context.Context, rows []models.ChangeRequestRow) (m
 				return nil, err
 			}
 		}
-		l := limits[r.RegionCode]
-		if r.Process != nil { // a request counts by the limits it was submitted under
-			p, err := requestProcess(r.ChangeRequest)
-			if err != nil {
-				return nil, err
-			}
-			l = p.Limits
-		}
-		if c := clockOf(r.ChangeRequest, entries[r.ID], cals[r.RegionCode], l, today); c != nil {
+		// Deadlines follow the region's limits of today, also for requests
+		// under way (the path is what a request keeps from its submission).
+		if c := clockOf(r.ChangeRequest, entries[r.ID], cals[r.RegionCode], limits[r.RegionCode], today); c != nil {
 			out[r.ID] = c
 		}
 	}
