@@ -374,7 +374,7 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 			}
 		}
 		users, err := store.Users(ctx)
-		if err != nil || len(users) != 7 {
+		if err != nil || len(users) != 9 {
 			t.Fatalf("users after two runs: %d %v", len(users), err)
 		}
 		if _, err := svc.Login(ctx, "hsb-gov", "changed-password", ""); err != nil {
