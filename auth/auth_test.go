@@ -381,7 +381,7 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 			t.Fatalf("a second run must not reset a changed password: %v", err)
 		}
 		var agencies int64
-		if err := db.Model(&models.Agency{}).Count(&agencies).Error; err != nil || agencies != 6 {
+		if err := db.Model(&models.Agency{}).Count(&agencies).Error; err != nil || agencies != 8 {
 			t.Fatalf("agencies after two runs: %d %v", agencies, err)
 		}
 		want := map[string]string{
