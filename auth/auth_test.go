@@ -388,6 +388,7 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 			"hsb-ybj": "submitter 640303 红寺堡区医疗保障局", "hsb-sfj": "legal_reviewer 640303 红寺堡区司法局",
 			"hsb-gov": "approver 640303 红寺堡区人民政府", "yt-ybj": "submitter 653226 于田县医疗保障局",
 			"yt-sfj": "legal_reviewer 653226 于田县司法局", "yt-gov": "approver 653226 于田县人民政府", "admin": "admin  ",
+			"hsb-bb": "staffing_reviewer 640303 红寺堡区机构编制委员会办公室", "yt-bb": "staffing_reviewer 653226 于田县机构编制委员会办公室",
 		}
 		for _, u := range users {
 			agency := ""
