@@ -4,7 +4,8 @@
 // 司法局, with 审定 only for 增加, 取消 and 下放. A 调整 is then published
 // after both reviews without 审定; a 取消 of an item another department now
 // shares waits for that department's 会签, goes through both reviews, 审定
-// and 公布.
+// and 公布. Last, with both reviews together, a request waits in 联合审查
+// until both have passed.
 export default function ({ step, check, shot, fill, choose, login, logout, createRequest, addOperation, fire, expectState, openRequest, confirmBox, tid, base, page }) {
   const YT = '于田县医疗保障局权责清单目录'
   const other = '于田县卫生健康委员会'
