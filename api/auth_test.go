@@ -337,8 +337,8 @@ func TestAuditIsReadByAdminsAndRegionalReviewers(t *testing.T) {
 		}
 
 		_, all := read("admin", "?limit=500")
-		// 7 demo accounts, 6 logins, 1 failed login, 3 refusals of the audit to other roles.
-		if len(all.Events) != 17 || all.Events[0].Action != "access_denied" || all.Events[3].Action != "login_failed" ||
+		// 9 demo accounts, 6 logins, 1 failed login, 3 refusals of the audit to other roles.
+		if len(all.Events) != 19 || all.Events[0].Action != "access_denied" || all.Events[3].Action != "login_failed" ||
 			all.Events[3].Actor != "anonymous" || all.Events[3].After["username"] != `"yt-gov"` {
 			t.Fatalf("admin sees %d events, newest %+v", len(all.Events), all.Events[0])
 		}
@@ -355,8 +355,8 @@ func TestAuditIsReadByAdminsAndRegionalReviewers(t *testing.T) {
 			region string
 			count  int
 		}{
-			// Hongsibu: 3 accounts added, 3 logins, 2 refusals; Yutian logins only: yt-sfj, yt-ybj.
-			{"hsb-sfj", hsb, "640303", 8},
+			// Hongsibu: 4 accounts added, 3 logins, 2 refusals; Yutian logins only: yt-sfj, yt-ybj.
+			{"hsb-sfj", hsb, "640303", 9},
 			{"yt-sfj", yt, "653226", 2},
 		} {
 			if len(tc.got.Events) != tc.count {

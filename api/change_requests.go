@@ -195,6 +195,14 @@ type changeRequestDetailJSON struct {
 	SinceReturn   *sinceReturnJSON  `json:"since_return"` // null if never returned
 	Deletable     bool              `json:"deletable"`    // a never-submitted draft the user may delete
 	Editable      bool              `json:"editable"`     // the user may edit its title, reason, operations and base now
+	// Process is the process it runs under (while editable: would be
+	// submitted under); Track heavy (审定) or light; Countersigns the 会签
+	// its latest submission asked for; Signed the reviews that signed off
+	// the joint review it is in.
+	Process      workflow.Process  `json:"process"`
+	Track        string            `json:"track"`
+	Countersigns []countersignJSON `json:"countersigns"`
+	Signed       []string          `json:"signed"`
 }
 
 // sinceReturnJSON is the last return and the operations deleted since; the
@@ -223,7 +231,8 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 	out := changeRequestDetailJSON{changeRequestJSON: toChangeRequestJSON(d.Request), ListVersion: d.ListVersion,
 		Operations: make([]operationJSON, 0, len(d.Operations)), Conflicts: d.Conflicts,
 		Opinions: toEventsJSON(d.Opinions), Timeline: toEventsJSON(d.Timeline), AllowedEvents: d.AllowedEvents, MayUrge: d.MayUrge,
-		BlockedEvents: d.Blocked, Deletable: d.Deletable, Editable: d.Editable}
+		BlockedEvents: d.Blocked, Deletable: d.Deletable, Editable: d.Editable,
+		Process: d.Process, Track: d.Track, Countersigns: toCountersignsJSON(d.Countersigns), Signed: d.Signed}
 	out.Clock = toClockJSON(d.Clock)
 	if out.Conflicts == nil {
 		out.Conflicts = []workflow.ItemRef{}

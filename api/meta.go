@@ -26,6 +26,8 @@ type metaJSON struct {
 	Operations    map[string]string         `json:"operations"`
 	States        map[string]string         `json:"states"`
 	Events        map[string]string         `json:"events"`
+	Reviews       map[string]string         `json:"reviews"` // the reviews of a process (流程设置)
+	Tracks        map[string]string         `json:"tracks"`  // whether a request goes to 审定
 }
 
 func buildMeta() metaJSON {
@@ -35,6 +37,7 @@ func buildMeta() metaJSON {
 		Categories: codes.Categories, CodeRule: codes.Default,
 		ListKinds: models.KindLabels, AgencyKinds: models.AgencyKindLabels, CitationField: models.LinkFieldLabels, Roles: models.RoleLabels,
 		Operations: labels["operations"], States: labels["states"], Events: labels["events"],
+		Reviews: labels["reviews"], Tracks: labels["tracks"],
 	}
 	for _, l := range models.SeedLayouts {
 		m.Layouts[l.Kind] = l

@@ -76,7 +76,7 @@ func TestAdminsManageAccounts(t *testing.T) {
 		}
 		r = call(t, h, "GET", "/api/v1/users", nil, admin)
 		r.JSON(t, &list)
-		if len(list.Users) != 8 || list.Users[7].Username != "zhao" || !list.Users[7].Disabled || list.Users[0].Username != "admin" || list.Users[0].Disabled {
+		if len(list.Users) != 10 || list.Users[9].Username != "zhao" || !list.Users[9].Disabled || list.Users[0].Username != "admin" || list.Users[0].Disabled {
 			t.Fatalf("users: %s", r.Body)
 		}
 

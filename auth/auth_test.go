@@ -365,7 +365,7 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(accounts) != 7 {
+		if len(accounts) != 9 { // a submitter, legal reviewer, approver and 编办 reviewer per county, and the admin
 			t.Fatalf("accounts: %+v", accounts)
 		}
 		for _, a := range accounts {
@@ -374,20 +374,21 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 			}
 		}
 		users, err := store.Users(ctx)
-		if err != nil || len(users) != 7 {
+		if err != nil || len(users) != 9 {
 			t.Fatalf("users after two runs: %d %v", len(users), err)
 		}
 		if _, err := svc.Login(ctx, "hsb-gov", "changed-password", ""); err != nil {
 			t.Fatalf("a second run must not reset a changed password: %v", err)
 		}
 		var agencies int64
-		if err := db.Model(&models.Agency{}).Count(&agencies).Error; err != nil || agencies != 6 {
+		if err := db.Model(&models.Agency{}).Count(&agencies).Error; err != nil || agencies != 8 {
 			t.Fatalf("agencies after two runs: %d %v", agencies, err)
 		}
 		want := map[string]string{
 			"hsb-ybj": "submitter 640303 红寺堡区医疗保障局", "hsb-sfj": "legal_reviewer 640303 红寺堡区司法局",
 			"hsb-gov": "approver 640303 红寺堡区人民政府", "yt-ybj": "submitter 653226 于田县医疗保障局",
 			"yt-sfj": "legal_reviewer 653226 于田县司法局", "yt-gov": "approver 653226 于田县人民政府", "admin": "admin  ",
+			"hsb-bb": "staffing_reviewer 640303 红寺堡区机构编制委员会办公室", "yt-bb": "staffing_reviewer 653226 于田县机构编制委员会办公室",
 		}
 		for _, u := range users {
 			agency := ""

@@ -31,9 +31,11 @@ var demoAgencies = []demoAgency{
 	{"640303", "红寺堡区医疗保障局", models.AgencyDepartment},
 	{"640303", "红寺堡区司法局", models.AgencyJustice},
 	{"640303", "红寺堡区人民政府", models.AgencyGovernment},
+	{"640303", "红寺堡区机构编制委员会办公室", models.AgencyStaffing},
 	{"653226", "于田县医疗保障局", models.AgencyDepartment},
 	{"653226", "于田县司法局", models.AgencyJustice},
 	{"653226", "于田县人民政府", models.AgencyGovernment},
+	{"653226", "于田县机构编制委员会办公室", models.AgencyStaffing},
 }
 
 type demoUser struct {
@@ -44,9 +46,11 @@ var demoUsers = []demoUser{
 	{"hsb-ybj", "红寺堡区医疗保障局 经办人", models.RoleSubmitter, "", "红寺堡区医疗保障局"},
 	{"hsb-sfj", "红寺堡区司法局 审查员", models.RoleLegalReviewer, "640303", "红寺堡区司法局"},
 	{"hsb-gov", "红寺堡区人民政府 审定人", models.RoleApprover, "640303", "红寺堡区人民政府"},
+	{"hsb-bb", "红寺堡区编办 审核员", models.RoleStaffingReviewer, "640303", "红寺堡区机构编制委员会办公室"},
 	{"yt-ybj", "于田县医疗保障局 经办人", models.RoleSubmitter, "", "于田县医疗保障局"},
 	{"yt-sfj", "于田县司法局 审查员", models.RoleLegalReviewer, "653226", "于田县司法局"},
 	{"yt-gov", "于田县人民政府 审定人", models.RoleApprover, "653226", "于田县人民政府"},
+	{"yt-bb", "于田县编办 审核员", models.RoleStaffingReviewer, "653226", "于田县机构编制委员会办公室"},
 	{"admin", "系统管理员", models.RoleAdmin, "", ""},
 }
 

@@ -49,9 +49,10 @@ type NewUser struct {
 
 // agencyKindOf is the kind of agency each role works for.
 var agencyKindOf = map[string]string{
-	models.RoleSubmitter:     models.AgencyDepartment,
-	models.RoleLegalReviewer: models.AgencyJustice,
-	models.RoleApprover:      models.AgencyGovernment,
+	models.RoleSubmitter:        models.AgencyDepartment,
+	models.RoleLegalReviewer:    models.AgencyJustice,
+	models.RoleApprover:         models.AgencyGovernment,
+	models.RoleStaffingReviewer: models.AgencyStaffing,
 }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
@@ -174,7 +175,7 @@ func checkScope(ctx context.Context, tx *models.Store, in NewUser, u *models.Use
 		if in.RegionCode != "" {
 			return fieldInvalid("region_code", "填报人员的行政区划取自所属部门，不能另行指定")
 		}
-	case models.RoleLegalReviewer, models.RoleApprover:
+	case models.RoleLegalReviewer, models.RoleStaffingReviewer, models.RoleApprover:
 		if in.RegionCode == "" && agency != nil {
 			in.RegionCode = agency.RegionCode
 		}

@@ -40,6 +40,15 @@ type ChangeRequestFilter struct {
 	// NotSubmittedBy leaves out requests the person drafted or submitted: a
 	// reviewer never acts on those.
 	NotSubmittedBy int64
+	// AgencyOrCountersign widens AgencyID: also the requests that asked this
+	// agency for its 会签.
+	AgencyOrCountersign bool
+	// TodoOfAgency keeps what waits for an agency's submitters: its returned
+	// requests and the requests whose 会签 it has not given yet.
+	TodoOfAgency int64
+	// PendingReview keeps, of requests in joint review, those the named
+	// review (staffing, legal) has not signed off yet; others pass.
+	PendingReview string
 	// ActedBy keeps requests on which the person fired an event; they come
 	// ordered by that person's last event, newest first.
 	ActedBy int64
@@ -98,8 +107,23 @@ func (f ChangeRequestFilter) where(q *gorm.DB) *gorm.DB {
 	if f.ListID != 0 {
 		q = q.Where("cr.list_id = ?", f.ListID)
 	}
-	if f.AgencyID != 0 {
+	switch {
+	case f.AgencyID != 0 && f.AgencyOrCountersign:
+		q = q.Where("(cr.agency_id = ? OR EXISTS (SELECT 1 FROM countersigns c WHERE c.change_request_id = cr.id AND c.agency_id = ?))", f.AgencyID, f.AgencyID)
+	case f.AgencyID != 0:
 		q = q.Where("cr.agency_id = ?", f.AgencyID)
+	}
+	if f.TodoOfAgency != 0 {
+		q = q.Where(`((cr.state = ? AND cr.agency_id = ?) OR (cr.state = ? AND EXISTS (SELECT 1 FROM countersigns c
+			WHERE c.change_request_id = cr.id AND c.agency_id = ? AND c.answer = '' AND c.round = (SELECT MAX(c2.round) FROM countersigns c2 WHERE c2.change_request_id = cr.id))))`,
+			StateReturned, f.TodoOfAgency, StateCountersign, f.TodoOfAgency)
+	}
+	if f.PendingReview != "" {
+		// A sign-off is a pass that stayed in joint review, after the request last entered it.
+		q = q.Where(`(cr.state <> ? OR NOT EXISTS (SELECT 1 FROM change_request_events e WHERE e.change_request_id = cr.id
+			AND e.event = 'pass' AND e.review = ? AND e.from_state = ? AND e.to_state = ?
+			AND e.version > (SELECT MAX(e2.version) FROM change_request_events e2 WHERE e2.change_request_id = cr.id AND e2.to_state = ? AND e2.from_state <> ?)))`,
+			StateJointReview, f.PendingReview, StateJointReview, StateJointReview, StateJointReview, StateJointReview)
 	}
 	if f.RegionCode != "" {
 		q = q.Where("a.region_code = ?", f.RegionCode)
@@ -188,7 +212,7 @@ func (s *Store) SwapChangeRequest(ctx context.Context, cur, next ChangeRequest) 
 		Updates(map[string]any{
 			"title": next.Title, "reason": next.Reason, "state": next.State, "base_version": next.BaseVersion,
 			"published_version": next.PublishedVersion, "op_seq": next.OpSeq, "version": next.Version, "updated_at": next.UpdatedAt,
-			"trigger_date": next.TriggerDate,
+			"trigger_date": next.TriggerDate, "process": next.Process,
 		})
 	if res.Error != nil {
 		return cur, fmt.Errorf("update change request %d: %w", cur.ID, res.Error)

@@ -177,6 +177,9 @@ const (
 	RoleApprover      = "approver"
 	RoleAdmin         = "admin"
 	RoleRegionAdmin   = "region_admin" // administers the agencies and users of a region and the regions under it
+	// RoleStaffingReviewer (编办审核人员) works for a region's 机构编制部门 and
+	// reviews its requests where the region's process has that review.
+	RoleStaffingReviewer = "staffing_reviewer"
 )
 
 // User is a person who logs in. A submitter is scoped to an agency, a
@@ -224,6 +227,10 @@ const (
 	StateReturned    = "returned"
 	StateRejected    = "rejected"
 	StateCancelled   = "cancelled" // 作废: ended for good by its agency, kept in the record
+	// States of a configured process (流程设置).
+	StateCountersign    = "countersign"     // 会签: other agencies whose power it touches give their opinion
+	StateStaffingReview = "staffing_review" // 编办审核
+	StateJointReview    = "joint_review"    // 编办审核 and 合法性审查 together, each signing off
 )
 
 // ChangeRequest (修订申请) is a set of operations against one list, drafted
@@ -243,8 +250,11 @@ type ChangeRequest struct {
 	OpSeq            int     // the last operation number given; numbers are never reused
 	// InstrumentChangeID: the law change this request was drafted for, if any.
 	InstrumentChangeID *int64
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// Process is the process (JSON) the request was last submitted under;
+	// nil for today's single path.
+	Process   *string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Operation is one change of a change request.
@@ -279,7 +289,9 @@ type Event struct {
 	// Operations is a return's snapshot of the request's operations (JSON),
 	// against which the next round shows what changed; empty otherwise.
 	Operations string
-	CreatedAt  time.Time
+	// Review is the review (staffing, legal) a reviewer's event was for.
+	Review    string
+	CreatedAt time.Time
 }
 
 func (Event) TableName() string { return "change_request_events" }

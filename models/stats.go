@@ -80,7 +80,7 @@ func (s *Store) RequestSteps(ctx context.Context, regions []string) ([]RequestSt
 FROM change_request_events e
 JOIN change_requests cr ON cr.id = e.change_request_id
 JOIN agencies a ON a.id = cr.agency_id
-WHERE a.region_code IN ?
+WHERE a.region_code IN ? AND e.from_state <> e.to_state
 ORDER BY e.change_request_id, e.version`, regions).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("request steps: %w", err)

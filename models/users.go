@@ -14,11 +14,12 @@ import (
 
 // RoleLabels are the Chinese names of the roles, for messages and the UI.
 var RoleLabels = map[string]string{
-	RoleSubmitter:     "填报人员",
-	RoleLegalReviewer: "合法性审查人员",
-	RoleApprover:      "审定人员",
-	RoleAdmin:         "系统管理员",
-	RoleRegionAdmin:   "区域管理员",
+	RoleSubmitter:        "填报人员",
+	RoleLegalReviewer:    "合法性审查人员",
+	RoleApprover:         "审定人员",
+	RoleAdmin:            "系统管理员",
+	RoleRegionAdmin:      "区域管理员",
+	RoleStaffingReviewer: "编办审核人员",
 }
 
 // AgencyKindLabels are the Chinese names of the agency kinds.

@@ -123,7 +123,7 @@ func (s *Service) remind(ctx context.Context) error {
 			if err != nil || !first {
 				return err
 			}
-			users, err := s.owners(ctx, tx, r.State, r.RegionCode, r.AgencyID)
+			users, err := s.owners(ctx, tx, r.State, r.RegionCode, r.ChangeRequest)
 			if err != nil {
 				return err
 			}

@@ -23,19 +23,20 @@ import (
 
 // Kinds of message.
 const (
-	KindTask      = "task"
-	KindReturned  = "returned"
-	KindRejected  = "rejected"
-	KindPublished = "published"
-	KindUrge      = "urge"
-	KindDueSoon   = "due_soon"
-	KindOverdue   = "overdue"
+	KindTask        = "task"
+	KindReturned    = "returned"
+	KindRejected    = "rejected"
+	KindPublished   = "published"
+	KindUrge        = "urge"
+	KindCountersign = "countersign" // an agency is asked for its 会签
+	KindDueSoon     = "due_soon"
+	KindOverdue     = "overdue"
 )
 
 // KindLabels are the Chinese names of the kinds.
 var KindLabels = map[string]string{
 	KindTask: "新待办", KindReturned: "退回修改", KindRejected: "不予通过", KindPublished: "已公布",
-	KindUrge: "督办", KindDueSoon: "即将到期", KindOverdue: "已超期",
+	KindUrge: "督办", KindDueSoon: "即将到期", KindOverdue: "已超期", KindCountersign: "请会签",
 }
 
 // DueSoonDays: a step due within this many working days gets its reminder.
@@ -101,7 +102,9 @@ func (s *Service) Hook(ctx context.Context, tx *models.Store, t workflow.Transit
 		kind = KindRejected
 	case t.To == models.StatePublished:
 		kind, state = KindPublished, models.StateDraft // the drafters hear of it
-	case workflow.OwnerRole(t.To) != "" && t.From != t.To:
+	case t.To == models.StateCountersign && t.From != t.To:
+		kind = KindCountersign
+	case len(workflow.OwnerRoles(t.To)) > 0 && t.From != t.To:
 		kind = KindTask
 	default:
 		return nil
@@ -115,6 +118,8 @@ func (s *Service) Hook(ctx context.Context, tx *models.Store, t workflow.Transit
 	switch kind {
 	case KindTask:
 		m.body = fmt.Sprintf("%s已进入“%s”，请办理。", who, workflow.StateLabel(t.To))
+	case KindCountersign:
+		m.body = fmt.Sprintf("%s涉及本部门职权，请会签（同意或不同意，并填写意见）。", who)
 	case KindReturned, KindRejected:
 		m.body = fmt.Sprintf("%s%s。意见：%s", who, map[string]string{KindReturned: "被退回修改", KindRejected: "不予通过"}[kind], t.Comment)
 	case KindPublished:
@@ -131,24 +136,47 @@ func (s *Service) Hook(ctx context.Context, tx *models.Store, t workflow.Transit
 			m.body += "，请尽快办理。"
 		}
 	}
-	users, err := s.owners(ctx, tx, state, t.Region, t.Request.AgencyID)
+	users, err := s.owners(ctx, tx, state, t.Region, t.Request)
 	if err != nil {
 		return err
 	}
 	return s.send(ctx, tx, m, users, t.Actor.ID)
 }
 
-// owners are the active users who act on a request in a state: the agency's
-// submitters, or the region's users of the acting role.
-func (s *Service) owners(ctx context.Context, tx *models.Store, state, region string, agencyID int64) ([]models.User, error) {
-	role := workflow.OwnerRole(state)
-	switch role {
-	case "":
-		return nil, nil
-	case models.RoleSubmitter:
-		return tx.ActiveUsers(ctx, models.Recipients{Role: role, AgencyID: agencyID})
+// owners are the active users who act on a request in a state: the
+// agency's submitters; in 会签 the submitters of the agencies yet to answer;
+// or the region's users of the acting roles.
+func (s *Service) owners(ctx context.Context, tx *models.Store, state, region string, cr models.ChangeRequest) ([]models.User, error) {
+	var out []models.User
+	for _, role := range workflow.OwnerRoles(state) {
+		var users []models.User
+		var err error
+		switch {
+		case state == models.StateCountersign:
+			cs, err := tx.Countersigns(ctx, cr.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range cs {
+				if c.Answer == "" && c.Round == cs[len(cs)-1].Round {
+					more, err := tx.ActiveUsers(ctx, models.Recipients{Role: role, AgencyID: c.AgencyID})
+					if err != nil {
+						return nil, err
+					}
+					users = append(users, more...)
+				}
+			}
+		case role == models.RoleSubmitter:
+			users, err = tx.ActiveUsers(ctx, models.Recipients{Role: role, AgencyID: cr.AgencyID})
+		default:
+			users, err = tx.ActiveUsers(ctx, models.Recipients{Role: role, RegionCode: region})
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, users...)
 	}
-	return tx.ActiveUsers(ctx, models.Recipients{Role: role, RegionCode: region})
+	return out, nil
 }
 
 // send writes the message to each user but the actor, and queues its

@@ -364,8 +364,8 @@ func Changes(ctx context.Context, st *models.Store, region string, from, to time
 // approver their own region and what lies under it (by default their own).
 func Requests(ctx context.Context, st *models.Store, u *models.User, region string) (Answer, error) {
 	if u.Role != models.RoleAdmin {
-		if u.RegionCode == nil || (u.Role != models.RoleLegalReviewer && u.Role != models.RoleApprover) {
-			return Answer{}, apperr.New(apperr.Forbidden, "只有合法性审查、审定人员和管理员可以查看修订申请统计")
+		if u.RegionCode == nil || (u.Role != models.RoleLegalReviewer && u.Role != models.RoleStaffingReviewer && u.Role != models.RoleApprover) {
+			return Answer{}, apperr.New(apperr.Forbidden, "只有审查、审定人员和管理员可以查看修订申请统计")
 		}
 		if region == "" {
 			region = *u.RegionCode

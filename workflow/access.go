@@ -19,6 +19,14 @@ type facts struct {
 	// submitted: the request went to review at least once. Until then it is
 	// a draft private to its agency.
 	submitted bool
+	// process is the process the request was submitted under.
+	process Process
+	// asked are the agencies ever asked for their 会签 (they may see the
+	// request); countersigns those of the latest submission.
+	asked        []int64
+	countersigns []models.CountersignRow
+	// signed are the reviews that signed off the joint review the request is in.
+	signed map[string]bool
 }
 
 // lockFacts locks a request's row inside tx and gathers what the access
@@ -41,7 +49,7 @@ func loadFacts(ctx context.Context, st *models.Store, cr models.ChangeRequest, e
 	if err != nil {
 		return facts{}, err
 	}
-	f := facts{cr: cr, region: agency.RegionCode, submitters: []int64{cr.SubmitterID}}
+	f := facts{cr: cr, region: agency.RegionCode, submitters: []int64{cr.SubmitterID}, signed: map[string]bool{}}
 	if cr.InstrumentChangeID != nil {
 		// Drafted for a law change by whoever recorded it, on the agency's
 		// behalf: the agency submits it, and the recorder may still review it.
@@ -52,8 +60,54 @@ func loadFacts(ctx context.Context, st *models.Store, cr models.ChangeRequest, e
 			f.submitted = true
 			f.submitters = append(f.submitters, e.ActorID)
 		}
+		switch {
+		case e.ToState == models.StateJointReview && e.FromState != models.StateJointReview:
+			f.signed = map[string]bool{} // a new round of joint review
+		case e.Event.Event == EventPass && e.FromState == models.StateJointReview && e.ToState == models.StateJointReview:
+			f.signed[e.Review] = true
+		}
+	}
+	if f.process, err = requestProcess(cr); err != nil {
+		return f, err
+	}
+	all, err := st.Countersigns(ctx, cr.ID)
+	if err != nil {
+		return f, err
+	}
+	for _, c := range all {
+		if !slices.Contains(f.asked, c.AgencyID) {
+			f.asked = append(f.asked, c.AgencyID)
+		}
+		if c.Round == all[len(all)-1].Round {
+			f.countersigns = append(f.countersigns, c)
+		}
 	}
 	return f, nil
+}
+
+// pendingCountersign is the unanswered 会签 of the user's agency on the
+// request, if any.
+func (f facts) pendingCountersign(u *models.User) (models.CountersignRow, bool) {
+	if u.Role != models.RoleSubmitter || u.AgencyID == nil || f.cr.State != models.StateCountersign {
+		return models.CountersignRow{}, false
+	}
+	for _, c := range f.countersigns {
+		if c.AgencyID == *u.AgencyID && c.Answer == "" {
+			return c, true
+		}
+	}
+	return models.CountersignRow{}, false
+}
+
+// unanswered counts the 会签 still to come.
+func (f facts) unanswered() int {
+	n := 0
+	for _, c := range f.countersigns {
+		if c.Answer == "" {
+			n++
+		}
+	}
+	return n
 }
 
 func isSubmitterOf(u *models.User, agencyID int64) bool {
@@ -64,15 +118,16 @@ func inRegion(u *models.User, region string) bool {
 	return u.RegionCode != nil && *u.RegionCode == region
 }
 
-// canSee: a submitter sees the requests of their agency; a reviewer or
-// approver those of their region once submitted; an admin all.
+// canSee: a submitter sees the requests of their agency and those that
+// asked their agency for its 会签; a reviewer or approver those of their
+// region once submitted; an admin all.
 func canSee(u *models.User, f facts) bool {
 	switch u.Role {
 	case models.RoleAdmin:
 		return true
 	case models.RoleSubmitter:
-		return isSubmitterOf(u, f.cr.AgencyID)
-	case models.RoleLegalReviewer, models.RoleApprover:
+		return isSubmitterOf(u, f.cr.AgencyID) || (u.AgencyID != nil && slices.Contains(f.asked, *u.AgencyID))
+	case models.RoleLegalReviewer, models.RoleStaffingReviewer, models.RoleApprover:
 		return inRegion(u, f.region) && f.submitted
 	}
 	return false
@@ -85,9 +140,9 @@ func visibleScope(u *models.User) (models.ChangeRequestFilter, bool) {
 		return models.ChangeRequestFilter{}, true
 	case models.RoleSubmitter:
 		if u.AgencyID != nil {
-			return models.ChangeRequestFilter{AgencyID: *u.AgencyID}, true
+			return models.ChangeRequestFilter{AgencyID: *u.AgencyID, AgencyOrCountersign: true}, true
 		}
-	case models.RoleLegalReviewer, models.RoleApprover:
+	case models.RoleLegalReviewer, models.RoleStaffingReviewer, models.RoleApprover:
 		if u.RegionCode != nil {
 			return models.ChangeRequestFilter{RegionCode: *u.RegionCode, WithEvent: EventSubmit}, true
 		}
@@ -131,38 +186,75 @@ func mayDelete(u *models.User, f facts) error {
 	return nil
 }
 
-// actingRole is the role that fires an event in a state.
-func actingRole(event, state string) string {
-	switch {
-	case event == EventSubmit || event == EventWithdraw || event == EventCancel:
-		return models.RoleSubmitter
-	case state == models.StateLegalReview:
-		return models.RoleLegalReviewer
+// submitterEvent: the events of the request's own agency.
+func submitterEvent(event string) bool {
+	return event == EventSubmit || event == EventWithdraw || event == EventCancel
+}
+
+// actorReview is the review a user gives: by their role.
+func actorReview(u *models.User) string {
+	for r, role := range reviewRole {
+		if u.Role == role {
+			return r
+		}
 	}
-	return models.RoleApprover
+	return ""
+}
+
+// stateRoles are the roles that decide on a request in a state.
+func stateRoles(state string, p Process) []string {
+	switch state {
+	case models.StateStaffingReview:
+		return []string{models.RoleStaffingReviewer}
+	case models.StateLegalReview:
+		return []string{models.RoleLegalReviewer}
+	case models.StateJointReview:
+		out := []string{}
+		for _, r := range p.Reviews {
+			out = append(out, reviewRole[r])
+		}
+		return out
+	}
+	return []string{models.RoleApprover}
 }
 
 var actorLabels = map[string]string{
-	models.RoleSubmitter:     "本部门的填报人员",
-	models.RoleLegalReviewer: "本区司法局的合法性审查人员",
-	models.RoleApprover:      "本区人民政府的审定人员",
+	models.RoleSubmitter:        "本部门的填报人员",
+	models.RoleStaffingReviewer: "本区机构编制部门的编办审核人员",
+	models.RoleLegalReviewer:    "本区司法局的合法性审查人员",
+	models.RoleApprover:         "本区人民政府的审定人员",
 }
 
 // mayAct says whether the user may fire the event in the state: the acting
-// role, scoped to the request's agency or region, and never on one's own request.
+// role, scoped to the request's agency or region, and never on one's own
+// request; a 会签 by the agencies asked, each once; a joint review's pass
+// once per review.
 func mayAct(u *models.User, event, state string, f facts) error {
-	role := actingRole(event, state)
-	ok := false
-	if role == models.RoleSubmitter {
-		ok = isSubmitterOf(u, f.cr.AgencyID)
-	} else {
-		ok = u.Role == role && inRegion(u, f.region)
+	switch {
+	case submitterEvent(event):
+		if !isSubmitterOf(u, f.cr.AgencyID) {
+			return apperr.New(apperr.Forbidden, "只有%s可以%s", actorLabels[models.RoleSubmitter], EventLabel(event))
+		}
+		return nil
+	case state == models.StateCountersign:
+		if _, ok := f.pendingCountersign(u); !ok {
+			return apperr.New(apperr.Forbidden, "只有被征求会签意见、尚未答复的部门的填报人员可以%s", EventLabel(event))
+		}
+		return nil
 	}
-	if !ok {
-		return apperr.New(apperr.Forbidden, "只有%s可以%s", actorLabels[role], EventLabel(event))
+	roles := stateRoles(state, f.process)
+	if !slices.Contains(roles, u.Role) || !inRegion(u, f.region) {
+		names := make([]string, len(roles))
+		for i, r := range roles {
+			names[i] = actorLabels[r]
+		}
+		return apperr.New(apperr.Forbidden, "只有%s可以%s", strings.Join(names, "或"), EventLabel(event))
 	}
-	if role != models.RoleSubmitter && slices.Contains(f.submitters, u.ID) {
+	if slices.Contains(f.submitters, u.ID) {
 		return apperr.New(apperr.Forbidden, "不能审查或审定自己起草或提交的修订申请")
+	}
+	if state == models.StateJointReview && event == EventPass && f.signed[actorReview(u)] {
+		return apperr.New(apperr.Conflict, "%s已通过，等待另一项审查", ReviewLabel(actorReview(u)))
 	}
 	return nil
 }
@@ -173,7 +265,7 @@ func guard(event, state string, a attempt) error {
 		return err
 	}
 	switch event {
-	case EventReturn, EventReject:
+	case EventReturn, EventReject, EventDisagree:
 		if strings.TrimSpace(a.comment) == "" {
 			return apperr.New(apperr.Invalid, "comment：%s须填写意见", EventLabel(event)).
 				WithDetails(map[string]any{"field": "comment"})

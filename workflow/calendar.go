@@ -150,12 +150,8 @@ func (s *Service) DeleteCalendarDay(ctx context.Context, u *models.User, id int6
 	})
 }
 
-// SetLimits stores a region's working-day limits in its process setting,
-// keeping the rest of the setting as it was, and audits the change.
-func (s *Service) SetLimits(ctx context.Context, u *models.User, region string, l Limits) error {
-	if err := mustAdmin(u, "设置办理时限"); err != nil {
-		return err
-	}
+// checkLimits refuses a limit out of range, naming it.
+func checkLimits(l Limits) error {
 	for _, f := range []struct {
 		name string
 		v    int
@@ -164,6 +160,19 @@ func (s *Service) SetLimits(ctx context.Context, u *models.User, region string, 
 		if f.v < f.min || f.v > MaxLimit {
 			return fieldError("limits."+f.name, "时限应在 %d 至 %d 个工作日之间，收到 %d", f.min, MaxLimit, f.v)
 		}
+	}
+	return nil
+}
+
+// SetLimits stores a region's working-day limits in its process setting,
+// keeping the rest of the setting as it was (a region without a setting of
+// its own keeps the process it inherits), and audits the change.
+func (s *Service) SetLimits(ctx context.Context, u *models.User, region string, l Limits) error {
+	if err := mustAdmin(u, "设置办理时限"); err != nil {
+		return err
+	}
+	if err := checkLimits(l); err != nil {
+		return err
 	}
 	if !calendar.ValidRegion(region) {
 		return fieldError("region", "区划代码应为 6 位数字，收到 %q", region)
@@ -176,16 +185,20 @@ func (s *Service) SetLimits(ctx context.Context, u *models.User, region string, 
 		if err != nil {
 			return err
 		}
+		eff, err := effectiveProcess(ctx, tx, region)
+		if err != nil {
+			return err
+		}
 		setting := map[string]json.RawMessage{}
-		before := DefaultLimits
-		if len(rows) == 1 {
-			if err := json.Unmarshal([]byte(rows[0].Setting), &setting); err != nil {
-				return fmt.Errorf("process setting of %s: %w", region, err)
-			}
-			var p processSetting
-			if json.Unmarshal([]byte(rows[0].Setting), &p) == nil && p.Limits != nil {
-				before = *p.Limits
-			}
+		switch {
+		case len(rows) == 1:
+			err = json.Unmarshal([]byte(rows[0].Setting), &setting)
+		case eff.From != "": // inherited: the region's own setting starts from it
+			doc, _ := json.Marshal(eff.Process)
+			err = json.Unmarshal(doc, &setting)
+		}
+		if err != nil {
+			return fmt.Errorf("process setting of %s: %w", region, err)
 		}
 		raw, _ := json.Marshal(l)
 		setting["limits"] = raw
@@ -194,6 +207,6 @@ func (s *Service) SetLimits(ctx context.Context, u *models.User, region string, 
 			return err
 		}
 		return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "limits_set",
-			TargetType: "region", TargetID: region, RegionCode: region, Before: before, After: l})
+			TargetType: "region", TargetID: region, RegionCode: region, Before: eff.Process.Limits, After: l})
 	})
 }

@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,38 +13,43 @@ import (
 
 // Steps of the working-day clock.
 const (
-	StepApply    = "apply"    // 申请: the agency drafts and submits
-	StepReview   = "review"   // 审查: each review
-	StepApproval = "approval" // 审定: no rule collected sets a limit; a region may
-	StepPublish  = "publish"  // 公布: after approval
+	StepApply       = "apply"       // 申请: the agency drafts and submits
+	StepCountersign = "countersign" // 会签: counted with the review limit
+	StepReview      = "review"      // 审查: each review
+	StepApproval    = "approval"    // 审定: no rule collected sets a limit; a region may
+	StepPublish     = "publish"     // 公布: after approval
 )
 
-var stepLabels = map[string]string{StepApply: "申请", StepReview: "审查", StepApproval: "审定", StepPublish: "公布"}
+var stepLabels = map[string]string{StepApply: "申请", StepCountersign: "会签", StepReview: "审查", StepApproval: "审定", StepPublish: "公布"}
 
 // StepLabel is the Chinese name of a clock step.
 func StepLabel(step string) string { return stepLabels[step] }
 
 // stage is what an open state means for clocks, reminders and 督办: the
-// clock's step and the role that must act. This table is the one place
-// keyed on state names for them; a new state gets its row here.
+// clock's step and the roles that must act (in a joint review, both
+// reviewers; in 会签, the submitters of the agencies asked). This table is
+// the one place keyed on state names for them; a new state gets its row here.
 type stage struct {
-	step string
-	role string
+	step  string
+	roles []string
 	// fromTrigger: the step runs from the request's trigger date (the day
 	// the reason arose), not from entering the state.
 	fromTrigger bool
 }
 
 var stages = map[string]stage{
-	models.StateDraft:       {StepApply, models.RoleSubmitter, true},
-	models.StateReturned:    {StepApply, models.RoleSubmitter, false},
-	models.StateLegalReview: {StepReview, models.RoleLegalReviewer, false},
-	models.StateApproval:    {StepApproval, models.RoleApprover, false},
-	models.StateApproved:    {StepPublish, models.RoleApprover, false},
+	models.StateDraft:          {StepApply, []string{models.RoleSubmitter}, true},
+	models.StateReturned:       {StepApply, []string{models.RoleSubmitter}, false},
+	models.StateCountersign:    {StepCountersign, []string{models.RoleSubmitter}, false},
+	models.StateStaffingReview: {StepReview, []string{models.RoleStaffingReviewer}, false},
+	models.StateLegalReview:    {StepReview, []string{models.RoleLegalReviewer}, false},
+	models.StateJointReview:    {StepReview, []string{models.RoleStaffingReviewer, models.RoleLegalReviewer}, false},
+	models.StateApproval:       {StepApproval, []string{models.RoleApprover}, false},
+	models.StateApproved:       {StepPublish, []string{models.RoleApprover}, false},
 }
 
-// OwnerRole is the role that must act on a request in the state; "" once it is finished.
-func OwnerRole(state string) string { return stages[state].role }
+// OwnerRoles are the roles that must act on a request in the state; none once it is finished.
+func OwnerRoles(state string) []string { return stages[state].roles }
 
 // ClockedStates are the states a clock can run in.
 func ClockedStates() []string {
@@ -78,7 +82,7 @@ func (l Limits) of(step string) int {
 	switch step {
 	case StepApply:
 		return l.Apply
-	case StepReview:
+	case StepReview, StepCountersign:
 		return l.Review
 	case StepApproval:
 		return l.Approval
@@ -162,6 +166,8 @@ func (s *Service) Clocks(ctx context.Context, rows []models.ChangeRequestRow) (m
 				return nil, err
 			}
 		}
+		// Deadlines follow the region's limits of today, also for requests
+		// under way (the path is what a request keeps from its submission).
 		if c := clockOf(r.ChangeRequest, entries[r.ID], cals[r.RegionCode], limits[r.RegionCode], today); c != nil {
 			out[r.ID] = c
 		}
@@ -195,25 +201,11 @@ func (s *Service) calendarDays(ctx context.Context, region string) ([]calendar.D
 	return days, nil
 }
 
-// processSetting is the part of a region's process setting the clocks read.
-type processSetting struct {
-	Limits *Limits `json:"limits"`
-}
-
-// Limits are the working-day limits of a region: its own setting, else the defaults.
+// Limits are the working-day limits of a region: those of its process
+// (its own, inherited, or the defaults).
 func (s *Service) Limits(ctx context.Context, region string) (Limits, error) {
-	rows, err := s.store.RegionProcesses(ctx, []string{region})
-	if err != nil || len(rows) == 0 {
-		return DefaultLimits, err
-	}
-	var p processSetting
-	if err := json.Unmarshal([]byte(rows[0].Setting), &p); err != nil {
-		return DefaultLimits, fmt.Errorf("process setting of %s: %w", region, err)
-	}
-	if p.Limits == nil {
-		return DefaultLimits, nil
-	}
-	return *p.Limits, nil
+	p, err := effectiveProcess(ctx, s.store, region)
+	return p.Process.Limits, err
 }
 
 // triggerDate checks the day the reason for a change arose: a real day, not

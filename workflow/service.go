@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	lru "github.com/hashicorp/golang-lru/v2"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -185,14 +186,17 @@ func (s *Service) List(ctx context.Context, u *models.User, f Filter) ([]models.
 }
 
 // waitingScope narrows what a user sees to what waits for their action: a
-// submitter's returned requests; a reviewer's or approver's requests in the
-// states they act in, but not those they drafted or submitted themselves.
+// submitter's returned requests and the 会签 their agency owes; a reviewer's
+// or approver's requests in the states they act in (a joint review until
+// their review signed off), but not those they drafted or submitted themselves.
 func waitingScope(u *models.User, scope models.ChangeRequestFilter) (models.ChangeRequestFilter, bool) {
 	switch u.Role {
 	case models.RoleSubmitter:
-		scope.States = []string{models.StateReturned}
-	case models.RoleLegalReviewer:
-		scope.States = []string{models.StateLegalReview}
+		scope.TodoOfAgency = scope.AgencyID
+	case models.RoleLegalReviewer, models.RoleStaffingReviewer:
+		review := actorReview(u)
+		scope.States = []string{reviewState[review], models.StateJointReview}
+		scope.PendingReview = review
 		scope.NotSubmittedBy = u.ID
 	case models.RoleApprover:
 		scope.States = []string{models.StateApproval, models.StateApproved}
@@ -267,6 +271,14 @@ type Detail struct {
 	Deletable bool
 	// Editable: this user may change its title, reason, operations and base now (mayEdit).
 	Editable bool
+	// Process is the process the request runs under: the one it was
+	// submitted under, or while editable the one it would be submitted under.
+	Process Process
+	Track   string // TrackHeavy (审定) or TrackLight
+	// Countersigns are the 会签 its latest submission asked for.
+	Countersigns []models.CountersignRow
+	// Signed are the reviews that signed off the joint review it is in.
+	Signed []string
 }
 
 // OperationView is an operation with the preview of its effect on the base version.
@@ -315,13 +327,24 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 		return Detail{}, err
 	}
 	d := Detail{Request: row, ListVersion: list.CurrentVersion, Operations: views, AllowedEvents: allowedEvents(u, f),
-		MayUrge: supervises(u, f.region) && OwnerRole(row.State) != "", Blocked: map[string]string{}, Deletable: mayDelete(u, f) == nil,
+		MayUrge: supervises(u, f.region) && len(OwnerRoles(row.State)) > 0, Blocked: map[string]string{}, Deletable: mayDelete(u, f) == nil,
 		Editable: mayEdit(u, f) == nil}
 	clocks, err := s.Clocks(ctx, []models.ChangeRequestRow{row})
 	if err != nil {
 		return Detail{}, err
 	}
 	d.Clock = clocks[id]
+	d.Process = f.process
+	if row.State == models.StateDraft || row.State == models.StateReturned {
+		eff, err := effectiveProcess(ctx, s.store, f.region)
+		if err != nil {
+			return Detail{}, err
+		}
+		d.Process = eff.Process
+	}
+	d.Track = Track(d.Process, ops)
+	d.Countersigns = append([]models.CountersignRow{}, f.countersigns...)
+	d.Signed = slices.Sorted(maps.Keys(f.signed))
 	reg, err := s.Registry(ctx)
 	if err != nil {
 		return Detail{}, err
@@ -355,7 +378,7 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	d.Timeline = append([]models.EventRow{created}, events...)
 	d.Opinions = []models.EventRow{}
 	for _, e := range events {
-		if e.Event.Event != EventPublish && e.Event.Event != EventUrge && actingRole(e.Event.Event, e.FromState) != models.RoleSubmitter {
+		if e.Event.Event != EventPublish && e.Event.Event != EventUrge && !submitterEvent(e.Event.Event) {
 			d.Opinions = append(d.Opinions, e)
 		}
 	}

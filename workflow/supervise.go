@@ -19,12 +19,12 @@ const EventUrge = "urge"
 const SoonDays = 3
 
 // supervises says whether the user oversees the deadlines of a region's
-// requests: administrators everywhere, 司法局 reviewers in their region.
+// requests: administrators everywhere, 司法局 and 编办 reviewers in their region.
 func supervises(u *models.User, region string) bool {
 	switch u.Role {
 	case models.RoleAdmin:
 		return true
-	case models.RoleLegalReviewer:
+	case models.RoleLegalReviewer, models.RoleStaffingReviewer:
 		return inRegion(u, region)
 	}
 	return false
@@ -52,7 +52,7 @@ const (
 // due within SoonDays working days.
 func (s *Service) Supervision(ctx context.Context, u *models.User, sort string) ([]Supervised, error) {
 	if !MaySupervise(u) {
-		return nil, apperr.New(apperr.Forbidden, "督办仅限系统管理员和司法局的审查人员")
+		return nil, apperr.New(apperr.Forbidden, "督办仅限系统管理员和司法局、编办的审查人员")
 	}
 	switch sort {
 	case "":
@@ -109,9 +109,9 @@ func (s *Service) Urge(ctx context.Context, u *models.User, id int64, comment st
 			return notVisible(id)
 		}
 		if !supervises(u, f.region) {
-			return apperr.New(apperr.Forbidden, "督办仅限系统管理员和本区司法局的审查人员")
+			return apperr.New(apperr.Forbidden, "督办仅限系统管理员和本区司法局、编办的审查人员")
 		}
-		if OwnerRole(cr.State) == "" {
+		if len(OwnerRoles(cr.State)) == 0 {
 			return apperr.New(apperr.Conflict, "修订申请处于“%s”状态，流程已结束，无需督办", StateLabel(cr.State)).
 				WithDetails(map[string]any{"state": cr.State})
 		}

@@ -41,12 +41,33 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 		if err != nil {
 			return err
 		}
-		to, err := fire(ctx, cr.State, event, attempt{actor: u, facts: f, comment: comment, ops: len(ops)})
+		proc, review := f.process, ""
+		if !submitterEvent(event) && cr.State != models.StateCountersign {
+			review = actorReview(u)
+		}
+		var needs []CountersignNeed
+		if event == EventSubmit { // under the region's process of today, asking for the 会签 it needs
+			eff, err := effectiveProcess(ctx, tx, f.region)
+			if err != nil {
+				return err
+			}
+			proc = eff.Process
+			if needs, err = s.requestCountersignNeeds(ctx, tx, cr, ops); err != nil {
+				return err
+			}
+		}
+		r := routeOf(proc, proc.Heavy(opTypes(ops)), len(needs) > 0, f.unanswered()-1, review, f.signed)
+		to, err := fire(ctx, cr.State, event, attempt{actor: u, facts: f, comment: comment, ops: len(ops), review: review}, r)
 		if err != nil {
 			return err
 		}
 		next := cr
 		next.State = to
+		if event == EventSubmit {
+			if next.Process, err = snapshotProcess(proc); err != nil {
+				return err
+			}
+		}
 		var published *models.ListVersion
 		if event == EventPublish {
 			v, err := s.publish(ctx, tx, cr, ops)
@@ -61,7 +82,7 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 			return err
 		}
 		ev := models.Event{ChangeRequestID: id, Version: stored.Version, Event: event,
-			FromState: cr.State, ToState: to, ActorID: u.ID, Comment: comment, CreatedAt: s.Now()}
+			FromState: cr.State, ToState: to, ActorID: u.ID, Comment: comment, Review: review, CreatedAt: s.Now()}
 		if event == EventReturn {
 			if ev.Operations, err = snapshot(ops); err != nil {
 				return err
@@ -69,6 +90,21 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 		}
 		if err := tx.CreateEvent(ctx, &ev); err != nil {
 			return err
+		}
+		switch event {
+		case EventSubmit:
+			cs := make([]models.Countersign, 0, len(needs))
+			for _, n := range needs {
+				cs = append(cs, models.Countersign{ChangeRequestID: id, Round: stored.Version, AgencyID: n.Agency.ID,
+					Reason: strings.Join(n.Reasons, "；"), CreatedAt: ev.CreatedAt})
+			}
+			if err := tx.CreateCountersigns(ctx, cs); err != nil {
+				return err
+			}
+		case EventAgree, EventDisagree:
+			if err := answerCountersign(ctx, tx, u, f, event, comment, ev.CreatedAt); err != nil {
+				return err
+			}
 		}
 		if err := s.runHooks(ctx, tx, Transition{Request: stored, Region: f.region, Event: event, From: cr.State, To: to,
 			Actor: u, Comment: comment}); err != nil {

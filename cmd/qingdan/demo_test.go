@@ -24,14 +24,16 @@ func TestDemoAccountsAreCreatedOnceAndPrinted(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantFirst := `演示账号（新建账号的密码均为 demo12345）：
-  用户名   角色            所属                状态
-  hsb-ybj  填报人员        红寺堡区医疗保障局  新建
-  hsb-sfj  合法性审查人员  红寺堡区司法局      新建
-  hsb-gov  审定人员        红寺堡区人民政府    新建
-  yt-ybj   填报人员        于田县医疗保障局    新建
-  yt-sfj   合法性审查人员  于田县司法局        新建
-  yt-gov   审定人员        于田县人民政府      新建
-  admin    系统管理员      全部                新建
+  用户名   角色            所属                          状态
+  hsb-ybj  填报人员        红寺堡区医疗保障局            新建
+  hsb-sfj  合法性审查人员  红寺堡区司法局                新建
+  hsb-gov  审定人员        红寺堡区人民政府              新建
+  hsb-bb   编办审核人员    红寺堡区机构编制委员会办公室  新建
+  yt-ybj   填报人员        于田县医疗保障局              新建
+  yt-sfj   合法性审查人员  于田县司法局                  新建
+  yt-gov   审定人员        于田县人民政府                新建
+  yt-bb    编办审核人员    于田县机构编制委员会办公室    新建
+  admin    系统管理员      全部                          新建
 `
 		if first.String() != wantFirst {
 			t.Fatalf("first run printed:\n%s\nwant:\n%s", first.String(), wantFirst)
@@ -39,12 +41,12 @@ func TestDemoAccountsAreCreatedOnceAndPrinted(t *testing.T) {
 		if err := seedDemo(ctx, a, &second); err != nil {
 			t.Fatal(err)
 		}
-		if strings.Contains(second.String(), "新建\n") || strings.Count(second.String(), "已存在，未改动") != 7 {
+		if strings.Contains(second.String(), "新建\n") || strings.Count(second.String(), "已存在，未改动") != 9 {
 			t.Fatalf("second run printed:\n%s", second.String())
 		}
 		var users int64
 		db.Model(&models.User{}).Count(&users)
-		if users != 7 {
+		if users != 9 {
 			t.Fatalf("%d users after two runs", users)
 		}
 	})

@@ -106,11 +106,11 @@ func TestServeDemo(t *testing.T) {
 					t.Errorf("hsb-ybj (agency %d) is not the agency of the Hongsibu list: %+v", login.User.Agency.ID, lists.Lists)
 				}
 			})
-			if strings.Count(first, "  新建\n") != 7 {
+			if strings.Count(first, "  新建\n") != 9 {
 				t.Errorf("first start printed:\n%s", first)
 			}
 			second := serveOnce(t, bin, dbURL, func(string) {})
-			if strings.Count(second, "已存在，未改动") != 7 || strings.Contains(second, "  新建\n") {
+			if strings.Count(second, "已存在，未改动") != 9 || strings.Contains(second, "  新建\n") {
 				t.Errorf("second start printed:\n%s", second)
 			}
 		})

@@ -23,6 +23,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/admin/regions', name: 'admin-regions', component: () => import('./views/admin/RegionsView.vue'), meta: { auth: true, admin: true, title: '行政区划' } },
   { path: '/admin/agencies', name: 'admin-agencies', component: () => import('./views/admin/AgenciesView.vue'), meta: { auth: true, admin: true, title: '部门管理' } },
   { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { auth: true, admin: true, title: '用户管理' } },
+  { path: '/admin/process', name: 'admin-process', component: () => import('./views/admin/ProcessView.vue'), meta: { auth: true, admin: true, title: '流程设置' } },
   { path: '/admin/onboarding', name: 'admin-onboarding', component: () => import('./views/admin/OnboardingView.vue'), meta: { auth: true, admin: true, title: '批量导入' } },
   { path: '/import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { auth: true, title: '导入清单' } },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },

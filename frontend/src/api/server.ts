@@ -15,6 +15,8 @@ export interface Meta {
   operations: Record<string, string>
   states: Record<string, string>
   events: Record<string, string>
+  reviews: Record<string, string>
+  tracks: Record<string, string>
 }
 
 /** Go: models.FieldDef */

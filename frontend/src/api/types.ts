@@ -72,7 +72,7 @@ export interface Diff {
   changes: Change[]
 }
 
-export type Role = 'submitter' | 'legal_reviewer' | 'approver' | 'admin' | 'region_admin'
+export type Role = 'submitter' | 'legal_reviewer' | 'staffing_reviewer' | 'approver' | 'admin' | 'region_admin'
 
 export interface User {
   id: number
@@ -126,6 +126,9 @@ export type State =
   | 'returned'
   | 'rejected'
   | 'cancelled'
+  | 'countersign'
+  | 'staffing_review'
+  | 'joint_review'
 
 export type OpType = 'add' | 'include' | 'modify' | 'recategorize' | 'remove'
 
@@ -202,6 +205,40 @@ export interface ChangeRequestDetail extends ChangeRequest {
   } | null
   deletable?: boolean // a never-submitted draft this user may delete
   editable: boolean // this user may edit its title, reason, operations and base now (the server's rule)
+  process?: ProcessSetting // the process it runs under (while editable: would be submitted under)
+  track?: 'heavy' | 'light' // heavy: goes to 审定
+  countersigns?: Countersign[] // the 会签 its latest submission asked for
+  signed?: Review[] // the reviews that signed off the joint review it is in
+}
+
+export type Review = 'staffing' | 'legal'
+
+/** A region's process (流程设置). */
+export interface ProcessSetting {
+  reviews: Review[]
+  parallel: boolean
+  approval_ops: OpType[]
+  limits: Limits
+}
+
+/** GET /regions/:code/process: from is the region whose setting applies ('' the default). */
+export interface RegionProcess {
+  region: string
+  from: string
+  process: ProcessSetting
+  defaults: ProcessSetting
+}
+
+/** One agency's 会签 on a request. */
+export interface Countersign {
+  id: number
+  agency_id: number
+  agency_name: string
+  reason: string
+  answer: '' | 'agree' | 'disagree'
+  opinion: string
+  answerer: string
+  answered_at: string | null
 }
 
 /** One message of the message centre. */

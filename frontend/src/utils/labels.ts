@@ -1,6 +1,6 @@
 // The Chinese words of the domain, one place for the whole UI. The server
 // owns fields, layouts and labels (GET /api/v1/meta); they are read from meta.
-import type { AgencyKind, ChangeKind, Layout, LayoutColumn, ListKind, OpType, Role, State } from '../api/types'
+import type { AgencyKind, ChangeKind, Layout, LayoutColumn, ListKind, OpType, Review, Role, State } from '../api/types'
 import { meta } from '../meta'
 
 export const stateLabels = meta.states as Record<State, string>
@@ -14,6 +14,9 @@ export const stateTagType: Record<State, 'primary' | 'success' | 'warning' | 'in
   returned: 'danger',
   rejected: 'danger',
   cancelled: 'info',
+  countersign: 'warning',
+  staffing_review: 'warning',
+  joint_review: 'warning',
 }
 
 // As the server names them (workflow.EventLabel); "create" starts every timeline.
@@ -21,6 +24,10 @@ export const eventLabels: Record<string, string> = meta.events
 eventLabels.create = '起草'
 
 export const opLabels = meta.operations as Record<OpType, string>
+
+// The reviews of a process and the tracks (models of 流程设置), as the server names them.
+export const reviewLabels = meta.reviews as Record<Review, string>
+export const trackLabels = meta.tracks as Record<'heavy' | 'light', string>
 
 export const opDescriptions: Record<OpType, string> = {
   add: '增加一项新的权力事项',
