@@ -40,12 +40,13 @@ func (s *Service) checkList(ctx context.Context, reg *basis.Registry, listID int
 	if err != nil {
 		return BasisCheck{}, err
 	}
-	st, err := s.loadListState(ctx, s.store, listID, version)
+	// The items alone: the check needs neither the list's layout nor its arrangement.
+	items, err := s.versionItems(ctx, s.store, listID, version)
 	if err != nil {
 		return BasisCheck{}, err
 	}
 	var cs []basis.Cited
-	for _, r := range st.items {
+	for _, r := range items {
 		cs = append(cs, basis.CitationsOf(r.Fields(), r.ItemID)...)
 	}
 	fs := reg.Check(cs, v.PublishedAt.In(models.China).Format(time.DateOnly))
@@ -54,6 +55,45 @@ func (s *Service) checkList(ctx context.Context, reg *basis.Registry, listID int
 	}
 	return BasisCheck{ListID: listID, Version: version, Findings: fs}, nil
 }
+
+// FindingCounts counts, for each list at its current version, the findings
+// of the basis check by kind — what 统计分析 sums per department. A
+// published version never changes, so each list's counts are kept until the
+// registry changes (a new *basis.Registry).
+func (s *Service) FindingCounts(ctx context.Context, lists []models.ListSummary) ([]map[string]int, error) {
+	reg, err := s.Registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]int, len(lists))
+	for i, l := range lists {
+		if l.Version == 0 {
+			out[i] = map[string]int{}
+			continue
+		}
+		key := versionKey{l.ID, l.Version}
+		if c, ok := s.findingCounts.Get(key); ok && c.reg == reg {
+			out[i] = c.counts
+			continue
+		}
+		chk, err := s.checkList(ctx, reg, l.ID, l.Version)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = basis.Summary(chk.Findings)
+		s.findingCounts.Add(key, checkCounts{reg: reg, counts: out[i]})
+	}
+	return out, nil
+}
+
+// checkCounts are the findings of a version by kind, under a registry.
+type checkCounts struct {
+	reg    *basis.Registry
+	counts map[string]int
+}
+
+// findingCountsSize bounds the kept counts: every list of a province.
+const findingCountsSize = 16384
 
 // requestFindings checks a request's operations: each operation's new item
 // and its 调整依据, and level conflicts with the items of the base version
