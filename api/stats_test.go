@@ -310,7 +310,7 @@ func TestStatsFindingsPerDepartment(t *testing.T) {
 			} {
 				var b statsBody
 				e.must(t, http.StatusOK, "anonymous", "GET", "/api/v1/stats/findings?region="+tc.region, nil).JSON(t, &b)
-				got := b.table(t, "agencies")
+				got := b.table(t, "findings")
 				if len(got) != len(tc.agencies) {
 					t.Errorf("region %q: agencies %v", tc.region, got)
 				}
@@ -352,7 +352,7 @@ func TestStatsFindingsPerDepartment(t *testing.T) {
 		}
 		compare(after)
 
-		r := e.as(t, "anonymous", "GET", "/api/v1/stats/findings?region=640000&format=xlsx&table=agencies", nil)
+		r := e.as(t, "anonymous", "GET", "/api/v1/stats/findings?region=640000&format=xlsx&table=findings", nil)
 		if r.Status != http.StatusOK || !strings.HasPrefix(string(r.Body), "PK") {
 			t.Errorf("xlsx: %d %v", r.Status, r.Header)
 		}

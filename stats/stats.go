@@ -494,7 +494,7 @@ func Findings(ctx context.Context, st *models.Store, flow *workflow.Service, reg
 		cols = append(cols, basis.FindingLabels[k])
 		series = append(series, i+2)
 	}
-	agencies := Table{Name: "agencies", Title: "各部门依据体检发现（按问题类型）", Columns: append(cols, "合计"),
+	agencies := Table{Name: "findings", Title: "各部门依据体检发现（按问题类型）", Columns: append(cols, "合计"),
 		Rows: [][]any{}, Chart: &Chart{Kind: "stacked", X: 0, Series: series}}
 	for _, id := range order {
 		a := byAgency[id]
