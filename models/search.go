@@ -167,16 +167,18 @@ func (s *Store) SearchItems(ctx context.Context, q string, lists []int64, catego
 	return out, nil
 }
 
-// ListPlace is where a list belongs: its agency and the agency's region.
+// ListPlace is where a list belongs: its agency and the agency's region;
+// and its current version.
 type ListPlace struct {
 	ListID     int64
 	AgencyID   int64
 	RegionCode string
+	Version    int
 }
 
-// ListPlaces returns every list with its agency and region.
+// ListPlaces returns every list with its agency, region and current version.
 func (s *Store) ListPlaces(ctx context.Context) ([]ListPlace, error) {
-	rows, err := s.DB(ctx).Raw("SELECT l.id, l.agency_id, a.region_code FROM lists l JOIN agencies a ON a.id = l.agency_id").Rows()
+	rows, err := s.DB(ctx).Raw("SELECT l.id, l.agency_id, a.region_code, l.current_version FROM lists l JOIN agencies a ON a.id = l.agency_id").Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list places: %w", err)
 	}
@@ -184,7 +186,7 @@ func (s *Store) ListPlaces(ctx context.Context) ([]ListPlace, error) {
 	var out []ListPlace
 	for rows.Next() {
 		var p ListPlace
-		if err := rows.Scan(&p.ListID, &p.AgencyID, &p.RegionCode); err != nil {
+		if err := rows.Scan(&p.ListID, &p.AgencyID, &p.RegionCode, &p.Version); err != nil {
 			return nil, fmt.Errorf("list places: %w", err)
 		}
 		out = append(out, p)

@@ -140,13 +140,15 @@ func (q *Query) Validate() error {
 	return nil
 }
 
-// Run answers a query. The store counts the matches per list and category;
-// totals, facets and the page's place follow from the counts, and only the
-// lists on the page have their matching items read.
-func Run(ctx context.Context, st *models.Store, q Query) (Result, error) {
+// Run answers a query. The store counts the matches per list and category
+// (counts.go keeps them per list version); totals, facets and the page's
+// place follow from the counts, and only the lists on the page have their
+// matching items read.
+func (s *Searcher) Run(ctx context.Context, q Query) (Result, error) {
 	if err := q.Validate(); err != nil {
 		return Result{}, err
 	}
+	st := s.store
 	places, lists, err := listsIn(ctx, st, q.Region)
 	if err != nil {
 		return Result{}, err
@@ -154,7 +156,7 @@ func Run(ctx context.Context, st *models.Store, q Query) (Result, error) {
 	res := Result{Q: q.Q, Limit: q.Limit, Offset: q.Offset, Groups: []Group{}}
 	var counts []models.SearchCount
 	if lists == nil || len(lists) > 0 {
-		if counts, err = st.SearchCounts(ctx, q.Q, lists, q.Cites); err != nil {
+		if counts, err = s.countsIn(ctx, q.Q, q.Cites, places, lists); err != nil {
 			return Result{}, err
 		}
 	}
