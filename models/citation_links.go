@@ -211,6 +211,7 @@ type CitingList struct {
 // current items cite the instrument, with the number of such items, ordered
 // by list: an index-only scan of the instrument's current links
 // (citation_links_current), whatever the number of revisions they name.
+// Their names are left to NameCitingLists, for the lists a page shows.
 func (s *Store) CitingLists(ctx context.Context, instrumentID int64, regionCode string) ([]CitingList, error) {
 	q := `SELECT list_id, COUNT(DISTINCT item_id) AS items FROM citation_links
 		WHERE instrument_id = ? AND is_current`
@@ -224,8 +225,13 @@ func (s *Store) CitingLists(ctx context.Context, instrumentID int64, regionCode 
 	if err := s.DB(ctx).Raw(q, args...).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("lists citing instrument %d: %w", instrumentID, err)
 	}
-	ids := make([]int64, len(out))
-	for i, l := range out {
+	return out, nil
+}
+
+// NameCitingLists fills in the lists' titles, agencies and regions.
+func (s *Store) NameCitingLists(ctx context.Context, lists []CitingList) error {
+	ids := make([]int64, len(lists))
+	for i, l := range lists {
 		ids[i] = l.ListID
 	}
 	type listNames struct {
@@ -241,17 +247,17 @@ func (s *Store) CitingLists(ctx context.Context, instrumentID int64, regionCode 
 		err := s.DB(ctx).Raw(`SELECT l.id, l.title, a.id AS agency_id, a.name AS agency_name, a.region_code
 			FROM lists l JOIN agencies a ON a.id = l.agency_id WHERE l.id IN ?`, part).Scan(&rows).Error
 		if err != nil {
-			return nil, fmt.Errorf("lists citing instrument %d: %w", instrumentID, err)
+			return fmt.Errorf("names of lists: %w", err)
 		}
 		for _, r := range rows {
 			byID[r.ID] = r
 		}
 	}
-	for i := range out {
-		l := byID[out[i].ListID]
-		out[i].Title, out[i].AgencyID, out[i].AgencyName, out[i].RegionCode = l.Title, l.AgencyID, l.AgencyName, l.RegionCode
+	for i := range lists {
+		l := byID[lists[i].ListID]
+		lists[i].Title, lists[i].AgencyID, lists[i].AgencyName, lists[i].RegionCode = l.Title, l.AgencyID, l.AgencyName, l.RegionCode
 	}
-	return out, nil
+	return nil
 }
 
 // CurrentCiters returns every citation of the instrument by a current item

@@ -362,7 +362,11 @@ func (s *Service) Impact(ctx context.Context, u *models.User, changeID int64, pa
 	if page.Limit >= 0 {
 		hi = min(lo+page.Limit, hi)
 	}
-	out.Lists, err = s.impactLists(ctx, ch, lists[lo:hi], drafts)
+	shown := slices.Clone(lists[lo:hi])
+	if err := s.store.NameCitingLists(ctx, shown); err != nil {
+		return out, err
+	}
+	out.Lists, err = s.impactLists(ctx, ch, shown, drafts)
 	return out, err
 }
 
@@ -380,7 +384,7 @@ func (s *Service) citingLists(ctx context.Context, ch ChangeView) ([]models.Citi
 	return lists, drafts, err
 }
 
-// impactLists reads the affected items of the lists.
+// impactLists reads the affected items of the lists (named).
 func (s *Service) impactLists(ctx context.Context, ch ChangeView, lists []models.CitingList, drafts map[int64]models.ChangeRequest) ([]ImpactList, error) {
 	out := make([]ImpactList, 0, len(lists))
 	if len(lists) == 0 {
@@ -446,6 +450,9 @@ func (s *Service) CreateDrafts(ctx context.Context, u *models.User, changeID int
 	for len(lists) > 0 {
 		batch := lists[:min(len(lists), 200)]
 		lists = lists[len(batch):]
+		if err := s.store.NameCitingLists(ctx, batch); err != nil {
+			return out, err
+		}
 		var todo []models.CitingList
 		for _, l := range batch {
 			if d, ok := drafts[l.ListID]; ok {
