@@ -337,3 +337,32 @@ func TestSearchCitesAnInstrument(t *testing.T) {
 		}
 	})
 }
+
+// The page's items are read through the index or, when the page's lists
+// have fewer rows than the word has matches, by scanning those rows: both
+// ways find exactly what the rule finds.
+func TestSearchItemsScanAndIndexAgree(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		store := models.NewStore(db)
+		ids := importSeeds(t, store)
+		for _, q := range []string{"罚", "处罚", "医疗保障", "医疗保障基金", "中华人民共和国社会保险法", "骗取", "0", "不存在的词语"} {
+			want := expectedMatches(t, store, ids, q, "")
+			for _, scan := range []bool{false, true} {
+				got, err := store.SearchItems(context.Background(), q, ids, "", 0, scan)
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen := map[int64]bool{}
+				for _, r := range got {
+					if _, ok := want[r.ItemID]; !ok || seen[r.ItemID] {
+						t.Errorf("%q (scan %v): item %d %s is not a match, or twice", q, scan, r.ItemID, r.Name)
+					}
+					seen[r.ItemID] = true
+				}
+				if len(seen) != len(want) {
+					t.Errorf("%q (scan %v): %d items, want %d", q, scan, len(seen), len(want))
+				}
+			}
+		}
+	})
+}

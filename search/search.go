@@ -266,9 +266,19 @@ func page(ctx context.Context, st *models.Store, q Query, places map[int64]model
 	}
 	var revs []models.ItemRevision
 	var summaries []models.ListSummary
+	// The page's lists' rows, when fewer than the index's candidates (about
+	// every match of q in the province, read to be filtered by list).
+	rows, matches := 0, 0
+	for _, id := range lists {
+		rows += places[id].Items
+	}
+	for _, n := range perList {
+		matches += n
+	}
+	scan := rows < matches
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
-		revs, err = st.SearchItems(gctx, q.Q, lists, q.Category, q.Cites)
+		revs, err = st.SearchItems(gctx, q.Q, lists, q.Category, q.Cites, scan)
 		return err
 	})
 	g.Go(func() (err error) {
