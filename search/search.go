@@ -30,6 +30,9 @@ const (
 	// MaxAgencyFacets bounds the agency facet; the busiest agencies come first.
 	MaxAgencyFacets  = 100
 	maxCategoryRunes = 20
+	// scanRows: the page's lists are read by their rows up to this many (ten
+	// full lists), which costs milliseconds whatever the word.
+	scanRows = 3000
 )
 
 // Query is what GET /api/v1/search asks.
@@ -266,8 +269,10 @@ func page(ctx context.Context, st *models.Store, q Query, places map[int64]model
 	}
 	var revs []models.ItemRevision
 	var summaries []models.ListSummary
-	// The page's lists' rows, when fewer than the index's candidates (about
-	// every match of q in the province, read to be filtered by list).
+	// The page's lists' rows, when few (scanRows) or fewer than the matches:
+	// the index's candidates are the word's matches in every list of the
+	// province, read only to be filtered by list, and a word searched within
+	// a county may match thousands of items elsewhere.
 	rows, matches := 0, 0
 	for _, id := range lists {
 		rows += places[id].Items
@@ -275,7 +280,7 @@ func page(ctx context.Context, st *models.Store, q Query, places map[int64]model
 	for _, n := range perList {
 		matches += n
 	}
-	scan := rows < matches
+	scan := rows <= scanRows || rows < matches
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
 		revs, err = st.SearchItems(gctx, q.Q, lists, q.Category, q.Cites, scan)
