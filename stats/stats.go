@@ -444,19 +444,29 @@ func Findings(ctx context.Context, st *models.Store, flow *workflow.Service, reg
 	if err != nil {
 		return Answer{}, err
 	}
-	all, err := st.ListSummaries(ctx)
+	all, err := st.ListPlaces(ctx)
 	if err != nil {
 		return Answer{}, err
 	}
-	var lists []models.ListSummary
+	var lists []models.ListPlace
+	var agencyIDs []int64
 	for _, l := range all {
 		if _, ok := tree.byCode[l.RegionCode]; ok && l.Version > 0 {
 			lists = append(lists, l)
+			agencyIDs = append(agencyIDs, l.AgencyID)
 		}
 	}
 	counts, err := flow.FindingCounts(ctx, lists)
 	if err != nil {
 		return Answer{}, err
+	}
+	named, err := st.AgenciesByID(ctx, agencyIDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	agencyName := map[int64]string{}
+	for _, a := range named {
+		agencyName[a.ID] = a.Name
 	}
 	kinds := basis.FindingKinds
 	type acc struct {
@@ -470,7 +480,7 @@ func Findings(ctx context.Context, st *models.Store, flow *workflow.Service, reg
 	for i, l := range lists {
 		a := byAgency[l.AgencyID]
 		if a == nil {
-			a = &acc{name: l.AgencyName, region: l.RegionName, n: make([]int, len(kinds)+1)}
+			a = &acc{name: agencyName[l.AgencyID], region: tree.byCode[l.RegionCode].Name, n: make([]int, len(kinds)+1)}
 			byAgency[l.AgencyID] = a
 			order = append(order, l.AgencyID)
 		}

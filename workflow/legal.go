@@ -60,7 +60,7 @@ func (s *Service) checkList(ctx context.Context, reg *basis.Registry, listID int
 // of the basis check by kind — what 统计分析 sums per department. A
 // published version never changes, so each list's counts are kept until the
 // registry changes (a new *basis.Registry).
-func (s *Service) FindingCounts(ctx context.Context, lists []models.ListSummary) ([]map[string]int, error) {
+func (s *Service) FindingCounts(ctx context.Context, lists []models.ListPlace) ([]map[string]int, error) {
 	reg, err := s.Registry(ctx)
 	if err != nil {
 		return nil, err
@@ -71,12 +71,12 @@ func (s *Service) FindingCounts(ctx context.Context, lists []models.ListSummary)
 			out[i] = map[string]int{}
 			continue
 		}
-		key := versionKey{l.ID, l.Version}
+		key := versionKey{l.ListID, l.Version}
 		if c, ok := s.findingCounts.Get(key); ok && c.reg == reg {
 			out[i] = c.counts
 			continue
 		}
-		chk, err := s.checkList(ctx, reg, l.ID, l.Version)
+		chk, err := s.checkList(ctx, reg, l.ListID, l.Version)
 		if err != nil {
 			return nil, err
 		}
