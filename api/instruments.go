@@ -343,6 +343,7 @@ type impactListJSON struct {
 	Agency     agencyJSON       `json:"agency"`
 	RegionCode string           `json:"region_code"`
 	DraftID    *int64           `json:"draft_id"`
+	ItemCount  int              `json:"item_count"`
 	Items      []impactItemJSON `json:"items"`
 }
 
@@ -365,7 +366,12 @@ func (s *Server) instrumentChangeImpact(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	imp, err := s.flow.Impact(c.Request.Context(), currentUser(c), id)
+	page, err := pageParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	imp, err := s.flow.Impact(c.Request.Context(), currentUser(c), id, page)
 	if err != nil {
 		fail(c, err)
 		return
@@ -373,7 +379,7 @@ func (s *Server) instrumentChangeImpact(c *gin.Context) {
 	lists := make([]impactListJSON, 0, len(imp.Lists))
 	for _, l := range imp.Lists {
 		lj := impactListJSON{ListID: l.ListID, Title: l.ListTitle, Agency: agencyJSON{ID: l.AgencyID, Name: l.AgencyName},
-			RegionCode: l.RegionCode, DraftID: l.DraftID, Items: make([]impactItemJSON, 0, len(l.Items))}
+			RegionCode: l.RegionCode, DraftID: l.DraftID, ItemCount: l.ItemCount, Items: make([]impactItemJSON, 0, len(l.Items))}
 		for _, it := range l.Items {
 			ij := impactItemJSON{ItemID: it.ItemID, Code: it.Code, Name: it.Name}
 			for _, ci := range it.Citations {
@@ -384,7 +390,10 @@ func (s *Server) instrumentChangeImpact(c *gin.Context) {
 		}
 		lists = append(lists, lj)
 	}
-	c.JSON(http.StatusOK, gin.H{"change": toChangeViewJSON(imp.Change), "lists": lists, "item_count": imp.Items})
+	// item_count counts every affected list's items; lists is a page of
+	// list_count lists (?limit=, ?offset=), pending_lists those without a draft.
+	c.JSON(http.StatusOK, gin.H{"change": toChangeViewJSON(imp.Change), "lists": lists, "item_count": imp.Items,
+		"list_count": imp.Total, "pending_lists": imp.Pending, "limit": page.Limit, "offset": page.Offset})
 }
 
 func (s *Server) createChangeDrafts(c *gin.Context) {

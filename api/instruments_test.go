@@ -282,15 +282,18 @@ func TestLawChangeImpactAndDrafts(t *testing.T) {
 				Agency struct {
 					Name string `json:"name"`
 				} `json:"agency"`
-				DraftID *int64 `json:"draft_id"`
-				Items   []struct {
+				DraftID   *int64 `json:"draft_id"`
+				ItemCount int    `json:"item_count"`
+				Items     []struct {
 					ItemID    int64 `json:"item_id"`
 					Citations []struct {
 						Edition string `json:"edition"`
 					} `json:"citations"`
 				} `json:"items"`
 			} `json:"lists"`
-			ItemCount int `json:"item_count"`
+			ItemCount    int `json:"item_count"`
+			ListCount    int `json:"list_count"`
+			PendingLists int `json:"pending_lists"`
 		}
 		// The reviewer's change reaches their region's list only.
 		var imp impactOut
@@ -307,13 +310,23 @@ func TestLawChangeImpactAndDrafts(t *testing.T) {
 		}
 		e.must(t, http.StatusCreated, "admin", "POST", path, map[string]string{"kind": "amended", "date": "2026-05-01"}).JSON(t, &all)
 		e.must(t, http.StatusOK, "admin", "GET", fmt.Sprintf("/api/v1/instrument-changes/%d/impact", all.ID), nil).JSON(t, &imp)
-		if len(imp.Lists) != 2 {
-			t.Fatalf("province impact: %d lists", len(imp.Lists))
+		if len(imp.Lists) != 2 || imp.ListCount != 2 || imp.PendingLists != 2 {
+			t.Fatalf("province impact: %d of %d lists, %d pending", len(imp.Lists), imp.ListCount, imp.PendingLists)
 		}
 		byList := map[int64]int{}
 		for _, l := range imp.Lists {
 			byList[l.ListID] = len(l.Items)
+			if l.ItemCount != len(l.Items) {
+				t.Errorf("list %d: item_count %d, %d items", l.ListID, l.ItemCount, len(l.Items))
+			}
 		}
+		// Paged by list: the counts stay those of every list.
+		var second impactOut
+		e.must(t, http.StatusOK, "admin", "GET", fmt.Sprintf("/api/v1/instrument-changes/%d/impact?limit=1&offset=1", all.ID), nil).JSON(t, &second)
+		if len(second.Lists) != 1 || second.Lists[0].ListID != imp.Lists[1].ListID || second.ListCount != 2 || second.ItemCount != imp.ItemCount {
+			t.Errorf("second page: %+v", second)
+		}
+		e.must(t, http.StatusBadRequest, "admin", "GET", fmt.Sprintf("/api/v1/instrument-changes/%d/impact?limit=0", all.ID), nil)
 
 		type draftsOut struct {
 			Drafts []struct {
@@ -343,6 +356,11 @@ func TestLawChangeImpactAndDrafts(t *testing.T) {
 		e.must(t, http.StatusOK, "admin", "POST", dpath, nil).JSON(t, &again)
 		if again.Created != 0 || len(again.Drafts) != 2 || again.Drafts[0].ChangeRequestID != d.Drafts[0].ChangeRequestID {
 			t.Errorf("second drafts call: %+v", again)
+		}
+		var after impactOut
+		e.must(t, http.StatusOK, "admin", "GET", fmt.Sprintf("/api/v1/instrument-changes/%d/impact", all.ID), nil).JSON(t, &after)
+		if after.PendingLists != 0 || after.Lists[0].DraftID == nil {
+			t.Errorf("after the drafts: %d lists pending", after.PendingLists)
 		}
 
 		// Each agency finds its own draft, rewritten for the amendment.

@@ -37,6 +37,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/search", s.search)
 	v1.GET("/stats/items", s.statsItems)
 	v1.GET("/stats/changes", s.statsChanges)
+	v1.GET("/stats/findings", s.statsFindings)
 	v1.GET("/stats/requests", requireRole(models.RoleAdmin, models.RoleLegalReviewer, models.RoleStaffingReviewer, models.RoleApprover), s.statsRequests)
 	// The national region catalogue (regions.go).
 	v1.GET("/regions", s.listRegions)

@@ -42,7 +42,7 @@ func (s *Server) search(c *gin.Context) {
 			slog.WarnContext(c.Request.Context(), "linking citations failed", "err", err)
 		}
 	}
-	res, err := search.Run(c.Request.Context(), s.store, q)
+	res, err := s.searcher.Run(c.Request.Context(), q)
 	if err != nil {
 		fail(c, err)
 		return

@@ -227,7 +227,9 @@ func TestSearchFiltersFacetsAndPaging(t *testing.T) {
 	})
 }
 
-// A publication changes what is found at once: the old name is gone, the new one found.
+// A publication changes what is found at once: the old name is gone, the new
+// one found — also by a searcher that counted the same words before (counts
+// are kept per list version), everywhere and within a region.
 func TestSearchFollowsPublication(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		store := models.NewStore(db)
@@ -237,22 +239,36 @@ func TestSearchFollowsPublication(t *testing.T) {
 		l, _ := store.List(context.Background(), ids[0])
 		p := historytest.NewPeople(t, store, l.AgencyID, "s")
 		f := items[0].Fields()
-		old := f.Name
+		old, removed := f.Name, items[1].Name
+		words := []string{"擅自改名试验", "改名", "处罚", "罚", old, removed}
+		// Each word everywhere, in 红寺堡's province (a part of the lists) and in 于田's.
+		check := func(when string) {
+			t.Helper()
+			for _, q := range words {
+				for region, lists := range map[string][]int64{"": ids, "640000": ids[:1], "650000": ids[1:]} {
+					want := len(expectedMatches(t, store, lists, q, ""))
+					var body searchBody
+					call(t, h, "GET", searchURL("q", q, "region", region), nil, "").JSON(t, &body)
+					if body.Total != want {
+						t.Errorf("%s: %q in %q: %d, want %d", when, q, region, body.Total, want)
+					}
+				}
+			}
+		}
+		check("before")
 		f.Name = "对擅自改名试验事项的处罚"
 		historytest.Publish(t, store, p, ids[0], "改名", time.Now(),
 			historytest.Change{Op: models.OpModify, ItemID: items[0].ItemID, Fields: &f},
 			historytest.Change{Op: models.OpRemove, ItemID: items[1].ItemID})
-		for q, want := range map[string]int{"擅自改名试验": 1, "改名": 1, old: len(expectedMatches(t, store, ids, old, ""))} {
-			var body searchBody
-			call(t, h, "GET", searchURL("q", q), nil, "").JSON(t, &body)
-			if body.Total != want {
-				t.Errorf("%q after publication: %d, want %d", q, body.Total, want)
-			}
-		}
+		check("after")
 		var body searchBody
-		call(t, h, "GET", searchURL("q", items[1].Name), nil, "").JSON(t, &body)
+		call(t, h, "GET", searchURL("q", "擅自改名试验"), nil, "").JSON(t, &body)
+		if body.Total != 1 {
+			t.Errorf("the new name: %d found", body.Total)
+		}
+		call(t, h, "GET", searchURL("q", removed), nil, "").JSON(t, &body)
 		if slices.Contains(body.itemIDs(), items[1].ItemID) {
-			t.Errorf("the removed item %s is still found", items[1].Name)
+			t.Errorf("the removed item %s is still found", removed)
 		}
 	})
 }
@@ -316,6 +332,35 @@ func TestSearchCitesAnInstrument(t *testing.T) {
 			for _, id := range body.itemIDs() {
 				if !want[id] {
 					t.Errorf("%s: item %d does not cite 社会保险法", q, id)
+				}
+			}
+		}
+	})
+}
+
+// The page's items are read through the index or, when the page's lists
+// have fewer rows than the word has matches, by scanning those rows: both
+// ways find exactly what the rule finds.
+func TestSearchItemsScanAndIndexAgree(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		store := models.NewStore(db)
+		ids := importSeeds(t, store)
+		for _, q := range []string{"罚", "处罚", "医疗保障", "医疗保障基金", "中华人民共和国社会保险法", "骗取", "0", "不存在的词语"} {
+			want := expectedMatches(t, store, ids, q, "")
+			for _, scan := range []bool{false, true} {
+				got, err := store.SearchItems(context.Background(), q, ids, "", 0, scan)
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen := map[int64]bool{}
+				for _, r := range got {
+					if _, ok := want[r.ItemID]; !ok || seen[r.ItemID] {
+						t.Errorf("%q (scan %v): item %d %s is not a match, or twice", q, scan, r.ItemID, r.Name)
+					}
+					seen[r.ItemID] = true
+				}
+				if len(seen) != len(want) {
+					t.Errorf("%q (scan %v): %d items, want %d", q, scan, len(seen), len(want))
 				}
 			}
 		}

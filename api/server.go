@@ -17,6 +17,7 @@ import (
 	"qingdan/metrics"
 	"qingdan/models"
 	"qingdan/notify"
+	"qingdan/search"
 	"qingdan/throttle"
 	"qingdan/vcache"
 	"qingdan/workflow"
@@ -36,6 +37,7 @@ type Server struct {
 	trusted        []netip.Prefix // the proxies whose X-Forwarded-* headers are believed
 	costly         *throttle.Limiter
 	versions       *vcache.Cache // published versions' answers as bytes (cache.go)
+	searcher       *search.Searcher
 }
 
 // Options configure the router.
@@ -64,7 +66,8 @@ type Options struct {
 // NewRouter builds the HTTP handler with every route.
 func NewRouter(o Options) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: o.Store, auth: o.Auth, flow: workflow.New(o.Store, workflow.WithClock(o.Now)), ui: o.UI}
+	s := &Server{store: o.Store, auth: o.Auth, flow: workflow.New(o.Store, workflow.WithClock(o.Now)), ui: o.UI,
+		searcher: search.New(o.Store)}
 	s.notify = notify.New(o.Store, s.flow, notify.Config{Now: o.Now, Mail: o.Mail})
 	s.flow.OnTransition(s.notify.Hook)
 	if s.auth == nil {

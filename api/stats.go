@@ -48,6 +48,12 @@ func (s *Server) statsRequests(c *gin.Context) {
 	})
 }
 
+func (s *Server) statsFindings(c *gin.Context) {
+	s.sendStats(c, func(ctx context.Context, region string) (stats.Answer, error) {
+		return stats.Findings(ctx, s.store, s.flow, region)
+	})
+}
+
 func (s *Server) sendStats(c *gin.Context, compute func(context.Context, string) (stats.Answer, error)) {
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != string(export.XLSX) {

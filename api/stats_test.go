@@ -3,12 +3,14 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
+	"qingdan/basis"
 	"qingdan/dbtest"
 	"qingdan/historytest"
 	"qingdan/models"
@@ -267,5 +269,95 @@ func TestStatsRequestsStatesAndStepTimes(t *testing.T) {
 		e.must(t, 403, "hsb-ybj", "GET", "/api/v1/stats/requests", nil)
 		e.must(t, 403, "yt-sfj", "GET", "/api/v1/stats/requests?region=640303", nil)
 		e.must(t, 403, "hsb-gov", "GET", "/api/v1/stats/requests?region=640000", nil)
+	})
+}
+
+// The findings of the basis check per department: against each seed list's
+// own check, counted here from its findings, for every region, after a
+// registry edit (which must not serve counts kept from before) and as XLSX.
+func TestStatsFindingsPerDepartment(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := newBasisEnv(t, db)
+		agencyOf := map[int64]string{e.hsb: "红寺堡区医疗保障局", e.yt: "于田县医疗保障局"}
+		type check struct {
+			Findings []struct {
+				Kind string `json:"kind"`
+			} `json:"findings"`
+		}
+		// want: agency → kind label (and 合计) → findings, from the lists' own checks.
+		counted := func() map[string]map[string]int {
+			want := map[string]map[string]int{}
+			for id, agency := range agencyOf {
+				var chk check
+				e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/basis-check", id), nil).JSON(t, &chk)
+				want[agency] = map[string]int{}
+				for _, f := range chk.Findings {
+					want[agency][basis.FindingLabels[f.Kind]]++
+					want[agency]["合计"]++
+				}
+			}
+			return want
+		}
+		compare := func(want map[string]map[string]int) {
+			t.Helper()
+			for _, tc := range []struct {
+				region   string
+				agencies []string
+			}{
+				{"", []string{"红寺堡区医疗保障局", "于田县医疗保障局"}},
+				{"640000", []string{"红寺堡区医疗保障局"}},
+				{"650000", []string{"于田县医疗保障局"}},
+			} {
+				var b statsBody
+				e.must(t, http.StatusOK, "anonymous", "GET", "/api/v1/stats/findings?region="+tc.region, nil).JSON(t, &b)
+				got := b.table(t, "findings")
+				if len(got) != len(tc.agencies) {
+					t.Errorf("region %q: agencies %v", tc.region, got)
+				}
+				total := map[string]int{}
+				for _, a := range tc.agencies {
+					for _, kind := range basis.FindingKinds {
+						label := basis.FindingLabels[kind]
+						if n := num(got[a][label]); n != float64(want[a][label]) {
+							t.Errorf("region %q, %s, %s: %v, want %d", tc.region, a, label, n, want[a][label])
+						}
+						total[label] += want[a][label]
+					}
+					if n := num(got[a]["合计"]); n != float64(want[a]["合计"]) {
+						t.Errorf("region %q, %s: total %v, want %d", tc.region, a, n, want[a]["合计"])
+					}
+				}
+				kinds := b.table(t, "kinds")
+				for label, n := range total {
+					if num(kinds[label]["发现数"]) != float64(n) {
+						t.Errorf("region %q, %s: %v findings, want %d", tc.region, label, kinds[label]["发现数"], n)
+					}
+				}
+			}
+		}
+		want := counted()
+		if want["红寺堡区医疗保障局"]["合计"] == 0 || want["于田县医疗保障局"]["合计"] == 0 {
+			t.Fatalf("the seeds have findings: %v", want)
+		}
+		compare(want)
+
+		// The registry learns that an instrument both lists cite was repealed:
+		// the statistics follow it at once, nothing kept from before.
+		repealed := basis.FindingLabels[basis.FindingRepealed]
+		e.must(t, http.StatusCreated, "admin", "POST", fmt.Sprintf("/api/v1/instruments/%d/changes", e.instrumentID(t, "中华人民共和国社会保险法")),
+			map[string]string{"kind": "repealed", "date": "2026-05-01"})
+		after := counted()
+		if after["红寺堡区医疗保障局"][repealed] <= want["红寺堡区医疗保障局"][repealed] {
+			t.Fatalf("the repeal left the findings at %v", after)
+		}
+		compare(after)
+
+		r := e.as(t, "anonymous", "GET", "/api/v1/stats/findings?region=640000&format=xlsx&table=findings", nil)
+		if r.Status != http.StatusOK || !strings.HasPrefix(string(r.Body), "PK") {
+			t.Errorf("xlsx: %d %v", r.Status, r.Header)
+		}
+		if r := e.as(t, "anonymous", "GET", "/api/v1/stats/findings?region=999999", nil); r.Status/100 != 4 {
+			t.Errorf("an unknown region: %d", r.Status)
+		}
 	})
 }

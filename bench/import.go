@@ -150,3 +150,30 @@ func median(ds []time.Duration) time.Duration {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
+
+// openGenerated opens the PostgreSQL database of a generated province, brought
+// up to the current schema, for benchmarks that only read what it holds.
+func openGenerated(ctx context.Context) (*gorm.DB, error) {
+	url, err := databaseURL()
+	if err != nil {
+		return nil, err
+	}
+	db, err := models.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if models.IsSQLite(db) {
+		return nil, fmt.Errorf("the benchmarks compare against PostgreSQL references: use a postgres:// DATABASE_URL")
+	}
+	if err := models.Migrate(ctx, db); err != nil {
+		return nil, err
+	}
+	n, err := models.NewStore(db).CountLists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("the database has no lists: generate a province first (qingdan gen)")
+	}
+	return db, nil
+}

@@ -16,6 +16,7 @@ import (
 
 	"qingdan/api"
 	"qingdan/models"
+	"qingdan/search"
 	"qingdan/stats"
 )
 
@@ -25,7 +26,7 @@ import (
 var searchQueries = [][]string{
 	{"q", "骗取医疗保障基金"}, {"q", "医疗保障基金"}, {"q", "定点医药机构"}, {"q", "危险化学品"},
 	{"q", "食品生产经营者"}, {"q", "旅行社"}, {"q", "排污许可"}, {"q", "中华人民共和国安全生产法"},
-	{"q", "0247"}, {"q", "许可"}, {"q", "罚款"}, {"q", "罚"}, {"q", "税"},
+	{"q", "0247"}, {"q", "许可"}, {"q", "处罚"}, {"q", "行政"}, {"q", "罚款"}, {"q", "罚"}, {"q", "税"},
 	{"q", "处罚", "category", "行政处罚"}, {"q", "行政检查", "region", "990100"},
 	{"q", "医疗保障", "region", "990102"}, {"q", "旅行社", "category", "行政许可", "region", "990100"},
 }
@@ -35,7 +36,11 @@ var searchQueries = [][]string{
 // gets it, JSON encoded. Beside each search, the store's index query alone
 // (models.Store.SearchCounts: the matches counted per list and category,
 // everywhere) is the bare reference: what the database costs before facets,
-// the page's items, marking and encoding.
+// the page's items, marking and encoding. The router's searcher keeps each
+// query's counts per list version (search/counts.go), so after the first
+// round a search pays for what changed since; the "cold" probes run the
+// commonest words on a fresh searcher each time: what the first search of a
+// word costs, or one after most lists published.
 func runReading(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("reading", flag.ContinueOnError)
 	rounds := fs.Int("rounds", 20, "runs of each request (interleaved)")
@@ -79,7 +84,21 @@ func runReading(ctx context.Context, args []string) error {
 			return len(counts), err
 		}})
 	}
+	for _, q := range []string{"许可", "处罚", "行政"} {
+		probes = append(probes, probe{"search " + q + " (cold: a fresh searcher)", func() (int, error) {
+			res, err := search.New(store).Run(ctx, search.Query{Q: q})
+			if err != nil {
+				return 0, err
+			}
+			b, err := json.Marshal(res)
+			return len(b), err
+		}})
+	}
 	province, prefecture, county := "990000", "990100", "990102"
+	for _, r := range []string{prefecture, county} {
+		// Each list's findings are kept per version once checked (round 0).
+		probes = append(probes, probe{"stats/findings " + r, get("/api/v1/stats/findings?region=" + r)})
+	}
 	for _, r := range []string{"", province, prefecture, county} {
 		probes = append(probes,
 			probe{"stats/items " + r, get("/api/v1/stats/items?region=" + r)},

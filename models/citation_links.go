@@ -202,10 +202,6 @@ func (s *Store) ResolveGroup(ctx context.Context, g LinkGroup) error {
 // CitingItem is a current item citing an instrument, with the citation.
 type CitingItem struct {
 	ListID      int64
-	ListTitle   string
-	AgencyID    int64
-	AgencyName  string
-	RegionCode  string
 	ItemID      int64
 	RevisionID  int64
 	Code        string
@@ -218,40 +214,42 @@ type CitingItem struct {
 	EditionDate string
 }
 
-// CurrentCiters returns every citation of the instrument by an item of a
-// list's current version, in regionCode ("" for every region), ordered by
-// list, item position and citation: one indexed lookup of the instrument's
-// links, each revision by its key, then the few lists' names.
-func (s *Store) CurrentCiters(ctx context.Context, instrumentID int64, regionCode string) ([]CitingItem, error) {
-	q := `SELECT cl.list_id, r.item_id, r.id AS revision_id, r.code, r.name, r.position,
-		cl.field, cl.level, cl.title, cl.edition, cl.edition_date
-		FROM citation_links cl JOIN item_revisions r ON r.id = cl.revision_id
-		WHERE cl.instrument_id = ? AND r.valid_to = ?`
-	args := []any{instrumentID, OpenEnd}
+// CitingList is a list with current items citing an instrument.
+type CitingList struct {
+	ListID     int64
+	Title      string
+	AgencyID   int64
+	AgencyName string
+	RegionCode string
+	Items      int // current items citing the instrument
+}
+
+// CitingLists returns the lists of regionCode ("" for every region) whose
+// current items cite the instrument, with the number of such items, ordered
+// by list: an index-only scan of the instrument's current links
+// (citation_links_current), whatever the number of revisions they name.
+// Their names are left to NameCitingLists, for the lists a page shows.
+func (s *Store) CitingLists(ctx context.Context, instrumentID int64, regionCode string) ([]CitingList, error) {
+	q := `SELECT list_id, COUNT(DISTINCT item_id) AS items FROM citation_links
+		WHERE instrument_id = ? AND is_current`
+	args := []any{instrumentID}
 	if regionCode != "" {
-		q += " AND cl.list_id IN (SELECT l.id FROM lists l JOIN agencies a ON a.id = l.agency_id WHERE a.region_code = ?)"
+		q += " AND list_id IN (SELECT l.id FROM lists l JOIN agencies a ON a.id = l.agency_id WHERE a.region_code = ?)"
 		args = append(args, regionCode)
 	}
-	q += " ORDER BY cl.list_id, r.position, r.item_id, cl.field, cl.position"
-	var out []CitingItem
-	err := s.Transaction(ctx, func(tx *Store) error {
-		if !IsSQLite(tx.db) {
-			// A handful of index lookups: starting parallel workers costs
-			// more than it saves (≈150 ms on a busy machine).
-			if err := tx.DB(ctx).Exec("SET LOCAL max_parallel_workers_per_gather = 0").Error; err != nil {
-				return err
-			}
-		}
-		return tx.DB(ctx).Raw(q, args...).Scan(&out).Error
-	})
-	if err != nil {
-		return nil, fmt.Errorf("items citing instrument %d: %w", instrumentID, err)
+	q += " GROUP BY list_id ORDER BY list_id"
+	var out []CitingList
+	if err := s.DB(ctx).Raw(q, args...).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("lists citing instrument %d: %w", instrumentID, err)
 	}
-	var ids []int64
-	for _, c := range out {
-		if len(ids) == 0 || ids[len(ids)-1] != c.ListID {
-			ids = append(ids, c.ListID)
-		}
+	return out, nil
+}
+
+// NameCitingLists fills in the lists' titles, agencies and regions.
+func (s *Store) NameCitingLists(ctx context.Context, lists []CitingList) error {
+	ids := make([]int64, len(lists))
+	for i, l := range lists {
+		ids[i] = l.ListID
 	}
 	type listNames struct {
 		ID         int64
@@ -260,23 +258,41 @@ func (s *Store) CurrentCiters(ctx context.Context, instrumentID int64, regionCod
 		AgencyName string
 		RegionCode string
 	}
-	var lists []listNames
+	byID := make(map[int64]listNames, len(ids))
 	for _, part := range chunks(ids, 1000) {
 		var rows []listNames
 		err := s.DB(ctx).Raw(`SELECT l.id, l.title, a.id AS agency_id, a.name AS agency_name, a.region_code
 			FROM lists l JOIN agencies a ON a.id = l.agency_id WHERE l.id IN ?`, part).Scan(&rows).Error
 		if err != nil {
-			return nil, fmt.Errorf("lists citing instrument %d: %w", instrumentID, err)
+			return fmt.Errorf("names of lists: %w", err)
 		}
-		lists = append(lists, rows...)
+		for _, r := range rows {
+			byID[r.ID] = r
+		}
 	}
-	byID := make(map[int64]int, len(lists))
-	for i, l := range lists {
-		byID[l.ID] = i
+	for i := range lists {
+		l := byID[lists[i].ListID]
+		lists[i].Title, lists[i].AgencyID, lists[i].AgencyName, lists[i].RegionCode = l.Title, l.AgencyID, l.AgencyName, l.RegionCode
 	}
-	for i := range out {
-		l := lists[byID[out[i].ListID]]
-		out[i].ListTitle, out[i].AgencyID, out[i].AgencyName, out[i].RegionCode = l.Title, l.AgencyID, l.AgencyName, l.RegionCode
+	return nil
+}
+
+// CurrentCiters returns every citation of the instrument by a current item
+// of the given lists, ordered by list, item position and citation: the
+// instrument's current links of those lists, each revision by its key.
+func (s *Store) CurrentCiters(ctx context.Context, instrumentID int64, listIDs []int64) ([]CitingItem, error) {
+	var out []CitingItem
+	for _, part := range chunks(listIDs, 1000) {
+		var rows []CitingItem
+		err := s.DB(ctx).Raw(`SELECT cl.list_id, r.item_id, r.id AS revision_id, r.code, r.name, r.position,
+			cl.field, cl.level, cl.title, cl.edition, cl.edition_date
+			FROM citation_links cl JOIN item_revisions r ON r.id = cl.revision_id
+			WHERE cl.instrument_id = ? AND cl.is_current AND cl.list_id IN ?
+			ORDER BY cl.list_id, r.position, r.item_id, cl.field, cl.position`, instrumentID, part).Scan(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("items citing instrument %d: %w", instrumentID, err)
+		}
+		out = append(out, rows...)
 	}
 	return out, nil
 }
@@ -300,9 +316,8 @@ func (s *Store) CountCurrentCiters(ctx context.Context, instrumentIDs []int64) (
 		InstrumentID int64
 		N            int
 	}
-	err := s.DB(ctx).Raw(`SELECT cl.instrument_id, COUNT(DISTINCT r.item_id) AS n FROM citation_links cl
-		JOIN item_revisions r ON r.id = cl.revision_id
-		WHERE cl.instrument_id IN ? AND r.valid_to = ? GROUP BY cl.instrument_id`, instrumentIDs, OpenEnd).Scan(&rows).Error
+	err := s.DB(ctx).Raw(`SELECT instrument_id, COUNT(DISTINCT item_id) AS n FROM citation_links
+		WHERE instrument_id IN ? AND is_current GROUP BY instrument_id`, instrumentIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("count citing items: %w", err)
 	}

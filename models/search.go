@@ -81,10 +81,42 @@ const pgGramsMatch = "qd_grams(head) @> ARRAY[?]::text[]"
 // ftsPhrase quotes text as one FTS5 phrase.
 func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
 
+// matchScan is searchMatch's rule as a plain condition on the row, for
+// reading a few lists whose rows are fewer than the index's candidates (a
+// common word's matches in every list: 行政 is in most names of a province,
+// 旅行社 in thousands of texts). It is exactly the rule: for PostgreSQL the
+// same text as the trigram index, for SQLite each field as FTS5 matches it;
+// for a short query name, sub-item and code, whose grams of one or two
+// characters cross a field boundary only with a space, which a trimmed short
+// query has not.
+func (s *Store) matchScan(q string) (string, []any) {
+	fields := []string{"r.name", "r.subitem", "r.code"}
+	if utf8.RuneCountInString(q) >= ShortQuery {
+		if !IsSQLite(s.db) {
+			return "strpos(" + pgTrigramText + ", ?) > 0", []any{q}
+		}
+		fields = append(fields, "r.content", "r.basis")
+	}
+	fn := "strpos"
+	if IsSQLite(s.db) {
+		fn = "instr"
+	}
+	conds := make([]string, len(fields))
+	args := make([]any, len(fields))
+	for i, f := range fields {
+		conds[i], args[i] = fn+"("+f+", ?) > 0", q
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
 // currentMatching starts a query over the current revisions r that match q,
-// in the given lists (nil: every list), citing the instrument (0: any).
-func (s *Store) currentMatching(q string, lists []int64, cites int64) (string, []any) {
+// in the given lists (nil: every list), citing the instrument (0: any); scan
+// reads the lists' rows instead of the index (matchScan).
+func (s *Store) currentMatching(q string, lists []int64, cites int64, scan bool) (string, []any) {
 	match, args := s.searchMatch(q)
+	if lists != nil && scan {
+		match, args = s.matchScan(q)
+	}
 	where := "r.valid_to = " + fmt.Sprint(OpenEnd) + " AND " + match
 	if lists != nil {
 		where += " AND r.list_id IN ?"
@@ -116,7 +148,8 @@ type SearchCount struct {
 // pages from them without reading the items.
 func (s *Store) SearchCounts(ctx context.Context, q string, lists []int64, cites int64) ([]SearchCount, error) {
 	query := "SELECT r.list_id, r.category, COUNT(*) FROM item_revisions r WHERE "
-	where, args := s.currentMatching(q, lists, cites)
+	// A short query in named lists: their rows, not a common word's index entries.
+	where, args := s.currentMatching(q, lists, cites, utf8.RuneCountInString(q) < ShortQuery)
 	if !IsSQLite(s.db) && utf8.RuneCountInString(q) < ShortQuery {
 		// search_grams carries list and category: the wide revisions are not read.
 		query, where, args = "SELECT r.list_id, r.category, COUNT(*) FROM search_grams r WHERE ", pgGramsMatch, []any{q}
@@ -152,9 +185,10 @@ func (s *Store) listCategoryCounts(ctx context.Context, query string, args ...an
 }
 
 // SearchItems returns the current items of the lists that match q (of the
-// category, unless ""), by list, then in list order.
-func (s *Store) SearchItems(ctx context.Context, q string, lists []int64, category string, cites int64) ([]ItemRevision, error) {
-	where, args := s.currentMatching(q, lists, cites)
+// category, unless ""), by list, then in list order; scan reads the lists'
+// rows rather than the index, for when they are fewer than q's matches.
+func (s *Store) SearchItems(ctx context.Context, q string, lists []int64, category string, cites int64, scan bool) ([]ItemRevision, error) {
+	where, args := s.currentMatching(q, lists, cites, scan)
 	if category != "" {
 		where += " AND r.category = ?"
 		args = append(args, category)
@@ -167,16 +201,21 @@ func (s *Store) SearchItems(ctx context.Context, q string, lists []int64, catego
 	return out, nil
 }
 
-// ListPlace is where a list belongs: its agency and the agency's region.
+// ListPlace is where a list belongs: its agency and the agency's region;
+// and its current version with its number of items.
 type ListPlace struct {
 	ListID     int64
 	AgencyID   int64
 	RegionCode string
+	Version    int
+	Items      int
 }
 
-// ListPlaces returns every list with its agency and region.
+// ListPlaces returns every list with its agency, region and current version.
 func (s *Store) ListPlaces(ctx context.Context) ([]ListPlace, error) {
-	rows, err := s.DB(ctx).Raw("SELECT l.id, l.agency_id, a.region_code FROM lists l JOIN agencies a ON a.id = l.agency_id").Rows()
+	rows, err := s.DB(ctx).Raw(`SELECT l.id, l.agency_id, a.region_code, l.current_version, COALESCE(v.item_count, 0)
+		FROM lists l JOIN agencies a ON a.id = l.agency_id
+		LEFT JOIN list_versions v ON v.list_id = l.id AND v.number = l.current_version`).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list places: %w", err)
 	}
@@ -184,7 +223,7 @@ func (s *Store) ListPlaces(ctx context.Context) ([]ListPlace, error) {
 	var out []ListPlace
 	for rows.Next() {
 		var p ListPlace
-		if err := rows.Scan(&p.ListID, &p.AgencyID, &p.RegionCode); err != nil {
+		if err := rows.Scan(&p.ListID, &p.AgencyID, &p.RegionCode, &p.Version, &p.Items); err != nil {
 			return nil, fmt.Errorf("list places: %w", err)
 		}
 		out = append(out, p)

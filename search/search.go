@@ -13,6 +13,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/sync/errgroup"
+
 	"qingdan/apperr"
 	"qingdan/codes"
 	"qingdan/importer"
@@ -28,6 +30,9 @@ const (
 	// MaxAgencyFacets bounds the agency facet; the busiest agencies come first.
 	MaxAgencyFacets  = 100
 	maxCategoryRunes = 20
+	// scanRows: the page's lists are read by their rows up to this many (ten
+	// full lists), which costs milliseconds whatever the word.
+	scanRows = 3000
 )
 
 // Query is what GET /api/v1/search asks.
@@ -140,13 +145,15 @@ func (q *Query) Validate() error {
 	return nil
 }
 
-// Run answers a query. The store counts the matches per list and category;
-// totals, facets and the page's place follow from the counts, and only the
-// lists on the page have their matching items read.
-func Run(ctx context.Context, st *models.Store, q Query) (Result, error) {
+// Run answers a query. The store counts the matches per list and category
+// (counts.go keeps them per list version); totals, facets and the page's
+// place follow from the counts, and only the lists on the page have their
+// matching items read.
+func (s *Searcher) Run(ctx context.Context, q Query) (Result, error) {
 	if err := q.Validate(); err != nil {
 		return Result{}, err
 	}
+	st := s.store
 	places, lists, err := listsIn(ctx, st, q.Region)
 	if err != nil {
 		return Result{}, err
@@ -154,7 +161,7 @@ func Run(ctx context.Context, st *models.Store, q Query) (Result, error) {
 	res := Result{Q: q.Q, Limit: q.Limit, Offset: q.Offset, Groups: []Group{}}
 	var counts []models.SearchCount
 	if lists == nil || len(lists) > 0 {
-		if counts, err = st.SearchCounts(ctx, q.Q, lists, q.Cites); err != nil {
+		if counts, err = s.countsIn(ctx, q.Q, q.Cites, places, lists); err != nil {
 			return Result{}, err
 		}
 	}
@@ -178,11 +185,22 @@ func Run(ctx context.Context, st *models.Store, q Query) (Result, error) {
 			res.Total += c.N
 		}
 	}
-	if res.Facets, err = facets(ctx, st, byCategory, byAgency, byRegion); err != nil {
+	// The facets' names and the page's items are independent reads: at
+	// once, so a search waits for the database about twice (the lists'
+	// places, then these), not once per read.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		res.Facets, err = facets(gctx, st, byCategory, byAgency, byRegion)
+		return err
+	})
+	g.Go(func() (err error) {
+		res.Groups, err = page(gctx, st, q, places, perList)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return Result{}, err
 	}
-	res.Groups, err = page(ctx, st, q, places, perList)
-	return res, err
+	return res, nil
 }
 
 // listsIn returns where every list belongs and, for a region, the ids of the
@@ -249,17 +267,35 @@ func page(ctx context.Context, st *models.Store, q Query, places map[int64]model
 	if len(lists) == 0 {
 		return out, nil
 	}
-	revs, err := st.SearchItems(ctx, q.Q, lists, q.Category, q.Cites)
-	if err != nil {
+	var revs []models.ItemRevision
+	var summaries []models.ListSummary
+	// The page's lists' rows, when few (scanRows) or fewer than the matches:
+	// the index's candidates are the word's matches in every list of the
+	// province, read only to be filtered by list, and a word searched within
+	// a county may match thousands of items elsewhere.
+	rows, matches := 0, 0
+	for _, id := range lists {
+		rows += places[id].Items
+	}
+	for _, n := range perList {
+		matches += n
+	}
+	scan := rows <= scanRows || rows < matches
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		revs, err = st.SearchItems(gctx, q.Q, lists, q.Category, q.Cites, scan)
+		return err
+	})
+	g.Go(func() (err error) {
+		summaries, err = st.ListSummariesByID(gctx, lists)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	byList := map[int64][]models.ItemRevision{}
 	for _, r := range revs {
 		byList[r.ListID] = append(byList[r.ListID], r)
-	}
-	summaries, err := st.ListSummariesByID(ctx, lists)
-	if err != nil {
-		return nil, err
 	}
 	summary := map[int64]models.ListSummary{}
 	for _, l := range summaries {
@@ -298,25 +334,30 @@ func facets(ctx context.Context, st *models.Store, byCategory map[string]int, by
 	for c := range byRegion {
 		codes = append(codes, c)
 	}
-	regions, err := st.RegionsByCode(ctx, codes)
-	if err != nil {
-		return f, err
-	}
-	for _, r := range regions {
-		f.Regions = append(f.Regions, Count{Code: r.Code, Name: r.Name, Count: byRegion[r.Code]})
-	}
-	slices.SortFunc(f.Regions, func(a, b Count) int { return cmp.Compare(a.Code, b.Code) })
-
 	ids := make([]int64, 0, len(byAgency))
 	for id := range byAgency {
 		ids = append(ids, id)
 	}
 	slices.SortFunc(ids, func(a, b int64) int { return cmp.Or(cmp.Compare(byAgency[b], byAgency[a]), cmp.Compare(a, b)) })
 	ids = ids[:min(len(ids), MaxAgencyFacets)]
-	agencies, err := st.AgenciesByID(ctx, ids)
-	if err != nil {
+	var regions []models.Region
+	var agencies []models.Agency
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		regions, err = st.RegionsByCode(gctx, codes)
+		return err
+	})
+	g.Go(func() (err error) {
+		agencies, err = st.AgenciesByID(gctx, ids)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return f, err
 	}
+	for _, r := range regions {
+		f.Regions = append(f.Regions, Count{Code: r.Code, Name: r.Name, Count: byRegion[r.Code]})
+	}
+	slices.SortFunc(f.Regions, func(a, b Count) int { return cmp.Compare(a.Code, b.Code) })
 	for _, a := range agencies {
 		f.Agencies = append(f.Agencies, Count{ID: a.ID, Name: a.Name, Count: byAgency[a.ID]})
 	}

@@ -1,6 +1,7 @@
 // Package stats is 统计分析: for a region and everything under it, the items
 // per 权力类型 per department and per region, the changes per month by kind,
-// and the change requests by state with the time each step took. Every
+// the change requests by state with the time each step took, and the
+// findings of the legal-basis check per department. Every
 // answer is a set of tables — labels, columns and rows decided here — that
 // the UI draws as charts and tables and the API also sends as XLSX.
 package stats
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"qingdan/apperr"
+	"qingdan/basis"
 	"qingdan/codes"
 	"qingdan/models"
 	"qingdan/workflow"
@@ -432,4 +434,90 @@ func Median(sorted []time.Duration) time.Duration {
 // hours rounds to a tenth of an hour.
 func hours(d time.Duration) float64 {
 	return float64((d+3*time.Minute)/(6*time.Minute)) / 10
+}
+
+// Findings counts the findings of the basis check (依据体检) of every list's
+// current version, per department by kind, and per kind with the lists they
+// are in. Departments whose lists have no finding are counted too, with 0.
+func Findings(ctx context.Context, st *models.Store, flow *workflow.Service, region string) (Answer, error) {
+	tree, err := loadTree(ctx, st, region)
+	if err != nil {
+		return Answer{}, err
+	}
+	all, err := st.ListPlaces(ctx)
+	if err != nil {
+		return Answer{}, err
+	}
+	var lists []models.ListPlace
+	var agencyIDs []int64
+	for _, l := range all {
+		if _, ok := tree.byCode[l.RegionCode]; ok && l.Version > 0 {
+			lists = append(lists, l)
+			agencyIDs = append(agencyIDs, l.AgencyID)
+		}
+	}
+	counts, err := flow.FindingCounts(ctx, lists)
+	if err != nil {
+		return Answer{}, err
+	}
+	named, err := st.AgenciesByID(ctx, agencyIDs)
+	if err != nil {
+		return Answer{}, err
+	}
+	agencyName := map[int64]string{}
+	for _, a := range named {
+		agencyName[a.ID] = a.Name
+	}
+	kinds := basis.FindingKinds
+	type acc struct {
+		name, region string
+		n            []int // per kind, then the total
+	}
+	byAgency := map[int64]*acc{}
+	var order []int64
+	perKind := make([]int, len(kinds))
+	listsPerKind := make([]int, len(kinds))
+	for i, l := range lists {
+		a := byAgency[l.AgencyID]
+		if a == nil {
+			a = &acc{name: agencyName[l.AgencyID], region: tree.byCode[l.RegionCode].Name, n: make([]int, len(kinds)+1)}
+			byAgency[l.AgencyID] = a
+			order = append(order, l.AgencyID)
+		}
+		for k, kind := range kinds {
+			n := counts[i][kind]
+			a.n[k] += n
+			a.n[len(kinds)] += n
+			perKind[k] += n
+			if n > 0 {
+				listsPerKind[k]++
+			}
+		}
+	}
+	slices.SortFunc(order, func(x, y int64) int {
+		a, b := byAgency[x], byAgency[y]
+		return cmp.Or(cmp.Compare(b.n[len(kinds)], a.n[len(kinds)]), cmp.Compare(a.region, b.region), cmp.Compare(a.name, b.name))
+	})
+	cols := []string{"部门", "区划"}
+	series := []int{}
+	for i, k := range kinds {
+		cols = append(cols, basis.FindingLabels[k])
+		series = append(series, i+2)
+	}
+	agencies := Table{Name: "findings", Title: "各部门依据体检发现（按问题类型）", Columns: append(cols, "合计"),
+		Rows: [][]any{}, Chart: &Chart{Kind: "stacked", X: 0, Series: series}}
+	for _, id := range order {
+		a := byAgency[id]
+		r := []any{a.name, a.region}
+		for _, n := range a.n {
+			r = append(r, n)
+		}
+		agencies.Rows = append(agencies.Rows, r)
+	}
+	byKind := Table{Name: "kinds", Title: "依据体检发现（按问题类型）", Columns: []string{"问题类型", "发现数", "涉及清单数"},
+		Rows: [][]any{}, Chart: &Chart{Kind: "bar", X: 0, Series: []int{1}}}
+	for k, kind := range kinds {
+		byKind.Rows = append(byKind.Rows, []any{basis.FindingLabels[kind], perKind[k], listsPerKind[k]})
+	}
+	return tree.answer(ctx, st, agencies, byKind)
 }

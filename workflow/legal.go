@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -39,12 +40,13 @@ func (s *Service) checkList(ctx context.Context, reg *basis.Registry, listID int
 	if err != nil {
 		return BasisCheck{}, err
 	}
-	st, err := s.loadListState(ctx, s.store, listID, version)
+	// The items alone: the check needs neither the list's layout nor its arrangement.
+	items, err := s.versionItems(ctx, s.store, listID, version)
 	if err != nil {
 		return BasisCheck{}, err
 	}
 	var cs []basis.Cited
-	for _, r := range st.items {
+	for _, r := range items {
 		cs = append(cs, basis.CitationsOf(r.Fields(), r.ItemID)...)
 	}
 	fs := reg.Check(cs, v.PublishedAt.In(models.China).Format(time.DateOnly))
@@ -53,6 +55,45 @@ func (s *Service) checkList(ctx context.Context, reg *basis.Registry, listID int
 	}
 	return BasisCheck{ListID: listID, Version: version, Findings: fs}, nil
 }
+
+// FindingCounts counts, for each list at its current version, the findings
+// of the basis check by kind — what 统计分析 sums per department. A
+// published version never changes, so each list's counts are kept until the
+// registry changes (a new *basis.Registry).
+func (s *Service) FindingCounts(ctx context.Context, lists []models.ListPlace) ([]map[string]int, error) {
+	reg, err := s.Registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]int, len(lists))
+	for i, l := range lists {
+		if l.Version == 0 {
+			out[i] = map[string]int{}
+			continue
+		}
+		key := versionKey{l.ListID, l.Version}
+		if c, ok := s.findingCounts.Get(key); ok && c.reg == reg {
+			out[i] = c.counts
+			continue
+		}
+		chk, err := s.checkList(ctx, reg, l.ListID, l.Version)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = basis.Summary(chk.Findings)
+		s.findingCounts.Add(key, checkCounts{reg: reg, counts: out[i]})
+	}
+	return out, nil
+}
+
+// checkCounts are the findings of a version by kind, under a registry.
+type checkCounts struct {
+	reg    *basis.Registry
+	counts map[string]int
+}
+
+// findingCountsSize bounds the kept counts: every list of a province.
+const findingCountsSize = 16384
 
 // requestFindings checks a request's operations: each operation's new item
 // and its 调整依据, and level conflicts with the items of the base version
@@ -268,11 +309,15 @@ func (s *Service) Change(ctx context.Context, u *models.User, id int64) (ChangeV
 	return ChangeView{InstrumentChange: ch, Instrument: inst}, err
 }
 
-// Impact is every current item in the change's region that cites the instrument.
+// Impact is every current item in the change's region that cites the
+// instrument: how many, in how many lists, and a page of those lists with
+// their items (a province-wide instrument is cited by thousands of lists).
 type Impact struct {
-	Change ChangeView
-	Lists  []ImpactList
-	Items  int
+	Change  ChangeView
+	Lists   []ImpactList // the page
+	Items   int          // affected items of every list
+	Total   int          // affected lists
+	Pending int          // affected lists without the change's draft
 }
 
 // ImpactList is one affected list and its items.
@@ -282,6 +327,7 @@ type ImpactList struct {
 	AgencyID   int64
 	AgencyName string
 	RegionCode string
+	ItemCount  int
 	Items      []ImpactItem
 	DraftID    *int64 // the draft created for the change, once there is one
 }
@@ -294,36 +340,75 @@ type ImpactItem struct {
 	Citations []models.CitingItem
 }
 
-// Impact finds the items a change touches.
-func (s *Service) Impact(ctx context.Context, u *models.User, changeID int64) (Impact, error) {
+// Impact finds the items a change touches: the counts of every affected
+// list, the items of the page's lists.
+func (s *Service) Impact(ctx context.Context, u *models.User, changeID int64, page models.Page) (Impact, error) {
 	ch, err := s.Change(ctx, u, changeID)
 	if err != nil {
 		return Impact{}, err
 	}
-	if err := s.LinkPending(ctx); err != nil {
-		return Impact{}, err
-	}
-	rows, err := s.store.CurrentCiters(ctx, ch.InstrumentID, ch.RegionCode)
+	lists, drafts, err := s.citingLists(ctx, ch)
 	if err != nil {
 		return Impact{}, err
 	}
-	drafts, err := s.store.DraftsOfChange(ctx, changeID)
-	if err != nil {
-		return Impact{}, err
-	}
-	out := Impact{Change: ch, Lists: []ImpactList{}}
-	for _, r := range rows {
-		if n := len(out.Lists); n == 0 || out.Lists[n-1].ListID != r.ListID {
-			l := ImpactList{ListID: r.ListID, ListTitle: r.ListTitle, AgencyID: r.AgencyID, AgencyName: r.AgencyName, RegionCode: r.RegionCode}
-			if d, ok := drafts[r.ListID]; ok {
-				l.DraftID = &d.ID
-			}
-			out.Lists = append(out.Lists, l)
+	out := Impact{Change: ch, Total: len(lists)}
+	for _, l := range lists {
+		out.Items += l.Items
+		if _, ok := drafts[l.ListID]; !ok {
+			out.Pending++
 		}
-		l := &out.Lists[len(out.Lists)-1]
+	}
+	lo, hi := min(page.Offset, len(lists)), len(lists)
+	if page.Limit >= 0 {
+		hi = min(lo+page.Limit, hi)
+	}
+	shown := slices.Clone(lists[lo:hi])
+	if err := s.store.NameCitingLists(ctx, shown); err != nil {
+		return out, err
+	}
+	out.Lists, err = s.impactLists(ctx, ch, shown, drafts)
+	return out, err
+}
+
+// citingLists links what is pending and returns the lists the change
+// touches, with the drafts already made for it by list.
+func (s *Service) citingLists(ctx context.Context, ch ChangeView) ([]models.CitingList, map[int64]models.ChangeRequest, error) {
+	if err := s.LinkPending(ctx); err != nil {
+		return nil, nil, err
+	}
+	lists, err := s.store.CitingLists(ctx, ch.InstrumentID, ch.RegionCode)
+	if err != nil {
+		return nil, nil, err
+	}
+	drafts, err := s.store.DraftsOfChange(ctx, ch.ID)
+	return lists, drafts, err
+}
+
+// impactLists reads the affected items of the lists (named).
+func (s *Service) impactLists(ctx context.Context, ch ChangeView, lists []models.CitingList, drafts map[int64]models.ChangeRequest) ([]ImpactList, error) {
+	out := make([]ImpactList, 0, len(lists))
+	if len(lists) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(lists))
+	index := make(map[int64]int, len(lists))
+	for i, l := range lists {
+		ids[i], index[l.ListID] = l.ListID, i
+		il := ImpactList{ListID: l.ListID, ListTitle: l.Title, AgencyID: l.AgencyID, AgencyName: l.AgencyName,
+			RegionCode: l.RegionCode, ItemCount: l.Items, Items: []ImpactItem{}}
+		if d, ok := drafts[l.ListID]; ok {
+			il.DraftID = &d.ID
+		}
+		out = append(out, il)
+	}
+	rows, err := s.store.CurrentCiters(ctx, ch.InstrumentID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		l := &out[index[r.ListID]]
 		if n := len(l.Items); n == 0 || l.Items[n-1].ItemID != r.ItemID {
 			l.Items = append(l.Items, ImpactItem{ItemID: r.ItemID, Code: r.Code, Name: r.Name})
-			out.Items++
 		}
 		it := &l.Items[len(l.Items)-1]
 		it.Citations = append(it.Citations, r)
@@ -345,7 +430,11 @@ type DraftResult struct {
 // item whose basis is rewritten for the change. Lists that already have the
 // change's draft get nothing new.
 func (s *Service) CreateDrafts(ctx context.Context, u *models.User, changeID int64) ([]DraftResult, error) {
-	imp, err := s.Impact(ctx, u, changeID)
+	ch, err := s.Change(ctx, u, changeID)
+	if err != nil {
+		return nil, err
+	}
+	lists, drafts, err := s.citingLists(ctx, ch)
 	if err != nil {
 		return nil, err
 	}
@@ -353,36 +442,56 @@ func (s *Service) CreateDrafts(ctx context.Context, u *models.User, changeID int
 	if err != nil {
 		return nil, err
 	}
-	rw, err := s.rewriteFor(ctx, reg, imp.Change)
+	rw, err := s.rewriteFor(ctx, reg, ch)
 	if err != nil {
 		return nil, err
 	}
 	out := []DraftResult{}
-	for _, l := range imp.Lists {
-		res := DraftResult{ListID: l.ListID, AgencyName: l.AgencyName}
-		err := s.store.Transaction(ctx, func(tx *models.Store) error {
-			existing, err := tx.DraftsOfChange(ctx, changeID)
-			if err != nil {
-				return err
-			}
-			if d, ok := existing[l.ListID]; ok {
-				res.ChangeRequestID = d.ID
-				return nil
-			}
-			cr, n, err := s.draftFor(ctx, tx, u, imp.Change, l, rw)
-			if err != nil {
-				return err
-			}
-			res.ChangeRequestID, res.Operations, res.Created = cr.ID, n, true
-			return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "draft_for_change",
-				TargetType: "change_request", TargetID: strconv.FormatInt(cr.ID, 10), RegionCode: l.RegionCode,
-				After: map[string]any{"instrument_change_id": changeID, "list_id": l.ListID, "operations": n}})
-		})
-		if err != nil {
-			return out, fmt.Errorf("draft for list %d: %w", l.ListID, err)
+	for len(lists) > 0 {
+		batch := lists[:min(len(lists), 200)]
+		lists = lists[len(batch):]
+		if err := s.store.NameCitingLists(ctx, batch); err != nil {
+			return out, err
 		}
-		out = append(out, res)
+		var todo []models.CitingList
+		for _, l := range batch {
+			if d, ok := drafts[l.ListID]; ok {
+				out = append(out, DraftResult{ListID: l.ListID, AgencyName: l.AgencyName, ChangeRequestID: d.ID})
+			} else {
+				todo = append(todo, l)
+			}
+		}
+		affected, err := s.impactLists(ctx, ch, todo, drafts)
+		if err != nil {
+			return out, err
+		}
+		for _, l := range affected {
+			res := DraftResult{ListID: l.ListID, AgencyName: l.AgencyName}
+			err := s.store.Transaction(ctx, func(tx *models.Store) error {
+				existing, err := tx.DraftsOfChange(ctx, changeID)
+				if err != nil {
+					return err
+				}
+				if d, ok := existing[l.ListID]; ok {
+					res.ChangeRequestID = d.ID
+					return nil
+				}
+				cr, n, err := s.draftFor(ctx, tx, u, ch, l, rw)
+				if err != nil {
+					return err
+				}
+				res.ChangeRequestID, res.Operations, res.Created = cr.ID, n, true
+				return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "draft_for_change",
+					TargetType: "change_request", TargetID: strconv.FormatInt(cr.ID, 10), RegionCode: l.RegionCode,
+					After: map[string]any{"instrument_change_id": changeID, "list_id": l.ListID, "operations": n}})
+			})
+			if err != nil {
+				return out, fmt.Errorf("draft for list %d: %w", l.ListID, err)
+			}
+			out = append(out, res)
+		}
 	}
+	slices.SortFunc(out, func(a, b DraftResult) int { return cmp.Compare(a.ListID, b.ListID) })
 	return out, s.LinkPending(ctx)
 }
 

@@ -60,14 +60,9 @@ type listState struct {
 // closes revisions at the next number — so its items are kept per service
 // and read from the database once.
 func (s *Service) loadListState(ctx context.Context, st *models.Store, listID int64, version int) (*listState, error) {
-	key := versionKey{listID, version}
-	items, ok := s.versions.Get(key)
-	if !ok {
-		var err error
-		if items, err = st.ItemsAt(ctx, listID, version, models.ItemFilter{}); err != nil {
-			return nil, err
-		}
-		s.versions.Add(key, items)
+	items, err := s.versionItems(ctx, st, listID, version)
+	if err != nil {
+		return nil, err
 	}
 	list, err := st.List(ctx, listID)
 	if err != nil {
@@ -83,6 +78,21 @@ func (s *Service) loadListState(ctx context.Context, st *models.Store, listID in
 		ls.byID[ls.items[i].ItemID] = &ls.items[i]
 	}
 	return ls, nil
+}
+
+// versionItems are the items of a version of a list, shared: callers copy
+// before they change them.
+func (s *Service) versionItems(ctx context.Context, st *models.Store, listID int64, version int) ([]models.ItemRevision, error) {
+	key := versionKey{listID, version}
+	if items, ok := s.versions.Get(key); ok {
+		return items, nil
+	}
+	items, err := st.ItemsAt(ctx, listID, version, models.ItemFilter{})
+	if err != nil {
+		return nil, err
+	}
+	s.versions.Add(key, items)
+	return items, nil
 }
 
 type versionKey struct {

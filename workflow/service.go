@@ -24,6 +24,8 @@ type Service struct {
 	now      func() time.Time                              // the clock of events and deadlines
 	hooks    []Hook                                        // run inside every transition (hooks.go)
 	registry registryCache                                 // see Registry
+	// findingCounts: see FindingCounts.
+	findingCounts *lru.Cache[versionKey, checkCounts]
 }
 
 // Option configures a Service.
@@ -44,7 +46,11 @@ func New(store *models.Store, opts ...Option) *Service {
 	if err != nil {
 		panic(err) // only for a size below 1
 	}
-	s := &Service{store: store, versions: versions, now: time.Now}
+	counts, err := lru.New[versionKey, checkCounts](findingCountsSize)
+	if err != nil {
+		panic(err)
+	}
+	s := &Service{store: store, versions: versions, now: time.Now, findingCounts: counts}
 	for _, o := range opts {
 		o(s)
 	}

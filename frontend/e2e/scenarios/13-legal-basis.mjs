@@ -2,10 +2,13 @@
 // public list page and beside a request's operations, and a law change that
 // finds the items citing it and puts a draft revision in each agency's hands.
 //
-// Scope: a legal reviewer's change reaches the lists of their own region (the
-// API tests cover that); the two seed lists are in different regions, so here
-// the administrator records the amendment for both, and the 红寺堡区 people
-// take the draft on.
+// Scope: a legal reviewer records law changes for their own region and their
+// change reaches that region's lists only. The two seed lists lie in two
+// provinces (红寺堡区, 宁夏; 于田县, 新疆), and the region model has nothing
+// above a province (GB/T 2260 has no national code; there is no 司法部 level),
+// so no one reviewer's scope covers both. As a county would, each county's
+// 司法局 reviewer records the amendment, sees its own list's items and puts
+// the draft in its agency's hands; then the 红寺堡区 people take theirs on.
 export default function ({ step, check, shot, fill, login, logout, expectState, openRequest, requestIdByTitle, fire, tid, base, ids, page }) {
   const SI = '中华人民共和国社会保险法'
 
@@ -34,31 +37,34 @@ export default function ({ step, check, shot, fill, login, logout, expectState, 
     await shot('13-instruments')
   })
 
-  step('administrator: records an amendment of 社会保险法, sees the items of both seed lists, creates the drafts', async () => {
-    const p = page()
-    await login('admin')
-    await p.goto(`${base}/instruments?q=${encodeURIComponent(SI)}`)
-    await p.locator(tid('instrument-title'), { hasText: SI }).first().click()
-    await p.click(tid('record-change'))
-    const form = p.locator(tid('change-form'))
-    await form.waitFor()
-    const date = form.locator('input[placeholder="通过或公布日期"]')
-    await date.fill('2026-05-01')
-    await date.press('Enter')
-    await fill('change-note', '第五次修正：完善医疗保险基金监管条款')
-    await p.click(tid('change-save'))
-    await p.waitForURL(/\/instrument-changes\/\d+$/)
-    await p.locator(tid('impact-summary')).waitFor()
-    check((await p.locator('[data-testid^="impact-list-"]').count()) === 2, 'both seed lists are affected')
-    check(await p.locator(tid('impact-list-1')).isVisible(), '红寺堡 list affected')
-    check(await p.locator(tid('impact-list-2')).isVisible(), '于田 list affected')
-    check((await p.locator(tid('impact-item')).count()) >= 2, 'items listed')
-    await shot('13-change-impact')
-    await p.click(tid('create-drafts'))
-    await p.waitForFunction(() => document.querySelectorAll('[data-testid="impact-draft"]').length === 2)
-    check((await p.locator(tid('create-drafts')).innerText()).includes('均已生成'), 'drafts created once')
-    await logout()
-  })
+  for (const [who, county, own, other] of [['hsb-sfj', '红寺堡区', 1, 2], ['yt-sfj', '于田县', 2, 1]]) {
+    step(`${county}司法局 reviewer: records the amendment of 社会保险法, sees the items of the county's list, creates its draft`, async () => {
+      const p = page()
+      await login(who)
+      await p.goto(`${base}/instruments?q=${encodeURIComponent(SI)}`)
+      await p.locator(tid('instrument-title'), { hasText: SI }).first().click()
+      await p.click(tid('record-change'))
+      const form = p.locator(tid('change-form'))
+      await form.waitFor()
+      const date = form.locator('input[placeholder="通过或公布日期"]')
+      await date.fill('2026-05-01')
+      await date.press('Enter')
+      await fill('change-note', '第五次修正：完善医疗保险基金监管条款')
+      await p.click(tid('change-save'))
+      await p.waitForURL(/\/instrument-changes\/\d+$/)
+      const summary = await p.locator(tid('impact-summary')).innerText()
+      check(summary.startsWith('本区') && summary.includes('涉及 1 份清单'), `${county}: ${summary}`)
+      check((await p.locator('[data-testid^="impact-list-"]').count()) === 1, `${county}: one list affected`)
+      check(await p.locator(tid(`impact-list-${own}`)).isVisible(), `${county}'s own list affected`)
+      check((await p.locator(tid(`impact-list-${other}`)).count()) === 0, `${county}: not the other county's list`)
+      check((await p.locator(tid('impact-item')).count()) >= 1, 'items listed')
+      await shot(`13-change-impact-${who}`)
+      await p.click(tid('create-drafts'))
+      await p.locator(tid('impact-draft')).waitFor()
+      check((await p.locator(tid('create-drafts')).innerText()).includes('均已生成'), 'drafts created once')
+      await logout()
+    })
+  }
 
   step('红寺堡区医疗保障局 submitter: finds the draft among its requests, rewritten for the amendment, and submits it', async () => {
     const p = page()

@@ -1,5 +1,6 @@
 // 全域检索 and 统计分析 (issue 15): search every list from the header's box,
-// narrow by a filter, open a result; the statistics page draws its charts.
+// narrow by a filter, open a result; the statistics page draws its charts,
+// among them the legal-basis check's findings per department.
 export default function ({ step, check, shot, choose, login, logout, tid, base, page, api }) {
   const errors = []
 
@@ -51,6 +52,19 @@ export default function ({ step, check, shot, choose, login, logout, tid, base, 
     const agencies = new Set(lists.map((l) => l.agency.id)).size
     check((await p.locator(`${tid('stats-table-agencies')} .el-table__row`).count()) === agencies, `${agencies} agencies expected`)
     await shot('15-stats-items')
+    // The basis check's findings per department: the same counts as each list's own check.
+    await p.locator(`${tid('stats-table-findings')} canvas`).first().waitFor()
+    const found = {}
+    for (const l of lists.filter((x) => x.version > 0)) {
+      const { findings } = await api(`/lists/${l.id}/basis-check`)
+      found[l.agency.name] = (found[l.agency.name] ?? 0) + findings.length
+    }
+    const rows = await p.locator(`${tid('stats-table-findings')} .el-table__body-wrapper .el-table__row`).evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())))
+    const shown = Object.fromEntries(rows.map((r) => [r[0], Number(r[r.length - 1])]))
+    check(Object.keys(found).every((a) => shown[a] === found[a]), `findings per department: shown ${JSON.stringify(shown)}, checks ${JSON.stringify(found)}`)
+    await p.locator(tid('stats-findings')).scrollIntoViewIfNeeded()
+    await shot('15-stats-findings')
     await choose('stats-child-region', '宁夏回族自治区')
     await p.waitForURL(/region=640000/)
     const nx = new Set((await api('/lists?limit=500&region=640000')).lists.map((l) => l.agency.id)).size

@@ -499,6 +499,7 @@ export interface ImpactList {
   agency: Agency
   region_code: string
   draft_id: number | null
+  item_count: number
   items: {
     item_id: number
     code: string
@@ -509,8 +510,12 @@ export interface ImpactList {
 
 export interface Impact {
   change: { id: number; kind: string; kind_name: string; date: string; note: string; region_code: string; instrument: InstrumentRef }
-  lists: ImpactList[]
-  item_count: number
+  lists: ImpactList[] // a page (limit, offset) of list_count lists
+  item_count: number // affected items of every list
+  list_count: number
+  pending_lists: number // lists without the change's draft
+  limit: number
+  offset: number
 }
 
 // Importing a list file (POST /imports and after).
