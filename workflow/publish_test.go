@@ -104,7 +104,7 @@ func TestPublishConflictAndRebase(t *testing.T) {
 		f.approve(t, b)
 		f.fire(t, "hsb-gov", a, EventPublish, "")
 
-		_, err := f.svc.Fire(f.ctx, f.users["hsb-gov"], b, EventPublish, "")
+		err := f.act("hsb-gov", b, EventPublish, "")
 		e := wantCode(t, err, apperr.Conflict)
 		items := e.Details.(map[string]any)["items"].([]ItemRef)
 		if len(items) != 1 || items[0].Name != "甲处罚" || !strings.Contains(e.Message, "甲处罚") {
@@ -169,7 +169,7 @@ func TestPublishAfterTheListMovedOn(t *testing.T) {
 			t.Errorf("version 3 lost a change: %+v", v3)
 		}
 
-		_, err := f.svc.Fire(f.ctx, f.users["hsb-gov"], c, EventPublish, "")
+		err := f.act("hsb-gov", c, EventPublish, "")
 		e := wantCode(t, err, apperr.Conflict)
 		if ops := e.Details.(map[string]any)["operations"].([]Problem); len(ops) != 1 || ops[0].Field != "item.code" {
 			t.Errorf("problems = %+v", ops)
