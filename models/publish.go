@@ -26,7 +26,7 @@ type RevisionChange struct {
 // NewVersion describes the version PublishVersion writes.
 type NewVersion struct {
 	ListID          int64
-	BaseVersion     int // the list's current version the changes were computed against
+	BaseVersion     int    // the list's current version the changes were computed against
 	ChangeRequestID *int64 // the one request of a single publication; nil for a batch and an import
 	At              time.Time
 	DocNumber       string // 文号
