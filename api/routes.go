@@ -86,6 +86,7 @@ func (s *Server) routes(r *gin.Engine) {
 	crs.POST("/:id/transitions", s.fireTransition)
 	crs.POST("/:id/rebase", s.rebaseChangeRequest)
 	crs.GET("/:id/comparison", s.requestComparison) // 修订对照表 (export.go)
+	v1.POST("/lists/:id/batches", requireLogin, s.publishBatch) // 集中调整 (publish.go)
 
 	// Working-day calendars, limits, 督办 and the message centre (clocks.go).
 	adminOnly := requireRole(models.RoleAdmin)

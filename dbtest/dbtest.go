@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"gorm.io/gorm"
@@ -44,7 +45,8 @@ func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 	}
 }
 
-// Open returns a new migrated database of the engine, dropped after the test.
+// Open returns a new migrated database of the engine, dropped after the
+// test, whose history is checked (models.CheckInvariants) when the test ends.
 func Open(t testing.TB, engine string) *gorm.DB {
 	t.Helper()
 	u := URL(t, engine)
@@ -60,8 +62,28 @@ func Open(t testing.TB, engine string) *gorm.DB {
 	if err := models.Migrate(context.Background(), db); err != nil {
 		t.Fatalf("migrate %s: %v", engine, err)
 	}
+	// Whatever the test wrote must leave history whole (before the close above).
+	t.Cleanup(func() {
+		if _, ok := brokenOnPurpose.Load(t); ok {
+			return
+		}
+		vs, err := models.CheckInvariants(context.Background(), models.NewStore(db))
+		if err != nil {
+			t.Errorf("check invariants on %s: %v", engine, err)
+		}
+		for _, v := range vs {
+			t.Errorf("history left broken on %s: %s", engine, v)
+		}
+	})
 	return db
 }
+
+// brokenOnPurpose holds the tests that break history to see it found.
+var brokenOnPurpose sync.Map
+
+// BreaksHistory exempts a test that breaks history on purpose (to test the
+// checker) from the invariant check Open runs when the test ends.
+func BreaksHistory(t testing.TB) { brokenOnPurpose.Store(t, true) }
 
 // URL creates a new empty database of the engine and returns its
 // DATABASE_URL, for tests that start a server process of their own.

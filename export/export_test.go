@@ -246,7 +246,7 @@ func TestListComparisonRowsSayWhatChangedAndWhy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Title != "红寺堡区医疗保障局权力清单修订对照表" || c.Subtitle != "第 1 版 → 第 2 版" {
+		if c.Title != "红寺堡区医疗保障局权力清单修订对照表" || c.Subtitle != "第 1 版 → 第 2 版（第 2 版公布于 2024年6月1日）" {
 			t.Errorf("title %q subtitle %q", c.Title, c.Subtitle)
 		}
 		type brief struct{ name, reason, note string }

@@ -27,6 +27,7 @@ const (
 // one list together as one version (集中调整), with the document that
 // decided it.
 type Publication struct {
+	ListID    int64 // the list they must all be of; 0: the first one's
 	Requests  []int64
 	Name      string // the batch's name; required for several requests
 	DocNumber string // 文号 (审定文号), optional for one request
@@ -190,8 +191,11 @@ func (s *Service) lockBatch(ctx context.Context, tx *models.Store, u *models.Use
 			}
 			return nil, fmt.Errorf("%s：%w", m.name(), err)
 		}
-		if len(out) > 0 && cr.ListID != out[0].cr.ListID {
-			return nil, apperr.New(apperr.Invalid, "集中调整只能公布同一清单的申请：%s与%s不是同一清单", out[0].name(), m.name()).
+		if p.ListID == 0 {
+			p.ListID = cr.ListID
+		}
+		if cr.ListID != p.ListID {
+			return nil, apperr.New(apperr.Invalid, "change_request_ids：%s不是本清单的申请，集中调整只能公布同一清单的申请", m.name()).
 				WithDetails(map[string]any{"field": "change_request_ids"})
 		}
 		out = append(out, m)
