@@ -155,7 +155,7 @@ func TestBatchConflictRefused(t *testing.T) {
 		var audits int64
 		countAudits := func() int64 {
 			var n int64
-			if err := db.Table("audit_log").Count(&n).Error; err != nil {
+			if err := db.Table("audit_events").Count(&n).Error; err != nil {
 				t.Fatal(err)
 			}
 			return n
@@ -202,8 +202,6 @@ func TestSinglePublicationRecord(t *testing.T) {
 			v.ChangeRequest == nil || v.ChangeRequest.ID != id || len(v.ChangeRequests) != 1 {
 			t.Errorf("version %+v", v)
 		}
-		other := e.toState(t, e.hsb, "approved", map[string]any{"op": "modify", "item_id": target, "item": map[string]any{"level": "区级"}})
-		e.must(t, http.StatusConflict, "hsb-gov", "POST", fmt.Sprintf("/api/v1/change-requests/%d/transitions", other), map[string]string{"event": "publish"})
 		checkHistory(t, e.store)
 	})
 }
