@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"gorm.io/gorm"
@@ -64,9 +63,6 @@ func Open(t testing.TB, engine string) *gorm.DB {
 	}
 	// Whatever the test wrote must leave history whole (before the close above).
 	t.Cleanup(func() {
-		if _, ok := brokenOnPurpose.Load(t); ok {
-			return
-		}
 		vs, err := models.CheckInvariants(context.Background(), models.NewStore(db))
 		if err != nil {
 			t.Errorf("check invariants on %s: %v", engine, err)
@@ -77,13 +73,6 @@ func Open(t testing.TB, engine string) *gorm.DB {
 	})
 	return db
 }
-
-// brokenOnPurpose holds the tests that break history to see it found.
-var brokenOnPurpose sync.Map
-
-// BreaksHistory exempts a test that breaks history on purpose (to test the
-// checker) from the invariant check Open runs when the test ends.
-func BreaksHistory(t testing.TB) { brokenOnPurpose.Store(t, true) }
 
 // URL creates a new empty database of the engine and returns its
 // DATABASE_URL, for tests that start a server process of their own.

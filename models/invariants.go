@@ -51,9 +51,6 @@ FROM list_versions v WHERE v.removed <> (SELECT COUNT(*) FROM item_revisions r W
 WHERE r.valid_from < 1 OR r.valid_from >= r.valid_to OR r.valid_from > l.current_version
    OR (r.valid_to <> 2147483647 AND r.valid_to > l.current_version)`,
 		"修订 %d 的有效范围 [%d, %d) 不在已公布的版本之内"},
-	{"revision-item", `SELECT r.list_id, r.id, r.item_id, COALESCE(i.list_id, 0) FROM item_revisions r LEFT JOIN items i ON i.id = r.item_id
-WHERE i.id IS NULL OR i.list_id <> r.list_id`,
-		"修订 %d 的事项 %d 属于清单 %d"},
 	{"revision-overlap", `SELECT a.list_id, a.item_id, a.id, b.id FROM item_revisions a JOIN item_revisions b
   ON b.item_id = a.item_id AND b.id > a.id AND a.valid_from < b.valid_to AND b.valid_from < a.valid_to`,
 		"事项 %d 的修订 %d 与 %d 在同一版本中同时有效"},
@@ -94,11 +91,10 @@ WHERE c.revision_id IS NOT NULL AND (r.id IS NULL OR r.list_id <> c.list_id OR r
 // CheckInvariants reads the whole history and returns every violation of
 // the rules versions and revisions keep: version numbers contiguous up to the
 // list's current version, each version's item count and change counts as its
-// revisions say, every revision valid over published versions and belonging
-// to its item's list, an item's revisions one after another without overlap
-// or gap, a well-defined arrangement, the requests a version and its
-// revisions name published in it, and citations linked where marked.
-// Nothing is written.
+// revisions say, every revision valid over published versions, an item's
+// revisions one after another without overlap or gap, a well-defined
+// arrangement, the requests a version and its revisions name published in
+// it, and citations linked where marked. Nothing is written.
 func CheckInvariants(ctx context.Context, s *Store) ([]Violation, error) {
 	var out []Violation
 	for _, inv := range invariants {
