@@ -41,7 +41,7 @@ func (s *Server) publishBatch(c *gin.Context) {
 	if !bindBody(c, &b, `{"name","doc_number","date","comment","change_request_ids":[…]}`) {
 		return
 	}
-	v, err := s.flow.Publish(c.Request.Context(), currentUser(c), workflow.Publication{ListID: id, Requests: b.ChangeRequestIDs,
+	v, err := s.flow.Publish(c.Request.Context(), currentUser(c), workflow.Publication{ListID: id, Requests: b.ChangeRequestIDs, Batch: true,
 		Name: b.Name, DocNumber: b.DocNumber, Date: b.Date, Comment: b.Comment})
 	if err != nil {
 		fail(c, err)
@@ -53,4 +53,25 @@ func (s *Server) publishBatch(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"list_id": id, "version": toVersionJSON(v, published[v.Number])})
+}
+
+// publishableRequests lists the list's approved requests the user may
+// publish, for the 集中公布 form (none for anyone else).
+func (s *Server) publishableRequests(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	rows, err := s.flow.Publishable(c.Request.Context(), currentUser(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out, err := s.withClocks(c, rows)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"list_id": id, "change_requests": out, "max": workflow.MaxBatch})
 }

@@ -53,6 +53,18 @@ func TestBatchPublication(t *testing.T) {
 		path := fmt.Sprintf("/api/v1/lists/%d/batches", e.hsb)
 		body := map[string]any{"name": "2026年第二批", "doc_number": "红政函〔2026〕12号", "date": "2026-03-02", "change_request_ids": []int64{a, b}}
 
+		// The 集中公布 form offers the approver both requests, and nobody else any.
+		for who, want := range map[string]int{"hsb-gov": 2, "hsb-ybj": 0, "yt-gov": 0, "hsb-sfj": 0} {
+			var offered struct {
+				ChangeRequests []struct {
+					ID int64 `json:"id"`
+				} `json:"change_requests"`
+			}
+			e.must(t, http.StatusOK, who, "GET", fmt.Sprintf("/api/v1/lists/%d/publishable", e.hsb), nil).JSON(t, &offered)
+			if len(offered.ChangeRequests) != want || want == 2 && (offered.ChangeRequests[0].ID != a || offered.ChangeRequests[1].ID != b) {
+				t.Errorf("%s is offered %+v", who, offered)
+			}
+		}
 		// Publishing is the approver's: the submitter and another region's approver may not.
 		e.must(t, http.StatusForbidden, "hsb-ybj", "POST", path, body)
 		e.must(t, http.StatusNotFound, "yt-gov", "POST", path, body)

@@ -86,7 +86,8 @@ func (s *Server) routes(r *gin.Engine) {
 	crs.POST("/:id/transitions", s.fireTransition)
 	crs.POST("/:id/rebase", s.rebaseChangeRequest)
 	crs.GET("/:id/comparison", s.requestComparison) // 修订对照表 (export.go)
-	v1.POST("/lists/:id/batches", requireLogin, s.publishBatch) // 集中调整 (publish.go)
+	v1.GET("/lists/:id/publishable", requireLogin, s.publishableRequests) // 集中调整 (publish.go)
+	v1.POST("/lists/:id/batches", requireLogin, s.publishBatch)
 
 	// Working-day calendars, limits, 督办 and the message centre (clocks.go).
 	adminOnly := requireRole(models.RoleAdmin)

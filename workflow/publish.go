@@ -29,7 +29,8 @@ const (
 type Publication struct {
 	ListID    int64 // the list they must all be of; 0: the first one's
 	Requests  []int64
-	Name      string // the batch's name; required for several requests
+	Batch     bool   // a 集中调整: named, with its 文号, of one or more requests
+	Name      string // the batch's name
 	DocNumber string // 文号 (审定文号), optional for one request
 	Date      string // 公布日期 YYYY-MM-DD; "" is today in Beijing
 	Comment   string
@@ -81,10 +82,10 @@ func (s *Service) Publish(ctx context.Context, u *models.User, p Publication) (m
 		after := map[string]any{"version": v.Number, "items": v.ItemCount, "added": v.Added, "included": v.Included,
 			"modified": v.Modified, "recategorized": v.Recategorized, "removed": v.Removed,
 			"doc_number": v.DocNumber, "publish_date": v.PublishDate}
-		if len(ids) == 1 {
-			after["change_request_id"] = ids[0]
-		} else {
+		if p.Batch {
 			after["change_request_ids"], after["batch_name"] = ids, v.BatchName
+		} else {
+			after["change_request_id"] = ids[0]
 		}
 		if err := tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "publish",
 			TargetType: "list", TargetID: strconv.FormatInt(v.ListID, 10), RegionCode: batch[0].f.region,
@@ -124,7 +125,10 @@ func (s *Service) checkPublication(p *Publication) error {
 		}
 		seen[id] = true
 	}
-	if len(p.Requests) > 1 {
+	if len(p.Requests) > 1 && !p.Batch {
+		return fieldError("change_request_ids", "一次公布多件申请须作为集中调整")
+	}
+	if p.Batch {
 		if p.Name == "" {
 			return fieldError("name", "集中调整须有批次名称，如“2026年第二批”")
 		}
@@ -186,7 +190,7 @@ func (s *Service) lockBatch(ctx context.Context, tx *models.Store, u *models.Use
 			return nil, err
 		}
 		if _, err := fire(ctx, cr.State, EventPublish, attempt{actor: u, facts: f, comment: p.Comment, ops: len(m.ops)}); err != nil {
-			if len(ids) == 1 {
+			if !p.Batch {
 				return nil, err
 			}
 			return nil, fmt.Errorf("%s：%w", m.name(), err)
@@ -263,10 +267,12 @@ func (s *Service) writeVersion(ctx context.Context, tx *models.Store, batch []me
 	}
 	nv := models.NewVersion{ListID: listID, BaseVersion: list.CurrentVersion, Changes: changes,
 		DocNumber: p.DocNumber, PublishDate: p.Date, At: s.Now()}
+	if p.Batch {
+		nv.BatchName = p.Name
+	}
 	if len(batch) == 1 {
 		nv.ChangeRequestID = &batch[0].cr.ID
 	} else {
-		nv.BatchName = p.Name
 		for i := range changes {
 			id := from[*changes[i].OperationID]
 			changes[i].ChangeRequestID = &id
@@ -298,4 +304,29 @@ func batchConflicts(batch []member, cur *listState) error {
 		}
 	}
 	return nil
+}
+
+// Publishable lists the approved requests of a list that the user may
+// publish now, oldest first: what a 集中调整 can be made of.
+func (s *Service) Publishable(ctx context.Context, u *models.User, listID int64) ([]models.ChangeRequestRow, error) {
+	rows, _, err := s.List(ctx, u, Filter{ListID: listID, State: models.StateApproved, Limit: MaxBatch})
+	if err != nil {
+		return nil, err
+	}
+	out := []models.ChangeRequestRow{}
+	for _, r := range rows {
+		events, err := s.store.Events(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		f, err := loadFacts(ctx, s.store, r.ChangeRequest, events)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(allowedEvents(u, f), EventPublish) {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b models.ChangeRequestRow) int { return int(a.ID - b.ID) })
+	return out, nil
 }
