@@ -16,11 +16,11 @@ import (
 
 type versionsBody struct {
 	Versions []struct {
-		Number         int    `json:"number"`
-		ItemCount      int    `json:"item_count"`
-		BatchName      string `json:"batch_name"`
-		DocNumber      string `json:"doc_number"`
-		PublishDate    string `json:"publish_date"`
+		Number         int                 `json:"number"`
+		ItemCount      int                 `json:"item_count"`
+		BatchName      string              `json:"batch_name"`
+		DocNumber      string              `json:"doc_number"`
+		PublishDate    string              `json:"publish_date"`
 		ChangeRequest  *struct{ ID int64 } `json:"change_request"`
 		ChangeRequests []struct {
 			ID    int64  `json:"id"`

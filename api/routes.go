@@ -85,7 +85,7 @@ func (s *Server) routes(r *gin.Engine) {
 	crs.GET("/:id/include-candidates", s.includeCandidates) // the 列入 picker
 	crs.POST("/:id/transitions", s.fireTransition)
 	crs.POST("/:id/rebase", s.rebaseChangeRequest)
-	crs.GET("/:id/comparison", s.requestComparison) // 修订对照表 (export.go)
+	crs.GET("/:id/comparison", s.requestComparison)                       // 修订对照表 (export.go)
 	v1.GET("/lists/:id/publishable", requireLogin, s.publishableRequests) // 集中调整 (publish.go)
 	v1.POST("/lists/:id/batches", requireLogin, s.publishBatch)
 

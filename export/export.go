@@ -76,7 +76,7 @@ type Version struct {
 	Agency      string
 	Number      int
 	PublishedAt time.Time
-	Record      models.ListVersion // its 文号, 公布日期 and batch (Publication)
+	Record      models.ListVersion  // its 文号, 公布日期 and batch (Publication)
 	Layout      *models.Layout      // the list's own columns; nil: its kind's seed layout
 	Items       []models.ItemFields // in list order
 }
