@@ -59,7 +59,8 @@ func reviseHongsibu(t *testing.T, db *gorm.DB) revisedHongsibu {
 	historytest.Publish(t, s, ppl, r.listID, "补充行使内容", time.Date(2024, 4, 30, 18, 0, 0, 0, time.UTC),
 		historytest.Change{Op: models.OpModify, ItemID: r.itemA, Fields: &a, Reason: "依据条例第三十七条补充"})
 	a.Content = r.contentV3
-	added := models.ItemFields{Seq: 11, Code: "0247011000", Name: r.suspectName, Category: "行政处罚", Department: "医疗保障行政部门", Note: "增加"}
+	added := models.ItemFields{Seq: 11, Code: "0247011000", Name: r.suspectName, Category: "行政处罚", Department: "医疗保障行政部门", Note: "增加",
+		Basis: historytest.Basis}
 	historytest.Publish(t, s, ppl, r.listID, "调整罚款幅度", time.Date(2024, 6, 1, 2, 0, 0, 0, time.UTC),
 		historytest.Change{Op: models.OpModify, ItemID: r.itemA, Fields: &a, Reason: "上位法修正"},
 		historytest.Change{Op: models.OpAdd, Fields: &added, Reason: "新增职权"})

@@ -71,6 +71,7 @@ func reviseSeed(t *testing.T, s *models.Store, listID int64) {
 	added.Citations = basis.Parse(added.Basis)
 	if l.Kind == models.KindPower {
 		added.Code, added.Department, added.Level = "0247099000", "医疗保障行政部门", "县级"
+		moved.Code = "0647098000" // a power moving to another category takes that category's code
 	} else {
 		added.Department, added.Duty = "于田县医疗保障局", "依法查处违法行为"
 	}
