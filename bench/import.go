@@ -91,7 +91,7 @@ func generateCounties(n int) ([]models.Region, []gen.County) {
 
 // copyCounties stores generated counties with COPY.
 func copyCounties(ctx context.Context, db *gorm.DB, regions []models.Region, counties []gen.County) error {
-	w, err := gen.NewWriter(ctx, db)
+	w, err := models.NewBulkWriter(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func copyCounties(ctx context.Context, db *gorm.DB, regions []models.Region, cou
 		return err
 	}
 	for _, c := range counties {
-		if _, err := w.County(ctx, c); err != nil {
+		if err := w.County(ctx, c); err != nil {
 			return err
 		}
 	}
