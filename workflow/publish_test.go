@@ -212,3 +212,26 @@ func TestRebaseOntoARemovedItem(t *testing.T) {
 		}
 	})
 }
+
+// TestFireDoesNotPublish: the generic transition refuses publish, which only
+// Publish writes; nothing moves.
+func TestFireDoesNotPublish(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		id := f.draft(t, "hsb-ybj", f.hsb)
+		f.addOp(t, "hsb-ybj", id, f.modifyContent(t, "甲处罚", "负责甲（新）"))
+		f.approve(t, id)
+		_, err := f.svc.Fire(f.ctx, f.users["hsb-gov"], id, EventPublish, "")
+		wantCode(t, err, apperr.Invalid)
+		cr, err := f.store.ChangeRequestRow(f.ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cr.State != models.StateApproved || f.listVersion(t, f.hsb) != 1 {
+			t.Errorf("after a refused Fire(publish): %s, list at version %d", cr.State, f.listVersion(t, f.hsb))
+		}
+		// Several requests go only as a named batch.
+		_, err = f.svc.Publish(f.ctx, f.users["hsb-gov"], Publication{Requests: []int64{id, id + 1}})
+		wantCode(t, err, apperr.Invalid)
+	})
+}
