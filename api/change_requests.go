@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"qingdan/apperr"
 	"qingdan/basis"
 	"qingdan/codes"
 	"qingdan/diff"
@@ -491,6 +492,9 @@ func (s *Server) deleteOperation(c *gin.Context) {
 type transitionBody struct {
 	Event   string `json:"event"`
 	Comment string `json:"comment"`
+	// The publication's record, for event publish only (workflow.Publication).
+	DocNumber string `json:"doc_number"`
+	Date      string `json:"date"`
 }
 
 func (s *Server) fireTransition(c *gin.Context) {
@@ -500,7 +504,15 @@ func (s *Server) fireTransition(c *gin.Context) {
 		return
 	}
 	var b transitionBody
-	if !bindBody(c, &b, `{"event","comment"}`) {
+	if !bindBody(c, &b, `{"event","comment","doc_number","date"}`) {
+		return
+	}
+	if b.Event == workflow.EventPublish {
+		s.publish(c, workflow.Publication{Requests: []int64{id}, Comment: b.Comment, DocNumber: b.DocNumber, Date: b.Date}, id)
+		return
+	}
+	if b.DocNumber != "" || b.Date != "" {
+		fail(c, apperr.New(apperr.Invalid, "doc_number、date 只用于公布（event 为 publish）").WithDetails(map[string]any{"field": "doc_number"}))
 		return
 	}
 	if _, err := s.flow.Fire(c.Request.Context(), currentUser(c), id, b.Event, b.Comment); err != nil {

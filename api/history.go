@@ -39,8 +39,24 @@ type versionJSON struct {
 	Number        int            `json:"number"`
 	PublishedAt   time.Time      `json:"published_at"`
 	ItemCount     int            `json:"item_count"`
-	ChangeRequest *versionCRJSON `json:"change_request"` // null for version 1, the import
-	Counts        countsJSON     `json:"counts"`
+	ChangeRequest *versionCRJSON `json:"change_request"` // null for version 1, the import, and for a batch
+	// ChangeRequests are every request published in it: one, or several for
+	// a 集中调整 (batch_name); none for the import.
+	ChangeRequests []versionCRJSON `json:"change_requests"`
+	BatchName      string          `json:"batch_name"`
+	DocNumber      string          `json:"doc_number"`   // 文号
+	PublishDate    string          `json:"publish_date"` // 公布日期 YYYY-MM-DD
+	Counts         countsJSON      `json:"counts"`
+}
+
+func toVersionJSON(v models.ListVersion, crs []models.VersionRequest) versionJSON {
+	j := versionJSON{Number: v.Number, PublishedAt: v.PublishedAt, ItemCount: v.ItemCount, ChangeRequests: []versionCRJSON{},
+		BatchName: v.BatchName, DocNumber: v.DocNumber, PublishDate: v.PublishDate,
+		Counts: countsJSON{Added: v.Added, Included: v.Included, Modified: v.Modified, Recategorized: v.Recategorized, Removed: v.Removed}}
+	for _, cr := range crs {
+		j.ChangeRequests = append(j.ChangeRequests, versionCRJSON{ID: cr.ID, Title: cr.Title, Agency: cr.Agency})
+	}
+	return j
 }
 
 func (s *Server) listVersions(c *gin.Context) {
@@ -54,10 +70,15 @@ func (s *Server) listVersions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	published, err := s.store.VersionRequests(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	var crIDs []int64
-	for _, v := range vs {
-		if v.ChangeRequestID != nil {
-			crIDs = append(crIDs, *v.ChangeRequestID)
+	for _, crs := range published {
+		for _, cr := range crs {
+			crIDs = append(crIDs, cr.ID)
 		}
 	}
 	triggers, err := s.store.Triggers(c.Request.Context(), crIDs)
@@ -67,13 +88,14 @@ func (s *Server) listVersions(c *gin.Context) {
 	}
 	out := make([]versionJSON, 0, len(vs))
 	for _, v := range vs {
-		j := versionJSON{Number: v.Number, PublishedAt: v.PublishedAt, ItemCount: v.ItemCount,
-			Counts: countsJSON{Added: v.Added, Included: v.Included, Modified: v.Modified, Recategorized: v.Recategorized, Removed: v.Removed}}
-		if v.ChangeRequestID != nil {
-			j.ChangeRequest = &versionCRJSON{ID: *v.ChangeRequestID, Title: v.ChangeRequestTitle, Agency: v.ChangeRequestAgency}
-			if t, ok := triggers[*v.ChangeRequestID]; ok {
-				j.ChangeRequest.Trigger = &t
+		j := toVersionJSON(v.ListVersion, published[v.Number])
+		for i := range j.ChangeRequests {
+			if t, ok := triggers[j.ChangeRequests[i].ID]; ok {
+				j.ChangeRequests[i].Trigger = &t
 			}
+		}
+		if v.ChangeRequestID != nil && len(j.ChangeRequests) == 1 {
+			j.ChangeRequest = &j.ChangeRequests[0]
 		}
 		out = append(out, j)
 	}

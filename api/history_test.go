@@ -59,7 +59,8 @@ func reviseHongsibu(t *testing.T, db *gorm.DB) revisedHongsibu {
 	historytest.Publish(t, s, ppl, r.listID, "补充行使内容", time.Date(2024, 4, 30, 18, 0, 0, 0, time.UTC),
 		historytest.Change{Op: models.OpModify, ItemID: r.itemA, Fields: &a, Reason: "依据条例第三十七条补充"})
 	a.Content = r.contentV3
-	added := models.ItemFields{Seq: 11, Code: "0247011000", Name: r.suspectName, Category: "行政处罚", Department: "医疗保障行政部门", Note: "增加"}
+	added := models.ItemFields{Seq: 11, Code: "0247011000", Name: r.suspectName, Category: "行政处罚", Department: "医疗保障行政部门", Note: "增加",
+		Basis: historytest.Basis}
 	historytest.Publish(t, s, ppl, r.listID, "调整罚款幅度", time.Date(2024, 6, 1, 2, 0, 0, 0, time.UTC),
 		historytest.Change{Op: models.OpModify, ItemID: r.itemA, Fields: &a, Reason: "上位法修正"},
 		historytest.Change{Op: models.OpAdd, Fields: &added, Reason: "新增职权"})
@@ -188,8 +189,10 @@ func TestDiffAPIComparesAnyTwoVersionsBothWays(t *testing.T) {
 		if mod.ItemID != r.itemA || mod.Kind != "modified" || mod.Before.Content != r.contentV1 || mod.After.Content != r.contentV3 {
 			t.Errorf("1→3 first change: %+v", mod)
 		}
-		// Only the field that changed between 1 and 3, not the intermediate state.
-		if len(mod.Fields) != 1 || mod.Fields[0].Field != "content" || mod.Fields[0].After != r.contentV3 {
+		// Only the fields that changed between 1 and 3, not the intermediate
+		// state: the content, and the 备注 publication writes (调整).
+		if len(mod.Fields) != 2 || mod.Fields[0].Field != "content" || mod.Fields[0].After != r.contentV3 ||
+			mod.Fields[1].Field != "note" || mod.Fields[1].After != "调整" {
 			t.Errorf("1→3 fields: %+v", mod.Fields)
 		}
 		if add.ItemID != r.added || add.Kind != "added" || add.Before != nil || add.After == nil || add.After.Name != r.suspectName {
@@ -549,7 +552,7 @@ func TestListComparisonAPIPrintsAndDownloadsTheTable(t *testing.T) {
 		}
 		rows, _ := f.GetRows(f.GetSheetName(0))
 		if len(rows) != 4 || strings.Join(rows[2], ",") != "序号,事项名称,修改前,修改后,修改理由,备注" || rows[3][1] != r.nameA ||
-			rows[3][3] != "【行使内容】"+r.contentV2 || rows[3][4] != "依据条例第三十七条补充" {
+			rows[3][3] != "【行使内容】"+r.contentV2+"\n【备注】调整" || rows[3][4] != "依据条例第三十七条补充" {
 			t.Errorf("comparison rows %q", rows)
 		}
 

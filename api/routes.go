@@ -92,6 +92,8 @@ func (s *Server) routes(r *gin.Engine) {
 	crs.GET("/:id/attachments", s.listAttachments)
 	crs.GET("/:id/attachments/:aid", s.downloadAttachment)
 	crs.DELETE("/:id/attachments/:aid", s.deleteAttachment)
+	v1.GET("/lists/:id/publishable", requireLogin, s.publishableRequests) // 集中调整 (publish.go)
+	v1.POST("/lists/:id/batches", requireLogin, s.publishBatch)
 
 	// Working-day calendars, limits, 督办 and the message centre (clocks.go).
 	adminOnly := requireRole(models.RoleAdmin)

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -193,45 +194,53 @@ func TestStatsRequestsStatesAndStepTimes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e := newCREnv(t, db)
 		ctx := context.Background()
-		l, _ := e.store.List(ctx, e.hsb)
-		who := func(name string) int64 {
+		who := func(name string) *models.User {
 			u, err := e.store.UserByUsername(ctx, name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return u.ID
+			return &u
 		}
 		sub, rev, gov := who("hsb-ybj"), who("hsb-sfj"), who("hsb-gov")
 		t0 := time.Date(2026, 5, 4, 9, 0, 0, 0, models.China)
+		// Through the workflow, on a clock the steps set.
+		now := t0
+		flow := workflow.New(e.store, workflow.WithClock(func() time.Time { return now }))
+		item := e.itemID(t, e.hsb, "社会保险稽核")
 		type step struct {
-			event, from, to string
-			actor           int64
-			after           time.Duration // since creation
+			event string
+			actor *models.User
+			after time.Duration // since creation
 		}
-		request := func(state string, steps ...step) {
-			cr := models.ChangeRequest{ListID: e.hsb, AgencyID: l.AgencyID, BaseVersion: 1, Title: "统计", State: state,
-				Version: len(steps) + 1, SubmitterID: sub, CreatedAt: t0, UpdatedAt: t0}
-			if err := e.store.CreateChangeRequest(ctx, &cr); err != nil {
+		n := 0
+		request := func(steps ...step) {
+			now, n = t0, n+1
+			cr, err := flow.Create(ctx, sub, workflow.NewRequest{ListID: e.hsb, Title: "统计", Reason: "统计"})
+			if err != nil {
 				t.Fatal(err)
 			}
-			for i, s := range steps {
-				ev := models.Event{ChangeRequestID: cr.ID, Version: i + 2, Event: s.event, FromState: s.from, ToState: s.to,
-					ActorID: s.actor, CreatedAt: t0.Add(s.after)}
-				if err := e.store.CreateEvent(ctx, &ev); err != nil {
-					t.Fatal(err)
+			content, _ := json.Marshal(map[string]string{"content": fmt.Sprintf("统计用的调整%d", n)})
+			if _, err := flow.AddOperation(ctx, sub, cr.ID, workflow.OperationInput{Op: models.OpModify, ItemID: &item,
+				Item: content, Reason: "统计", Basis: crBasis}); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range steps {
+				now = t0.Add(s.after)
+				if s.event == workflow.EventPublish {
+					_, err = flow.Publish(ctx, s.actor, workflow.Publication{Requests: []int64{cr.ID}})
+				} else {
+					_, err = flow.Fire(ctx, s.actor, cr.ID, s.event, "请修改")
+				}
+				if err != nil {
+					t.Fatalf("%s: %v", s.event, err)
 				}
 			}
 		}
 		h := time.Hour
-		request(models.StatePublished,
-			step{workflow.EventSubmit, models.StateDraft, models.StateLegalReview, sub, 2 * h},
-			step{workflow.EventPass, models.StateLegalReview, models.StateApproval, rev, 5 * h},
-			step{workflow.EventApprove, models.StateApproval, models.StateApproved, gov, 6 * h},
-			step{workflow.EventPublish, models.StateApproved, models.StatePublished, gov, 30 * h})
-		request(models.StateReturned,
-			step{workflow.EventSubmit, models.StateDraft, models.StateLegalReview, sub, 4 * h},
-			step{workflow.EventReturn, models.StateLegalReview, models.StateReturned, rev, 5 * h})
-		request(models.StateDraft)
+		request(step{workflow.EventSubmit, sub, 2 * h}, step{workflow.EventPass, rev, 5 * h},
+			step{workflow.EventApprove, gov, 6 * h}, step{workflow.EventPublish, gov, 30 * h})
+		request(step{workflow.EventSubmit, sub, 4 * h}, step{workflow.EventReturn, rev, 5 * h})
+		request()
 
 		var body statsBody
 		e.must(t, 200, "hsb-sfj", "GET", "/api/v1/stats/requests", nil).JSON(t, &body)

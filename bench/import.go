@@ -91,7 +91,7 @@ func generateCounties(n int) ([]models.Region, []gen.County) {
 
 // copyCounties stores generated counties with COPY.
 func copyCounties(ctx context.Context, db *gorm.DB, regions []models.Region, counties []gen.County) error {
-	w, err := gen.NewWriter(ctx, db)
+	w, err := models.NewBulkWriter(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func copyCounties(ctx context.Context, db *gorm.DB, regions []models.Region, cou
 		return err
 	}
 	for _, c := range counties {
-		if _, err := w.County(ctx, c); err != nil {
+		if err := w.County(ctx, c); err != nil {
 			return err
 		}
 	}
@@ -110,29 +110,38 @@ func copyCounties(ctx context.Context, db *gorm.DB, regions []models.Region, cou
 // openEmpty opens DATABASE_URL, migrated, and refuses a database that holds
 // any list: the benchmarks truncate what they write.
 func openEmpty(ctx context.Context) (*gorm.DB, error) {
-	url, err := databaseURL()
-	if err != nil {
-		return nil, err
-	}
-	store, err := models.Open(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	db := store.DB(ctx)
-	if models.IsSQLite(db) {
-		return nil, fmt.Errorf("the benchmarks compare against PostgreSQL references: use a postgres:// DATABASE_URL")
-	}
-	if err := store.Migrate(ctx); err != nil {
-		return nil, err
-	}
-	n, err := store.CountLists(ctx)
+	store, n, err := openPostgres(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if n > 0 {
 		return nil, fmt.Errorf("this benchmark empties the database it writes: give it an empty one (it has %d lists)", n)
 	}
-	return db, nil
+	return store.DB(ctx), nil
+}
+
+// openPostgres opens and migrates the PostgreSQL database of DATABASE_URL
+// and counts its lists.
+func openPostgres(ctx context.Context) (*models.Store, int64, error) {
+	url, err := databaseURL()
+	if err != nil {
+		return nil, 0, err
+	}
+	store, err := models.Open(ctx, url)
+	if err != nil {
+		return nil, 0, err
+	}
+	if models.IsSQLite(store.DB(ctx)) {
+		return nil, 0, fmt.Errorf("the benchmarks compare against PostgreSQL references: use a postgres:// DATABASE_URL")
+	}
+	if err := store.Migrate(ctx); err != nil {
+		return nil, 0, err
+	}
+	n, err := store.CountLists(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return store, int64(n), nil
 }
 
 // truncate empties every table the benchmarks write.
@@ -154,26 +163,12 @@ func median(ds []time.Duration) time.Duration {
 // openGenerated opens the PostgreSQL database of a generated province, brought
 // up to the current schema, for benchmarks that only read what it holds.
 func openGenerated(ctx context.Context) (*gorm.DB, error) {
-	url, err := databaseURL()
-	if err != nil {
-		return nil, err
-	}
-	db, err := models.Open(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	if models.IsSQLite(db) {
-		return nil, fmt.Errorf("the benchmarks compare against PostgreSQL references: use a postgres:// DATABASE_URL")
-	}
-	if err := models.Migrate(ctx, db); err != nil {
-		return nil, err
-	}
-	n, err := models.NewStore(db).CountLists(ctx)
+	store, n, err := openPostgres(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if n == 0 {
 		return nil, fmt.Errorf("the database has no lists: generate a province first (qingdan gen)")
 	}
-	return db, nil
+	return store.DB(ctx), nil
 }

@@ -19,7 +19,7 @@ import (
 
 // runPublish measures the publication of an --ops-operation request on a
 // list with a long history (--versions published versions of --items items):
-// workflow.Service.Fire("publish") against barePublish of the same rows on a
+// workflow.Service.Publish against barePublish of the same rows on a
 // twin list. Drafting, review and approval are not timed.
 func runPublish(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("publish", flag.ContinueOnError)
@@ -96,7 +96,7 @@ func runPublish(ctx context.Context, args []string) error {
 			}
 		}
 		t0 := time.Now()
-		if _, err := flow.Fire(ctx, people.approver, cr.ID, workflow.EventPublish, ""); err != nil {
+		if _, err := flow.Publish(ctx, people.approver, workflow.Publication{Requests: []int64{cr.ID}}); err != nil {
 			return err
 		}
 		product = append(product, time.Since(t0))

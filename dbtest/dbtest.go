@@ -44,7 +44,8 @@ func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 	}
 }
 
-// Open returns a new migrated database of the engine, dropped after the test.
+// Open returns a new migrated database of the engine, dropped after the
+// test, whose history is checked (models.CheckInvariants) when the test ends.
 func Open(t testing.TB, engine string) *gorm.DB {
 	t.Helper()
 	return OpenStore(t, engine).DB(context.Background())
@@ -68,6 +69,16 @@ func OpenURL(t testing.TB, url string, readURLs ...string) *models.Store {
 	if err := store.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate %s: %v", url, err)
 	}
+	// Whatever the test wrote must leave history whole (checked before the close above).
+	t.Cleanup(func() {
+		vs, err := models.CheckInvariants(context.Background(), store)
+		if err != nil {
+			t.Errorf("check invariants on %s: %v", url, err)
+		}
+		for _, v := range vs {
+			t.Errorf("history left broken on %s: %s", url, v)
+		}
+	})
 	return store
 }
 

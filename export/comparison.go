@@ -234,9 +234,15 @@ func ListComparison(ctx context.Context, store *models.Store, listID int64, from
 		}
 		why[i] = Why{Reason: op.Reason, Note: fmt.Sprintf("%s（第 %d 版）", note, version)}
 	}
+	// The later version is cited by its publication (文号, 公布日期).
+	pub, err := store.Version(ctx, listID, max(from, to))
+	if err != nil {
+		return Comparison{}, err
+	}
+	subtitle := fmt.Sprintf("第 %d 版 → 第 %d 版（第 %d 版%s）", from, to, max(from, to), Publication(pub))
 	return Comparison{
 		Title:    res.List.Title + "修订对照表",
-		Subtitle: fmt.Sprintf("第 %d 版 → 第 %d 版", from, to),
+		Subtitle: subtitle,
 		FileBase: fmt.Sprintf("%s修订对照表-第%d版至第%d版", res.List.Title, from, to),
 		Rows:     ComparisonRows(l, res.Changes, why),
 		At:       time.Now(),

@@ -76,6 +76,7 @@ type Version struct {
 	Agency      string
 	Number      int
 	PublishedAt time.Time
+	Record      models.ListVersion  // its 文号, 公布日期 and batch (Publication)
 	Layout      *models.Layout      // the list's own columns; nil: its kind's seed layout
 	Items       []models.ItemFields // in list order
 }
@@ -114,7 +115,7 @@ func LoadVersion(ctx context.Context, store *models.Store, listID int64, number 
 		return Version{}, err
 	}
 	v := Version{ListID: l.ID, Title: l.Title, Kind: l.Kind, Agency: l.Agency.Name, Number: number,
-		PublishedAt: pv.PublishedAt, Layout: l.ColumnLayout()}
+		PublishedAt: pv.PublishedAt, Record: pv, Layout: l.ColumnLayout()}
 	for i := range revs {
 		v.Items = append(v.Items, revs[i].Fields())
 	}
@@ -147,7 +148,23 @@ func Write(w io.Writer, f Format, v Version) error {
 
 // subtitle says which version a file holds.
 func (v Version) subtitle() string {
-	return fmt.Sprintf("%s　第 %d 版　公布于 %s", v.Agency, v.Number, v.PublishedAt.In(models.China).Format("2006年1月2日"))
+	return fmt.Sprintf("%s　第 %d 版　%s", v.Agency, v.Number, Publication(v.Record))
+}
+
+// Publication cites how a version was published, as a list's heading does:
+// its batch (集中调整), its 文号 and its 公布日期.
+func Publication(v models.ListVersion) string {
+	day := v.PublishedAt.In(models.China)
+	if d, err := time.ParseInLocation(time.DateOnly, v.PublishDate, models.China); err == nil {
+		day = d
+	}
+	parts := make([]string, 0, 3)
+	for _, p := range []string{v.BatchName, v.DocNumber} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(append(parts, "公布于 "+day.Format("2006年1月2日")), "　")
 }
 
 // versionTable lays a version out in its layout's columns. A power list has

@@ -71,6 +71,7 @@ func reviseSeed(t *testing.T, s *models.Store, listID int64) {
 	added.Citations = basis.Parse(added.Basis)
 	if l.Kind == models.KindPower {
 		added.Code, added.Department, added.Level = "0247099000", "医疗保障行政部门", "县级"
+		moved.Code = "0647098000" // a power moving to another category takes that category's code
 	} else {
 		added.Department, added.Duty = "于田县医疗保障局", "依法查处违法行为"
 	}
@@ -246,7 +247,7 @@ func TestListComparisonRowsSayWhatChangedAndWhy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Title != "红寺堡区医疗保障局权力清单修订对照表" || c.Subtitle != "第 1 版 → 第 2 版" {
+		if c.Title != "红寺堡区医疗保障局权力清单修订对照表" || c.Subtitle != "第 1 版 → 第 2 版（第 2 版公布于 2024年6月1日）" {
 			t.Errorf("title %q subtitle %q", c.Title, c.Subtitle)
 		}
 		type brief struct{ name, reason, note string }

@@ -122,30 +122,15 @@ func Regions(c Config) []models.Region {
 	return out
 }
 
-// County is one generated county: its agencies and their lists, not yet stored.
-type County struct {
-	Region   models.Region
-	Agencies []models.Agency // departments, then the 司法局 and the 人民政府
-	Lists    []List
-}
+// County is one generated county: its agencies (departments, then the 司法局
+// and the 人民政府) and their lists, not yet stored.
+type County = models.BulkCounty
 
-// List is one department's list with every version and revision. Item
-// identities are local: Revision.Item indexes 0…Items-1.
-type List struct {
-	Agency    int // index into County.Agencies
-	Title     string
-	Kind      string
-	Items     int
-	ItemSince []int // the version each item first appears in
-	Versions  []models.ListVersion
-	Revisions []Revision
-}
+// List is one department's list with every version and revision.
+type List = models.BulkList
 
-// Revision is one item revision; ItemID and ListID are set when stored.
-type Revision struct {
-	Item int
-	models.ItemRevision
-}
+// Revision is one item revision of a generated list.
+type Revision = models.BulkRevision
 
 // GenerateCounty builds county i (0-based) of the province; counties only
 // depend on the seed and their index.

@@ -1,10 +1,11 @@
 // Package historytest builds published history for tests: people, and change
-// requests that went through review and approval with their opinions and
-// were published as new versions with models.Store.PublishVersion.
+// requests taken through the workflow — review and approval with their
+// opinions, then publication as new versions — as users would.
 package historytest
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -40,7 +41,8 @@ func NewPeople(t testing.TB, s *models.Store, agencyID int64, prefix string) Peo
 }
 
 // Change is one operation of a published request. Fields is the item's new
-// state (nil for a removal); ItemID 0 adds an item.
+// state (nil for a removal); ItemID 0 adds an item. Reason defaults to the
+// request's title.
 type Change struct {
 	Op     string
 	ItemID int64
@@ -54,63 +56,69 @@ const (
 	ApprovalOpinion = "同意公布。"
 )
 
-// Publish stores a change request that went through submission, legal
-// review (with ReviewOpinion), approval (with ApprovalOpinion) and
-// publication, and publishes it as the list's next version.
+// Basis is the legal ground of every operation Publish writes.
+const Basis = "【法律】《中华人民共和国社会保险法》第八十二条"
+
+// Publish takes a change request through the workflow at time at — drafted
+// by the submitter with the changes, submitted, passed in legal review (with
+// ReviewOpinion), approved (with ApprovalOpinion) and published — and
+// returns the version it became.
 func Publish(t testing.TB, s *models.Store, p People, listID int64, title string, at time.Time, changes ...Change) models.ListVersion {
 	t.Helper()
 	ctx := context.Background()
-	var v models.ListVersion
-	err := s.Transaction(ctx, func(tx *models.Store) error {
-		l, err := tx.List(ctx, listID)
-		if err != nil {
-			return err
+	flow := workflow.New(s, workflow.WithClock(func() time.Time { return at }))
+	cr, err := flow.Create(ctx, &p.Submitter, workflow.NewRequest{ListID: listID, Title: title, Reason: title + "的理由"})
+	if err != nil {
+		t.Fatalf("draft %s: %v", title, err)
+	}
+	for i, c := range changes {
+		in := workflow.OperationInput{Op: c.Op, Reason: c.Reason, Basis: Basis}
+		if in.Reason == "" { // the workflow asks every operation for its reason
+			in.Reason = title
 		}
-		next := l.CurrentVersion + 1
-		cr := models.ChangeRequest{ListID: listID, AgencyID: l.AgencyID, BaseVersion: l.CurrentVersion, Title: title,
-			Reason: title + "的理由", State: models.StatePublished, Version: 5, SubmitterID: p.Submitter.ID,
-			PublishedVersion: &next, CreatedAt: at, UpdatedAt: at}
-		if err := tx.CreateChangeRequest(ctx, &cr); err != nil {
-			return err
+		if c.ItemID != 0 {
+			in.ItemID = &c.ItemID
 		}
-		steps := []struct {
-			event, from, to string
-			actor           int64
-			comment         string
-		}{
-			{workflow.EventSubmit, models.StateDraft, models.StateLegalReview, p.Submitter.ID, ""},
-			{workflow.EventPass, models.StateLegalReview, models.StateApproval, p.Reviewer.ID, ReviewOpinion},
-			{workflow.EventApprove, models.StateApproval, models.StateApproved, p.Approver.ID, ApprovalOpinion},
-			{workflow.EventPublish, models.StateApproved, models.StatePublished, p.Approver.ID, ""},
+		if c.Fields != nil {
+			in.Item = itemInput(t, *c.Fields)
 		}
-		for i, st := range steps {
-			e := models.Event{ChangeRequestID: cr.ID, Version: i + 2, Event: st.event, FromState: st.from, ToState: st.to,
-				ActorID: st.actor, Comment: st.comment, CreatedAt: at}
-			if err := tx.CreateEvent(ctx, &e); err != nil {
-				return err
-			}
+		if _, err := flow.AddOperation(ctx, &p.Submitter, cr.ID, in); err != nil {
+			t.Fatalf("%s, change %d: %v", title, i+1, err)
 		}
-		nv := models.NewVersion{ListID: listID, BaseVersion: l.CurrentVersion, ChangeRequestID: &cr.ID, At: at}
-		for _, c := range changes {
-			op := models.Operation{ChangeRequestID: cr.ID, Op: c.Op, Reason: c.Reason, Basis: "【法律】《中华人民共和国社会保险法》", CreatedAt: at}
-			if c.ItemID != 0 {
-				op.ItemID = &c.ItemID
-			}
-			if c.Fields != nil {
-				op.Item = *c.Fields
-			}
-			if err := tx.CreateOperation(ctx, &op); err != nil {
-				return err
-			}
-			nv.Changes = append(nv.Changes, models.RevisionChange{ItemID: c.ItemID, Op: c.Op, Fields: c.Fields, OperationID: &op.ID})
+	}
+	for _, st := range []struct {
+		who            *models.User
+		event, comment string
+	}{{&p.Submitter, workflow.EventSubmit, ""}, {&p.Reviewer, workflow.EventPass, ReviewOpinion}, {&p.Approver, workflow.EventApprove, ApprovalOpinion}} {
+		if _, err := flow.Fire(ctx, st.who, cr.ID, st.event, st.comment); err != nil {
+			t.Fatalf("%s of %s: %v", st.event, title, err)
 		}
-		v, err = tx.PublishVersion(ctx, nv)
-		return err
-	})
+	}
+	v, err := flow.Publish(ctx, &p.Approver, workflow.Publication{Requests: []int64{cr.ID}})
 	if err != nil {
 		t.Fatalf("publish %s: %v", title, err)
 	}
 	return v
+}
+
+// itemInput is an item's state as an operation gives it: without its 序号
+// and parsed citations, which publication derives from its place and basis.
+func itemInput(t testing.TB, f models.ItemFields) json.RawMessage {
+	t.Helper()
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(data, &fields); err != nil {
+		t.Fatal(err)
+	}
+	delete(fields, "seq")
+	delete(fields, "citations")
+	if data, err = json.Marshal(fields); err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // Items returns the items of a version, failing the test on error.

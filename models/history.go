@@ -38,6 +38,31 @@ WHERE v.list_id = ? ORDER BY v.number DESC`, listID).Scan(&out).Error
 	return out, nil
 }
 
+// VersionRequest is a change request published in a version.
+type VersionRequest struct {
+	ID               int64
+	Title            string
+	Agency           string
+	PublishedVersion int
+}
+
+// VersionRequests returns, by version number, the change requests published
+// in each version of a list (one, or several for a 集中调整), by id.
+func (s *Store) VersionRequests(ctx context.Context, listID int64) (map[int][]VersionRequest, error) {
+	var rows []VersionRequest
+	err := s.DB(ctx).Raw(`SELECT cr.id, cr.title, a.name AS agency, cr.published_version FROM change_requests cr
+JOIN agencies a ON a.id = cr.agency_id
+WHERE cr.list_id = ? AND cr.published_version IS NOT NULL ORDER BY cr.id`, listID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("published requests of list %d: %w", listID, err)
+	}
+	out := map[int][]VersionRequest{}
+	for _, r := range rows {
+		out[r.PublishedVersion] = append(out[r.PublishedVersion], r)
+	}
+	return out, nil
+}
+
 // ChangedRevisions returns the revisions in force at version a but not at b,
 // and those in force at b but not at a, in either order of a and b. Items
 // whose revision is the same at both are not read at all. Each side is one
@@ -333,8 +358,10 @@ WHERE list_id = ? AND item_id IN ? GROUP BY item_id HAVING MAX(valid_to) < ?`, l
 		Operation
 		Number int
 	}
-	err = s.DB(ctx).Raw(`SELECT o.*, v.number FROM change_request_operations o
-JOIN list_versions v ON v.change_request_id = o.change_request_id AND v.list_id = ?
+	// A batch publishes several requests as one version: the request is
+	// found by the version it was published in, not the version's own.
+	err = s.DB(ctx).Raw(`SELECT o.*, v.published_version AS number FROM change_request_operations o
+JOIN change_requests v ON v.id = o.change_request_id AND v.list_id = ?
 WHERE o.op = ? AND o.item_id IN ?`, listID, OpRemove, itemIDs).Scan(&ops).Error
 	if err != nil {
 		return nil, fmt.Errorf("removal operations in list %d: %w", listID, err)
@@ -397,6 +424,28 @@ func (s *Store) ItemHistory(ctx context.Context, itemID int64) ([]HistoryEntry, 
 			crIDs = append(crIDs, *v.ChangeRequestID)
 		}
 	}
+	removal := map[int64]Removal{}
+	if last.ValidTo != OpenEnd {
+		if removal, err = s.Removals(ctx, listID, []int64{itemID}); err != nil {
+			return nil, err
+		}
+	}
+	// The request behind a step is its revision's (or its removal's): a
+	// batch version has several.
+	requestOf := func(e HistoryEntry) *int64 {
+		switch {
+		case e.Revision != nil && e.Revision.ChangeRequestID != nil:
+			return e.Revision.ChangeRequestID
+		case e.Revision == nil && removal[itemID].Operation != nil:
+			return &removal[itemID].Operation.ChangeRequestID
+		}
+		return byNumber[e.Version].ChangeRequestID
+	}
+	for _, e := range entries {
+		if id := requestOf(e); id != nil {
+			crIDs = append(crIDs, *id)
+		}
+	}
 	trails, err := s.Trails(ctx, crIDs)
 	if err != nil {
 		return nil, err
@@ -405,18 +454,11 @@ func (s *Store) ItemHistory(ctx context.Context, itemID int64) ([]HistoryEntry, 
 	if err != nil {
 		return nil, err
 	}
-	removal := map[int64]Removal{}
-	if last.ValidTo != OpenEnd {
-		if removal, err = s.Removals(ctx, listID, []int64{itemID}); err != nil {
-			return nil, err
-		}
-	}
 	for i := range entries {
 		e := &entries[i]
-		v := byNumber[e.Version]
-		e.PublishedAt = v.PublishedAt
-		if v.ChangeRequestID != nil {
-			e.Trail = trails[*v.ChangeRequestID]
+		e.PublishedAt = byNumber[e.Version].PublishedAt
+		if id := requestOf(*e); id != nil {
+			e.Trail = trails[*id]
 		}
 		switch {
 		case e.Revision != nil && e.Revision.OperationID != nil:

@@ -67,7 +67,8 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 		if err := tx.DB(ctx).Create(&list).Error; err != nil {
 			return fmt.Errorf("create list: %w", err)
 		}
-		version := ListVersion{ListID: list.ID, Number: 1, PublishedAt: in.At, ItemCount: len(in.Items), ImportReport: in.Report}
+		version := ListVersion{ListID: list.ID, Number: 1, PublishedAt: in.At, ItemCount: len(in.Items), ImportReport: in.Report,
+			PublishDate: in.At.In(China).Format(time.DateOnly)}
 		if err := tx.DB(ctx).Create(&version).Error; err != nil {
 			return fmt.Errorf("create version 1: %w", err)
 		}

@@ -15,6 +15,9 @@ type RevisionChange struct {
 	Fields      *ItemFields // the item's new state; nil for OpRemove
 	PrevCode    string      // the code before a recode, for the code lineage
 	OperationID *int64
+	// ChangeRequestID is the request the change comes from, in a batch of
+	// several; nil: the version's ChangeRequestID.
+	ChangeRequestID *int64
 	// Position places the item in its category (see Arrangement); 0 keeps an
 	// item where it was and puts a new one after every other.
 	Position int
@@ -23,9 +26,12 @@ type RevisionChange struct {
 // NewVersion describes the version PublishVersion writes.
 type NewVersion struct {
 	ListID          int64
-	BaseVersion     int // the list's current version the changes were computed against
-	ChangeRequestID *int64
+	BaseVersion     int    // the list's current version the changes were computed against
+	ChangeRequestID *int64 // the one request of a single publication; nil for a batch and an import
 	At              time.Time
+	DocNumber       string // 文号
+	PublishDate     string // 公布日期 YYYY-MM-DD; "" is At's day in Beijing
+	BatchName       string // a 集中调整's name
 	Changes         []RevisionChange
 }
 
@@ -50,7 +56,11 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 		return ListVersion{}, err
 	}
 
-	v := ListVersion{ListID: nv.ListID, Number: next, PublishedAt: nv.At, ChangeRequestID: nv.ChangeRequestID}
+	if nv.PublishDate == "" {
+		nv.PublishDate = nv.At.In(China).Format(time.DateOnly)
+	}
+	v := ListVersion{ListID: nv.ListID, Number: next, PublishedAt: nv.At, ChangeRequestID: nv.ChangeRequestID,
+		DocNumber: nv.DocNumber, PublishDate: nv.PublishDate, BatchName: nv.BatchName}
 	// A handful of statements whatever the number of changes — read the
 	// touched revisions, close them, create the new items, write the new
 	// revisions — rather than three round trips per change: a 50-operation
@@ -112,8 +122,12 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 			v.Removed++
 			continue
 		}
+		crID := nv.ChangeRequestID
+		if ch.ChangeRequestID != nil {
+			crID = ch.ChangeRequestID
+		}
 		r := ItemRevision{ItemID: ch.ItemID, ListID: nv.ListID, ValidFrom: next, ValidTo: OpenEnd, Position: position,
-			Op: ch.Op, ChangeRequestID: nv.ChangeRequestID, OperationID: ch.OperationID, PrevCode: ch.PrevCode}
+			Op: ch.Op, ChangeRequestID: crID, OperationID: ch.OperationID, PrevCode: ch.PrevCode}
 		r.SetFields(*ch.Fields)
 		revs = append(revs, r)
 		switch ch.Op {

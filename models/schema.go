@@ -102,6 +102,9 @@ type ListVersion struct {
 	Recategorized   int
 	Removed         int
 	ImportReport    string
+	DocNumber       string // 文号 of the decision published, "" when none was given
+	PublishDate     string // 公布日期, YYYY-MM-DD in Beijing
+	BatchName       string // a 集中调整's name; "" for a single publication
 }
 
 // Item is the stable identity of a power across versions.

@@ -55,7 +55,7 @@ func crashHelper(url string) int {
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {} // the signal is on its way
 	}
-	_, err = New(store).Fire(ctx, &u, id, EventPublish, "")
+	_, err = New(store).Publish(ctx, &u, Publication{Requests: []int64{id}})
 	fmt.Fprintln(os.Stderr, "publication returned instead of crashing:", err)
 	return 3
 }

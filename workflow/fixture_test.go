@@ -151,11 +151,24 @@ func (f *fixture) modifyContent(t *testing.T, name, content string) OperationInp
 // fire runs an event and fails the test when it is refused.
 func (f *fixture) fire(t *testing.T, who string, id int64, event, comment string) models.ChangeRequestRow {
 	t.Helper()
-	cr, err := f.svc.Fire(f.ctx, f.users[who], id, event, comment)
-	if err != nil {
+	if err := f.act(who, id, event, comment); err != nil {
 		t.Fatalf("%s by %s: %v", event, who, err)
 	}
+	cr, err := f.store.ChangeRequestRow(f.ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return cr
+}
+
+// act fires an event as who; publication goes through Publish, as the API sends it.
+func (f *fixture) act(who string, id int64, event, comment string) error {
+	if event == EventPublish {
+		_, err := f.svc.Publish(f.ctx, f.users[who], Publication{Requests: []int64{id}, Comment: comment})
+		return err
+	}
+	_, err := f.svc.Fire(f.ctx, f.users[who], id, event, comment)
+	return err
 }
 
 // approve takes a Hongsibu draft through review and approval.

@@ -51,7 +51,8 @@ type route struct {
 	pass   map[string]string // per review state: the next review, 审定, or 待公布 (light track)
 }
 
-// defaultRoute is today's single path: legal review, then 审定.
+// defaultRoute is today's single path: legal review, then 审定. Publication
+// (approved → published) is the same on every route.
 var defaultRoute = routeOf(DefaultProcess(), true, false, 0, "", nil)
 
 // routeOf is a request's route: under process p, on the heavy track or not,

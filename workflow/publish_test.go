@@ -104,7 +104,7 @@ func TestPublishConflictAndRebase(t *testing.T) {
 		f.approve(t, b)
 		f.fire(t, "hsb-gov", a, EventPublish, "")
 
-		_, err := f.svc.Fire(f.ctx, f.users["hsb-gov"], b, EventPublish, "")
+		err := f.act("hsb-gov", b, EventPublish, "")
 		e := wantCode(t, err, apperr.Conflict)
 		items := e.Details.(map[string]any)["items"].([]ItemRef)
 		if len(items) != 1 || items[0].Name != "甲处罚" || !strings.Contains(e.Message, "甲处罚") {
@@ -169,7 +169,7 @@ func TestPublishAfterTheListMovedOn(t *testing.T) {
 			t.Errorf("version 3 lost a change: %+v", v3)
 		}
 
-		_, err := f.svc.Fire(f.ctx, f.users["hsb-gov"], c, EventPublish, "")
+		err := f.act("hsb-gov", c, EventPublish, "")
 		e := wantCode(t, err, apperr.Conflict)
 		if ops := e.Details.(map[string]any)["operations"].([]Problem); len(ops) != 1 || ops[0].Field != "item.code" {
 			t.Errorf("problems = %+v", ops)
@@ -210,5 +210,28 @@ func TestRebaseOntoARemovedItem(t *testing.T) {
 		if ops := e.Details.(map[string]any)["operations"].([]Problem); len(ops) != 1 || ops[0].Field != "item_id" {
 			t.Errorf("problems = %+v", ops)
 		}
+	})
+}
+
+// TestFireDoesNotPublish: the generic transition refuses publish, which only
+// Publish writes; nothing moves.
+func TestFireDoesNotPublish(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		id := f.draft(t, "hsb-ybj", f.hsb)
+		f.addOp(t, "hsb-ybj", id, f.modifyContent(t, "甲处罚", "负责甲（新）"))
+		f.approve(t, id)
+		_, err := f.svc.Fire(f.ctx, f.users["hsb-gov"], id, EventPublish, "")
+		wantCode(t, err, apperr.Invalid)
+		cr, err := f.store.ChangeRequestRow(f.ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cr.State != models.StateApproved || f.listVersion(t, f.hsb) != 1 {
+			t.Errorf("after a refused Fire(publish): %s, list at version %d", cr.State, f.listVersion(t, f.hsb))
+		}
+		// Several requests go only as a named batch.
+		_, err = f.svc.Publish(f.ctx, f.users["hsb-gov"], Publication{Requests: []int64{id, id + 1}})
+		wantCode(t, err, apperr.Invalid)
 	})
 }

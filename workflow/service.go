@@ -118,7 +118,8 @@ func (s *Service) Create(ctx context.Context, u *models.User, in NewRequest) (mo
 		return models.ChangeRequestRow{}, err
 	}
 	cr := models.ChangeRequest{ListID: l.ID, AgencyID: l.AgencyID, BaseVersion: l.CurrentVersion, Title: title,
-		Reason: strings.TrimSpace(in.Reason), State: models.StateDraft, Version: 1, SubmitterID: u.ID, TriggerDate: trigger}
+		Reason: strings.TrimSpace(in.Reason), State: models.StateDraft, Version: 1, SubmitterID: u.ID, TriggerDate: trigger,
+		CreatedAt: s.Now(), UpdatedAt: s.Now()}
 	err = s.store.Transaction(ctx, func(tx *models.Store) error {
 		if err := tx.CreateChangeRequest(ctx, &cr); err != nil {
 			return err

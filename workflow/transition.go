@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"qingdan/apperr"
 	"qingdan/basis"
@@ -20,15 +19,18 @@ import (
 var crashBeforeCommit func()
 
 // Fire runs an event on a request as one transaction: lock the row, run the
-// machine, publish if the event is publish, compare-and-swap the state, record
-// the event with its opinion and the audit entries. Any error leaves
-// everything as it was.
+// machine, compare-and-swap the state, record the event with its opinion and
+// the audit entry. Any error leaves everything as it was. Publication, which
+// also writes a version, is Publish's.
 func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, comment string) (models.ChangeRequestRow, error) {
+	if event == EventPublish {
+		return models.ChangeRequestRow{}, apperr.New(apperr.Invalid, "event：公布由“公布”操作（Publish）完成，不经一般流转").
+			WithDetails(map[string]any{"field": "event"})
+	}
 	comment = strings.TrimSpace(comment)
 	if p := models.TextProblem(comment, models.MaxOpinionRunes); p != "" {
 		return models.ChangeRequestRow{}, fieldError("comment", "意见%s", p)
 	}
-	start := time.Now()
 	err := s.store.Transaction(ctx, func(tx *models.Store) error {
 		cr, f, err := lockFacts(ctx, tx, id)
 		if err != nil {
@@ -67,15 +69,6 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 			if next.Process, err = snapshotProcess(proc); err != nil {
 				return err
 			}
-		}
-		var published *models.ListVersion
-		if event == EventPublish {
-			v, err := s.publish(ctx, tx, cr, ops)
-			if err != nil {
-				return err
-			}
-			next.PublishedVersion = &v.Number
-			published = &v
 		}
 		stored, err := tx.SwapChangeRequest(ctx, cr, next)
 		if err != nil {
@@ -118,66 +111,13 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 		}); err != nil {
 			return err
 		}
-		if published != nil {
-			if err := tx.AppendAudit(ctx, models.AuditEntry{ActorID: &u.ID, Actor: u.Username, Action: "publish",
-				TargetType: "list", TargetID: strconv.FormatInt(cr.ListID, 10), RegionCode: f.region,
-				Before: map[string]any{"version": published.Number - 1},
-				After: map[string]any{"version": published.Number, "change_request_id": id, "items": published.ItemCount,
-					"added": published.Added, "included": published.Included, "modified": published.Modified,
-					"recategorized": published.Recategorized, "removed": published.Removed},
-			}); err != nil {
-				return err
-			}
-			if crashBeforeCommit != nil {
-				crashBeforeCommit()
-			}
-		}
 		return nil
 	})
 	if err != nil {
 		return models.ChangeRequestRow{}, fmt.Errorf("%s change request %d: %w", event, id, err)
 	}
 	metrics.Transitions.WithLabelValues(event).Inc() // committed
-	if event == EventPublish {
-		metrics.PublishDuration.Observe(time.Since(start).Seconds())
-	}
 	return s.store.ChangeRequestRow(ctx, id)
-}
-
-// publish writes the request's operations as the list's next version. It
-// locks the list first, so publications of one list queue up; a request
-// drafted against an older version still publishes when nothing it touches
-// changed since, its operations checked again against the current version.
-func (s *Service) publish(ctx context.Context, tx *models.Store, cr models.ChangeRequest, ops []models.Operation) (models.ListVersion, error) {
-	list, err := tx.LockList(ctx, cr.ListID)
-	if err != nil {
-		return models.ListVersion{}, err
-	}
-	changed, err := tx.ChangedSince(ctx, cr.ListID, cr.BaseVersion, touchedItems(ops))
-	if err != nil {
-		return models.ListVersion{}, err
-	}
-	if len(changed) > 0 {
-		return models.ListVersion{}, apperr.New(apperr.Conflict,
-			"清单在第 %d 版之后已更新到第 %d 版，本申请涉及的事项已被修改或取消：%s。请退回申请，由填报人员更新基准版本后重新提交",
-			cr.BaseVersion, list.CurrentVersion, itemNames(changed)).
-			WithDetails(map[string]any{"base_version": cr.BaseVersion, "current_version": list.CurrentVersion, "items": itemRefs(changed)})
-	}
-	cur, err := s.loadListState(ctx, tx, cr.ListID, list.CurrentVersion)
-	if err != nil {
-		return models.ListVersion{}, err
-	}
-	if problems := validateAll(ops, cur); len(problems) > 0 {
-		return models.ListVersion{}, apperr.New(apperr.Conflict,
-			"本申请与清单第 %d 版不再相容：%s。请退回申请，由填报人员更新基准版本后重新提交", list.CurrentVersion, problems[0].Message).
-			WithDetails(map[string]any{"base_version": cr.BaseVersion, "current_version": list.CurrentVersion, "operations": problems})
-	}
-	changes, err := revisionChanges(ops, cur)
-	if err != nil {
-		return models.ListVersion{}, err
-	}
-	return tx.PublishVersion(ctx, models.NewVersion{ListID: cr.ListID, BaseVersion: list.CurrentVersion,
-		ChangeRequestID: &cr.ID, Changes: changes})
 }
 
 // revisionChanges turns operations into the revisions of the next version,

@@ -1,5 +1,5 @@
 // Command qingdan is the one binary of Qingdan: serve, import, export, user,
-// audit and migrate.
+// audit, check and migrate.
 package main
 
 import (
@@ -25,6 +25,7 @@ var commands = map[string]command{
 	"export":  {"导出清单的某一版：xlsx、csv，或可再导入的 tsv", runExport},
 	"user":    {"管理用户：add 新建、passwd 改密码、disable 停用、list 列出", runUser},
 	"audit":   {"审计日志：verify 核对哈希链", runAudit},
+	"check":   {"核对版本与修订记录的一致性，列出每处不一致（有则退出码为 1）", runCheck},
 	"gen":     {"生成省级规模的合成数据（行政区划、部门、清单及其历史版本），用于测量", runGen},
 }
 

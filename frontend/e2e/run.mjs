@@ -641,11 +641,17 @@ try {
     dialogs.push(d.message())
     d.dismiss().catch(() => null)
   })
-  page.on('pageerror', (e) => console.log(`  page error: ${e.message}`))
+  // An uncaught error in the page fails the step it happened in.
+  const pageErrors = []
+  page.on('pageerror', (e) => {
+    console.log(`  page error: ${e.message}`)
+    pageErrors.push(e.message)
+  })
   for (const s of steps) {
     const t = Date.now()
     try {
       await s.fn()
+      if (pageErrors.length) throw new Error(`uncaught error in the page: ${pageErrors.splice(0).join('; ')}`)
       passed++
       console.log(`✓ ${s.name} (${Date.now() - t} ms)`)
     } catch (e) {

@@ -51,7 +51,11 @@ export interface VersionCounts {
 export interface Version {
   number: number
   published_at: string
-  change_request: ChangeRequestRef | null
+  change_request: ChangeRequestRef | null // the one request of a single publication
+  change_requests: ChangeRequestRef[] // every request published in it (several for a 集中调整)
+  batch_name: string // a 集中调整's name, e.g. 2026年第二批
+  doc_number: string // 文号
+  publish_date: string // 公布日期 YYYY-MM-DD
   counts: VersionCounts
   item_count: number
 }
