@@ -33,6 +33,9 @@ type countsJSON struct {
 	Modified      int `json:"modified"`
 	Recategorized int `json:"recategorized"`
 	Removed       int `json:"removed"`
+	Delegated     int `json:"delegated"`
+	Merged        int `json:"merged"`
+	Split         int `json:"split"`
 }
 
 type versionJSON struct {
@@ -68,7 +71,8 @@ func (s *Server) listVersions(c *gin.Context) {
 	out := make([]versionJSON, 0, len(vs))
 	for _, v := range vs {
 		j := versionJSON{Number: v.Number, PublishedAt: v.PublishedAt, ItemCount: v.ItemCount,
-			Counts: countsJSON{Added: v.Added, Included: v.Included, Modified: v.Modified, Recategorized: v.Recategorized, Removed: v.Removed}}
+			Counts: countsJSON{Added: v.Added, Included: v.Included, Modified: v.Modified, Recategorized: v.Recategorized, Removed: v.Removed,
+				Delegated: v.Delegated, Merged: v.Merged, Split: v.Split}}
 		if v.ChangeRequestID != nil {
 			j.ChangeRequest = &versionCRJSON{ID: *v.ChangeRequestID, Title: v.ChangeRequestTitle, Agency: v.ChangeRequestAgency}
 			if t, ok := triggers[*v.ChangeRequestID]; ok {
@@ -80,12 +84,35 @@ func (s *Server) listVersions(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"list_id": id, "versions": out})
 }
 
+// changeJSON is one change of the list comparison, and of an operation's
+// preview: the same computation (diff.Between) answers both. A 合并 is one
+// change whose merged_from are the items merged; a 分设 one whose
+// split_into are the new items.
 type changeJSON struct {
-	ItemID int64        `json:"item_id"`
-	Kind   diff.Kind    `json:"kind"`
-	Before *itemJSON    `json:"before"`
-	After  *itemJSON    `json:"after"`
-	Fields []diff.Field `json:"fields"`
+	ItemID     int64        `json:"item_id"` // 0 for an item a pending operation would create
+	Kind       diff.Kind    `json:"kind"`
+	KindName   string       `json:"kind_name"`
+	Before     *itemJSON    `json:"before"`
+	After      *itemJSON    `json:"after"`
+	Fields     []diff.Field `json:"fields"`
+	MergedFrom []itemJSON   `json:"merged_from"`
+	SplitInto  []itemJSON   `json:"split_into"`
+}
+
+func toChangeJSON(ch diff.Change) changeJSON {
+	out := changeJSON{ItemID: max(ch.ItemID, 0), Kind: ch.Kind, KindName: models.ItemChangeLabels[ch.Kind],
+		Before: toItemPtr(ch.Before), After: toItemPtr(ch.After), Fields: ch.Fields,
+		MergedFrom: make([]itemJSON, 0, len(ch.From)), SplitInto: make([]itemJSON, 0, len(ch.Into))}
+	if out.Fields == nil {
+		out.Fields = []diff.Field{}
+	}
+	for _, r := range ch.From {
+		out.MergedFrom = append(out.MergedFrom, toItemJSON(*r))
+	}
+	for _, r := range ch.Into {
+		out.SplitInto = append(out.SplitInto, toItemJSON(*r))
+	}
+	return out
 }
 
 func toItemPtr(r *models.ItemRevision) *itemJSON {
@@ -93,6 +120,7 @@ func toItemPtr(r *models.ItemRevision) *itemJSON {
 		return nil
 	}
 	j := toItemJSON(*r)
+	j.ID = max(j.ID, 0) // a pending item has none yet
 	return &j
 }
 
@@ -132,7 +160,7 @@ func (s *Server) listDiff(c *gin.Context) {
 		}
 		changes := make([]changeJSON, 0, len(res.Changes))
 		for _, ch := range res.Changes {
-			changes = append(changes, changeJSON{ItemID: ch.ItemID, Kind: ch.Kind, Before: toItemPtr(ch.Before), After: toItemPtr(ch.After), Fields: ch.Fields})
+			changes = append(changes, toChangeJSON(ch))
 		}
 		return jsonAnswer(gin.H{"list_id": id, "from": from, "to": to, "changes": changes})
 	})

@@ -21,6 +21,11 @@ type metaJSON struct {
 	Operations map[string]string         `json:"operations"`
 	States     map[string]string         `json:"states"`
 	Events     map[string]string         `json:"events"`
+	// OpTypes are the operation types in the order the dialog offers them,
+	// each with the materials a request needs before it is submitted.
+	OpTypes []workflow.OpType `json:"op_types"`
+	// ChangeKinds name the kinds of change a comparison shows.
+	ChangeKinds map[string]string `json:"change_kinds"`
 }
 
 func buildMeta() metaJSON {
@@ -29,6 +34,7 @@ func buildMeta() metaJSON {
 		Fields: models.FieldDefs, Layouts: map[string]*models.Layout{}, Categories: codes.Categories,
 		ListKinds: models.KindLabels, Roles: models.RoleLabels,
 		Operations: labels["operations"], States: labels["states"], Events: labels["events"],
+		OpTypes: workflow.OpTypes(), ChangeKinds: models.ItemChangeLabels,
 	}
 	for _, l := range models.SeedLayouts {
 		m.Layouts[l.Kind] = l
