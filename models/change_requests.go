@@ -235,6 +235,7 @@ func (s *Store) SetOperationItem(ctx context.Context, opID int64, item ItemField
 
 // UpdateOperation writes an edited operation's item, reason, basis and source.
 func (s *Store) UpdateOperation(ctx context.Context, op Operation) error {
+	_ = op.BeforeSave(nil) // the hook runs on the Model, not on op
 	res := s.DB(ctx).Model(&Operation{}).Where("id = ? AND change_request_id = ?", op.ID, op.ChangeRequestID).
 		Select("item", "reason", "basis", "source", "parts", "delegate_to", "supervision", "takeover_plan").Updates(&op)
 	if res.Error != nil {

@@ -33,6 +33,15 @@ export interface Meta {
   operations: Record<string, string>
   states: Record<string, string>
   events: Record<string, string>
+  op_types: OpTypeDef[]
+  change_kinds: Record<string, string>
+}
+
+/** An operation type: its name and the materials a request needs before submission. */
+export interface OpTypeDef {
+  op: string
+  name: string
+  materials: { field: 'supervision' | 'takeover_plan'; name: string }[]
 }
 
 export const meta: Meta = structuredClone(initial) as Meta

@@ -70,6 +70,9 @@ export interface VersionCounts {
   modified: number
   recategorized: number
   removed: number
+  delegated: number
+  merged: number
+  split: number
 }
 
 export interface Version {
@@ -94,14 +97,18 @@ export interface FieldChange {
   segments: Segment[]
 }
 
-export type ChangeKind = 'added' | 'removed' | 'modified' | 'recategorized' | 'included'
+export type ChangeKind = 'added' | 'removed' | 'modified' | 'recategorized' | 'delegated' | 'merged' | 'split'
 
+/** One change of a comparison, and of an operation's preview (the server computes both alike). */
 export interface Change {
   item_id: number | null
   kind: ChangeKind
+  kind_name?: string
   before: Partial<Item> | null
   after: Partial<Item> | null
   fields: FieldChange[]
+  merged_from?: Partial<Item>[] // 合并: the items merged into after
+  split_into?: Partial<Item>[] // 分设: the items before became
 }
 
 export interface Diff {
@@ -165,7 +172,7 @@ export type State =
   | 'rejected'
   | 'cancelled'
 
-export type OpType = 'add' | 'include' | 'modify' | 'recategorize' | 'remove'
+export type OpType = 'add' | 'include' | 'modify' | 'recategorize' | 'remove' | 'delegate' | 'merge' | 'split'
 
 export interface Person {
   id: number
@@ -175,15 +182,12 @@ export interface Person {
 }
 
 /**
- * The preview of an operation: the item before and after, which fields change
- * (序号 included, the note left out), and the redline of each field as the
- * version comparison shows it (序号 left out, the note publication writes shown).
+ * The preview of an operation: the change the version comparison will show
+ * once it is published (the server computes both alike), and which fields
+ * change (序号 included, the note left out).
  */
-export interface OperationPreview {
-  before: ItemFields | null
-  after: ItemFields | null
+export interface OperationPreview extends Change {
   changed: string[]
-  fields: FieldChange[]
 }
 
 /** An operation's mark against the request's last return (issue 9 §3). */
@@ -204,6 +208,11 @@ export interface Operation {
   basis_citations?: Citation[]
   source: string
   after_item_id?: number | null // where an entering item goes: null the end of its category, 0 first
+  sources?: number[] // 合并: the items merged
+  parts?: ItemFields[] // 分设: the new items
+  delegate_to?: string // 下放: where to
+  supervision?: string // 事中事后监管措施 (取消, 下放)
+  takeover_plan?: string // 承接方案 (列入)
   preview: OperationPreview
   since_return?: OperationMark
   created_at: string
@@ -274,6 +283,7 @@ export interface ChangeRequestDetail extends ChangeRequest {
     deleted: { number: number; op: OpType; op_name: string; item_id: number | null; name: string; reason: string }[]
   } | null
   deletable?: boolean // a never-submitted draft this user may delete
+  missing_materials?: MissingMaterial[] // what operations lack before submission (the server decides)
 }
 
 /** One message of the message centre. */
@@ -582,4 +592,13 @@ export interface ImportPreview {
   lines: number[]
   sheets?: string[]
   report: { counts: { category: string; count: number }[]; anomalies: ImportAnomaly[] }
+}
+
+/** A material an operation lacks: it cannot be submitted until given. */
+export interface MissingMaterial {
+  operation_id: number
+  number: number
+  op: OpType
+  field: 'supervision' | 'takeover_plan'
+  message: string
 }
