@@ -44,7 +44,6 @@ func Fields(before, after models.ItemFields) []Field {
 	return out
 }
 
-
 // Kind classifies an item's change between two versions (models.ChangeKinds).
 type Kind = string
 

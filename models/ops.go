@@ -11,6 +11,12 @@ var OpLabels = map[string]string{
 // operation dialog offers them.
 var Ops = []string{OpAdd, OpInclude, OpModify, OpRecategorize, OpDelegate, OpMerge, OpSplit, OpRemove}
 
+// Count is how many operations of type op the version published.
+func (v ListVersion) Count(op string) int {
+	return map[string]int{OpAdd: v.Added, OpInclude: v.Included, OpModify: v.Modified, OpRecategorize: v.Recategorized,
+		OpRemove: v.Removed, OpDelegate: v.Delegated, OpMerge: v.Merged, OpSplit: v.Split}[op]
+}
+
 // Kinds of change of an item between two versions. Every operation type
 // has one (KindOf); comparisons show each kind as one change.
 const (

@@ -10,13 +10,13 @@ import (
 
 // RevisionChange is one item's change in a new version.
 type RevisionChange struct {
-	ItemID      int64       // 0 creates a new item (add, include)
-	Op          string      // the operation (Ops)
-	Fields      *ItemFields // the item's new state; nil when it leaves the list (取消, a 合并's source, a 分设's source)
+	ItemID int64       // 0 creates a new item (add, include)
+	Op     string      // the operation (Ops)
+	Fields *ItemFields // the item's new state; nil when it leaves the list (取消, a 合并's source, a 分设's source)
 	// Origins are the items a new item comes from (a 合并's sources, a
 	// 分设's source): the lineage written as item links.
-	Origins []int64
-	PrevCode    string      // the code before a recode, for the code lineage
+	Origins     []int64
+	PrevCode    string // the code before a recode, for the code lineage
 	OperationID *int64
 	// Position places the item in its category (see Arrangement); 0 keeps an
 	// item where it was and puts a new one after every other.
