@@ -301,3 +301,30 @@ func mapsEqual(a, b map[string]int) bool {
 	}
 	return true
 }
+
+// TestRebaseSplit: a split drafted on an older version is moved onto the
+// newer state of its item, each part keeping what the submitter changed.
+func TestRebaseSplit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		a := f.draft(t, "hsb-ybj", f.hsb)
+		f.addOp(t, "hsb-ybj", a, f.modifyContent(t, "丙检查", "负责丙（新）"))
+		b := f.draft(t, "hsb-ybj2", f.hsb)
+		f.addOp(t, "hsb-ybj2", b, OperationInput{Op: models.OpSplit, ItemID: ptr(f.item["丙检查"]), Parts: []json.RawMessage{
+			itemJSON(t, map[string]any{"subitem": "甲"}), itemJSON(t, map[string]any{"subitem": "乙", "code": "0647002000"})}})
+		f.approve(t, a)
+		f.fire(t, "hsb-gov", a, EventPublish, "")
+		if _, err := f.svc.Rebase(f.ctx, f.users["hsb-ybj2"], b); err != nil {
+			t.Fatal(err)
+		}
+		ops, err := f.store.Operations(f.ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := ops[0].Parts; len(p) != 2 || p[0].Content != "负责丙（新）" || p[0].Subitem != "甲" || p[1].Subitem != "乙" || p[1].Code != "0647002000" {
+			t.Errorf("rebased parts = %+v", p)
+		}
+		f.approve(t, b)
+		f.fire(t, "hsb-gov", b, EventPublish, "")
+	})
+}

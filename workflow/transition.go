@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -477,9 +478,21 @@ func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.
 				continue
 			}
 			if was, ok := old.byID[*op.ItemID]; ok {
-				own := op.Item.Note // the submitter's 备注 is not a field of the item to merge
-				ops[i].Item = applyChanges(now.Fields(), was.Fields(), op.Item)
-				ops[i].Item.Note = own
+				// The submitter's 备注 is not a field of the item to merge. A
+				// split's parts are each the item with the submitter's edits.
+				rebased := func(edited models.ItemFields) models.ItemFields {
+					f := applyChanges(now.Fields(), was.Fields(), edited)
+					f.Note = edited.Note
+					return f
+				}
+				if op.Op == models.OpSplit {
+					ops[i].Parts = slices.Clone(op.Parts)
+					for j, part := range op.Parts {
+						ops[i].Parts[j] = rebased(part)
+					}
+					continue
+				}
+				ops[i].Item = rebased(op.Item)
 			}
 		}
 		if len(problems) == 0 {
@@ -491,7 +504,7 @@ func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.
 		}
 		for _, op := range ops {
 			if op.ItemID != nil && op.Op != models.OpRemove {
-				if err := tx.SetOperationItem(ctx, op.ID, op.Item); err != nil {
+				if err := tx.UpdateOperation(ctx, op); err != nil {
 					return next, err
 				}
 			}
