@@ -211,6 +211,17 @@ type historyEntryJSON struct {
 	ChangeRequest *historyCRJSON   `json:"change_request"`
 	Opinions      []opinionJSON    `json:"opinions"` // empty for anonymous readers
 	People        []personActsJSON `json:"people"`   // empty for anonymous readers
+	// Lineage: in this step the item came from (合并, 分设) or went into
+	// other items, each leading to that item's own timeline.
+	Lineage []lineageJSON `json:"lineage"`
+}
+
+type lineageJSON struct {
+	Op        string `json:"op"`
+	OpName    string `json:"op_name"`
+	Direction string `json:"direction"` // "from": this item came from it; "to": this item went into it
+	ItemID    int64  `json:"item_id"`
+	Name      string `json:"name"`
 }
 
 func toActorJSON(u models.User) actorJSON {
@@ -221,7 +232,7 @@ func toActorJSON(u models.User) actorJSON {
 // acted and the opinions they gave.
 func toHistoryEntryJSON(e models.HistoryEntry, staff bool) historyEntryJSON {
 	j := historyEntryJSON{Version: e.Version, PublishedAt: e.PublishedAt, Op: e.Op,
-		Item: toItemPtr(e.Revision), Opinions: []opinionJSON{}, People: []personActsJSON{}}
+		Item: toItemPtr(e.Revision), Opinions: []opinionJSON{}, People: []personActsJSON{}, Lineage: []lineageJSON{}}
 	if e.Revision != nil {
 		j.Note, j.PrevCode = e.Revision.Note, e.Revision.PrevCode
 		if e.Until != models.OpenEnd {
@@ -290,10 +301,22 @@ func (s *Server) itemHistory(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	lineage, err := s.lineage(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := make([]historyEntryJSON, 0, len(entries))
 	var removedIn *int
 	for _, e := range entries {
 		j := toHistoryEntryJSON(e, currentUser(c) != nil)
+		// A lineage step belongs to the entry of its version: the item's first
+		// revision (came from) or its removal (went into).
+		for _, l := range lineage[e.Version] {
+			if (l.Direction == "from") == (e.Revision != nil) {
+				j.Lineage = append(j.Lineage, l)
+			}
+		}
 		if t, ok := triggers[crIDOf(e)]; ok && j.ChangeRequest != nil {
 			j.ChangeRequest.Trigger = &t
 		}
@@ -304,6 +327,38 @@ func (s *Server) itemHistory(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"item_id": id, "list_id": listOf(entries), "removed_in": removedIn, "revisions": out})
+}
+
+// lineage is what an item came from and went into, by version: the 合并
+// and 分设 it took part in (a 下放 keeps the item and needs no link).
+func (s *Server) lineage(ctx context.Context, itemID int64) (map[int][]lineageJSON, error) {
+	links, err := s.store.ItemLinks(ctx, itemID)
+	if err != nil {
+		return nil, err
+	}
+	var others []int64
+	for _, l := range links {
+		if l.FromItemID != l.ToItemID {
+			others = append(others, l.FromItemID, l.ToItemID)
+		}
+	}
+	names, err := s.store.ItemNames(ctx, others)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int][]lineageJSON{}
+	for _, l := range links {
+		j := lineageJSON{Op: l.Op, OpName: workflow.OpLabel(l.Op), Direction: "from", ItemID: l.FromItemID}
+		if l.FromItemID == itemID {
+			if l.ToItemID == itemID {
+				continue
+			}
+			j.Direction, j.ItemID = "to", l.ToItemID
+		}
+		j.Name = names[j.ItemID]
+		out[l.Version] = append(out[l.Version], j)
+	}
+	return out, nil
 }
 
 func listOf(entries []models.HistoryEntry) int64 {

@@ -134,18 +134,46 @@ func TestDelegateMergeSplitThroughPublication(t *testing.T) {
 			t.Errorf("version 2 counts = %v", c)
 		}
 
-		var hist struct {
+		type lineage struct {
+			Op        string `json:"op"`
+			Direction string `json:"direction"`
+			ItemID    int64  `json:"item_id"`
+			Name      string `json:"name"`
+		}
+		type history struct {
 			RemovedIn *int `json:"removed_in"`
 			Revisions []struct {
 				Op   string `json:"op"`
 				Item *struct {
 					Name string `json:"name"`
 				} `json:"item"`
+				Lineage []lineage `json:"lineage"`
 			} `json:"revisions"`
 		}
+		var hist history
 		e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/items/%d/history", b.ID), nil).JSON(t, &hist)
-		if last := hist.Revisions[len(hist.Revisions)-1]; last.Op != "merge" || last.Item != nil || hist.RemovedIn == nil || *hist.RemovedIn != 2 {
+		last := hist.Revisions[len(hist.Revisions)-1]
+		if last.Op != "merge" || last.Item != nil || hist.RemovedIn == nil || *hist.RemovedIn != 2 {
 			t.Errorf("the merged item's timeline ends with %+v (removed in %v)", last, hist.RemovedIn)
+		}
+		// Both ways: the source leads to the merged item, the merged item back to both sources.
+		if len(last.Lineage) != 1 || last.Lineage[0].Direction != "to" || last.Lineage[0].Name != "以欺诈、伪造证明材料等手段骗取医疗保障基金的处罚" {
+			t.Fatalf("the merged source's lineage = %+v", last.Lineage)
+		}
+		var back history
+		e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/items/%d/history", last.Lineage[0].ItemID), nil).JSON(t, &back)
+		if l := back.Revisions[0].Lineage; len(l) != 2 || l[0].Direction != "from" || l[0].ItemID != a.ID || l[1].ItemID != b.ID || back.Revisions[0].Op != "merge" {
+			t.Errorf("the merged item's first step = %+v", back.Revisions[0])
+		}
+		var part history
+		for _, it := range v2 {
+			if it.Name == c.Name && it.ID != c.ID {
+				e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/items/%d/history", it.ID), nil).JSON(t, &part)
+				break
+			}
+		}
+		if len(part.Revisions) == 0 || len(part.Revisions[0].Lineage) != 1 || part.Revisions[0].Lineage[0].ItemID != c.ID || part.Revisions[0].Lineage[0].Op != "split" {
+			t.Errorf("a part's first step = %+v", part.Revisions)
 		}
 
 		page := e.must(t, http.StatusOK, "hsb-ybj", "GET", fmt.Sprintf("/api/v1/change-requests/%d/comparison?format=html", id), nil)

@@ -106,6 +106,16 @@ export default function ({ step, check, shot, fill, confirmBox, login, logout, c
     await p.locator(tid('section-行政处罚')).waitFor()
     check((await p.locator(tid('section-行政处罚')).innerText()).includes(mergedName), 'merged item on the public list')
 
+    // The timeline follows the merge both ways: the merged item names its sources, each leads back.
+    await p.goto(`${base}/items/${item.id}`)
+    await p.locator(tid('history-lineage')).first().waitFor()
+    const lineage = await p.locator(tid('history-lineage')).allInnerTexts()
+    check(lineage.length === 2 && merged.every((n, i) => lineage[i].includes('合并自') && lineage[i].includes(n)), 'lineage: ' + lineage)
+    await shot('14c-05-item-lineage')
+    await p.locator(tid('history-lineage')).first().locator('a').click()
+    await p.locator(tid('history-merge')).waitFor()
+    check((await p.locator(tid('history-lineage')).innerText()).includes('合并入') && (await p.locator(tid('history-lineage')).innerText()).includes(mergedName), 'a source leads to the merged item')
+
     await p.goto(`${base}/lists/1/compare?from=${version}&to=${version + 1}`)
     await p.locator(tid('compare-title')).waitFor()
     await p.locator(tid('change-merged')).waitFor()

@@ -361,6 +361,7 @@ export interface HistoryEntry {
   note: string
   prev_code: string
   item: Item | null // null for the removal
+  lineage?: { op: string; op_name: string; direction: 'from' | 'to'; item_id: number; name: string }[] // 合并, 分设 both ways
   change_request: {
     id: number
     title: string
