@@ -59,47 +59,33 @@ func toChangeRequestJSON(r models.ChangeRequestRow) changeRequestJSON {
 	}
 }
 
-// previewJSON is an operation's effect on its base version. Changed names
-// the fields the operation changes, 序号 included and the note (written by
-// publication) left out; Fields is the redline as GET /lists/:id/diff sends
-// it after publication, so it leaves out 序号 (renumbering is not a change of
-// the power) and citations but shows the note publication writes.
+// previewJSON is an operation's effect on its base version: the change the
+// list comparison will show once it is published (changeJSON, from the same
+// computation). Changed names the fields the operation changes, 序号
+// included and the note (written by publication) left out.
 type previewJSON struct {
-	Before  *models.ItemFields `json:"before"`
-	After   *models.ItemFields `json:"after"`
-	Changed []string           `json:"changed"`
-	Fields  []diff.Field       `json:"fields"`
-}
-
-// previewFields diffs the two states of an operation's item, an empty item
-// standing in for the missing side of an addition or a removal.
-func previewFields(before, after *models.ItemFields) []diff.Field {
-	var b, a models.ItemFields
-	if before != nil {
-		b = *before
-	}
-	if after != nil {
-		a = *after
-	}
-	if fields := diff.Fields(b, a); fields != nil {
-		return fields
-	}
-	return []diff.Field{}
+	changeJSON
+	Changed []string `json:"changed"`
 }
 
 type operationJSON struct {
-	ID             int64              `json:"id"`
-	Number         int                `json:"number"` // stable within the request ("操作3")
-	Op             string             `json:"op"`
-	OpName         string             `json:"op_name"`
-	ItemID         *int64             `json:"item_id"`
-	Item           *models.ItemFields `json:"item"` // the item after the operation; null for remove
-	Reason         string             `json:"reason"`
-	Basis          string             `json:"basis"`
-	BasisCitations []models.Citation  `json:"basis_citations"`
-	Source         string             `json:"source"`
-	AfterItemID    *int64             `json:"after_item_id"` // null: end of its category; 0: first
-	Preview        previewJSON        `json:"preview"`
+	ID             int64               `json:"id"`
+	Number         int                 `json:"number"` // stable within the request ("操作3")
+	Op             string              `json:"op"`
+	OpName         string              `json:"op_name"`
+	ItemID         *int64              `json:"item_id"`
+	Item           *models.ItemFields  `json:"item"` // the item after the operation; null for remove
+	Reason         string              `json:"reason"`
+	Basis          string              `json:"basis"`
+	BasisCitations []models.Citation   `json:"basis_citations"`
+	Source         string              `json:"source"`
+	AfterItemID    *int64              `json:"after_item_id"` // null: end of its category; 0: first
+	Sources        []int64             `json:"sources"`       // merge: the items merged
+	Parts          []models.ItemFields `json:"parts"`         // split: the new items
+	DelegateTo     string              `json:"delegate_to"`   // delegate: where to
+	Supervision    string              `json:"supervision"`   // 事中事后监管措施 (remove, delegate)
+	TakeoverPlan   string              `json:"takeover_plan"` // 承接方案 (include)
+	Preview        previewJSON         `json:"preview"`
 	// CodeProblem: the item's 基本编码 disagrees with its 权力类型 (codes.Check),
 	// e.g. a code kept from the base version; shown to the legal reviewer.
 	CodeProblem string `json:"code_problem,omitempty"`
@@ -143,10 +129,20 @@ func toOperationJSON(v workflow.OperationView) operationJSON {
 	out := operationJSON{
 		ID: v.ID, Number: v.Number, Op: v.Op, OpName: workflow.OpLabel(v.Op), ItemID: v.ItemID, Reason: v.Reason, Basis: v.Basis,
 		BasisCitations: v.BasisCitations, Source: v.Source, AfterItemID: v.AfterItemID, CreatedAt: v.CreatedAt,
-		Preview: previewJSON{Before: withCitations(v.Before), After: withCitations(v.After), Changed: v.Changed,
-			Fields: previewFields(v.Before, v.After)},
+		Sources: v.Sources, Parts: v.Parts, DelegateTo: v.DelegateTo, Supervision: v.Supervision, TakeoverPlan: v.TakeoverPlan,
+		Preview: previewJSON{changeJSON: toChangeJSON(v.Change), Changed: v.Changed},
 	}
-	if v.Op != models.OpRemove {
+	if out.Sources == nil {
+		out.Sources = []int64{}
+	}
+	if out.Parts == nil {
+		out.Parts = []models.ItemFields{}
+	}
+	out.Preview.ItemID = 0
+	if v.ItemID != nil {
+		out.Preview.ItemID = *v.ItemID
+	}
+	if v.Op != models.OpRemove && v.Op != models.OpSplit {
 		out.Item = withCitations(&v.Item)
 		if err := codes.Default.Check(v.Item.Code, v.Item.Category); err != nil {
 			out.CodeProblem = err.Error()
@@ -204,6 +200,8 @@ type changeRequestDetailJSON struct {
 	Track        string            `json:"track"`
 	Countersigns []countersignJSON `json:"countersigns"`
 	Signed       []string          `json:"signed"`
+	// Missing: the materials operations still lack; it cannot be submitted until none is.
+	Missing []workflow.Problem `json:"missing_materials"`
 }
 
 // sinceReturnJSON is the last return and the operations deleted since; the
@@ -233,7 +231,10 @@ func (s *Server) respondDetail(c *gin.Context, status int, id int64) {
 		Operations: make([]operationJSON, 0, len(d.Operations)), Conflicts: d.Conflicts,
 		Opinions: toEventsJSON(d.Opinions), Timeline: toEventsJSON(d.Timeline), AllowedEvents: d.AllowedEvents, MayUrge: d.MayUrge,
 		BlockedEvents: d.Blocked, Deletable: d.Deletable, Editable: d.Editable,
-		Process: d.Process, Track: d.Track, Countersigns: toCountersignsJSON(d.Countersigns), Signed: d.Signed}
+		Process: d.Process, Track: d.Track, Countersigns: toCountersignsJSON(d.Countersigns), Signed: d.Signed, Missing: d.Missing}
+	if out.Missing == nil {
+		out.Missing = []workflow.Problem{}
+	}
 	out.Clock = toClockJSON(d.Clock)
 	if out.Conflicts == nil {
 		out.Conflicts = []workflow.ItemRef{}
@@ -378,12 +379,17 @@ func (s *Server) updateChangeRequest(c *gin.Context) {
 }
 
 type operationBody struct {
-	Op     string          `json:"op"`
-	ItemID *int64          `json:"item_id"`
-	Item   json.RawMessage `json:"item"`
-	Reason string          `json:"reason"`
-	Basis  string          `json:"basis"`
-	Source string          `json:"source"`
+	Op           string            `json:"op"`
+	ItemID       *int64            `json:"item_id"`
+	Item         json.RawMessage   `json:"item"`
+	Reason       string            `json:"reason"`
+	Basis        string            `json:"basis"`
+	Source       string            `json:"source"`
+	Sources      []int64           `json:"sources"`
+	Parts        []json.RawMessage `json:"parts"`
+	DelegateTo   string            `json:"delegate_to"`
+	Supervision  string            `json:"supervision"`
+	TakeoverPlan string            `json:"takeover_plan"`
 	// AfterItemID places an added, included or recategorised item in its
 	// category: absent or null at the end, 0 first, otherwise after that item.
 	AfterItemID *int64 `json:"after_item_id"`
@@ -396,11 +402,12 @@ func (s *Server) addOperation(c *gin.Context) {
 		return
 	}
 	var b operationBody
-	if !bindBody(c, &b, `{"op","item_id","item":{…},"reason","basis","source","after_item_id"}`) {
+	if !bindBody(c, &b, `{"op","item_id","item":{…},"reason","basis","source","after_item_id","sources":[…],"parts":[{…}],"delegate_to","supervision","takeover_plan"}`) {
 		return
 	}
 	v, err := s.flow.AddOperation(c.Request.Context(), currentUser(c), id, workflow.OperationInput{
 		Op: b.Op, ItemID: b.ItemID, Item: b.Item, Reason: b.Reason, Basis: b.Basis, Source: b.Source, AfterItemID: b.AfterItemID,
+		Sources: b.Sources, Parts: b.Parts, DelegateTo: b.DelegateTo, Supervision: b.Supervision, TakeoverPlan: b.TakeoverPlan,
 	})
 	if err != nil {
 		fail(c, err)
@@ -410,12 +417,16 @@ func (s *Server) addOperation(c *gin.Context) {
 }
 
 type operationPatchBody struct {
-	Op     string          `json:"op"`
-	ItemID *int64          `json:"item_id"`
-	Item   json.RawMessage `json:"item"`
-	Reason *string         `json:"reason"`
-	Basis  *string         `json:"basis"`
-	Source *string         `json:"source"`
+	Op           string            `json:"op"`
+	ItemID       *int64            `json:"item_id"`
+	Item         json.RawMessage   `json:"item"`
+	Reason       *string           `json:"reason"`
+	Basis        *string           `json:"basis"`
+	Source       *string           `json:"source"`
+	Parts        []json.RawMessage `json:"parts"`
+	DelegateTo   *string           `json:"delegate_to"`
+	Supervision  *string           `json:"supervision"`
+	TakeoverPlan *string           `json:"takeover_plan"`
 }
 
 // operationParams reads a request's id and an operation's id from the path.
@@ -433,11 +444,12 @@ func (s *Server) editOperation(c *gin.Context) {
 		return
 	}
 	var b operationPatchBody
-	if !bindBody(c, &b, `{"item":{…},"reason","basis","source"}`) {
+	if !bindBody(c, &b, `{"item":{…},"reason","basis","source","parts":[{…}],"delegate_to","supervision","takeover_plan"}`) {
 		return
 	}
 	v, err := s.flow.EditOperation(c.Request.Context(), currentUser(c), id, opID, workflow.OperationPatch{
 		Op: b.Op, ItemID: b.ItemID, Item: b.Item, Reason: b.Reason, Basis: b.Basis, Source: b.Source,
+		Parts: b.Parts, DelegateTo: b.DelegateTo, Supervision: b.Supervision, TakeoverPlan: b.TakeoverPlan,
 	})
 	if err != nil {
 		fail(c, err)

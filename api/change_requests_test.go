@@ -140,15 +140,33 @@ func (e *crEnv) create(t testing.TB, who string, listID int64) int64 {
 	return b.ID
 }
 
+// withMaterials is op over defaults, with the materials its type needs to
+// be submitted when op gives none (the tests of materials post directly).
+func withMaterials(defaults, op map[string]any) map[string]any {
+	body := defaults
+	switch op["op"] {
+	case "remove", "delegate":
+		body["supervision"] = crSupervision
+	case "include":
+		body["takeover_plan"] = crTakeoverPlan
+	}
+	for k, v := range op {
+		body[k] = v
+	}
+	return body
+}
+
+const (
+	crSupervision  = "纳入“双随机、一公开”监管，发现违法行为依法查处"
+	crTakeoverPlan = "由本局基金监管科承接，一个月内完成人员培训"
+)
+
 const crBasis = "【行政法规】《医疗保障基金使用监督管理条例》（2021年国务院令第735号）第四十一条"
 
 // addOp adds an operation with a reason and basis; returns its id.
 func (e *crEnv) addOp(t testing.TB, who string, id int64, op map[string]any) int64 {
 	t.Helper()
-	body := map[string]any{"reason": "依据条例调整", "basis": crBasis}
-	for k, v := range op {
-		body[k] = v
-	}
+	body := withMaterials(map[string]any{"reason": "依据条例调整", "basis": crBasis}, op)
 	r := e.must(t, http.StatusCreated, who, "POST", fmt.Sprintf("/api/v1/change-requests/%d/operations", id), body)
 	var out struct {
 		ID int64 `json:"id"`

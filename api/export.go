@@ -140,11 +140,7 @@ func (s *Server) requestComparison(c *gin.Context) {
 	}
 	pending := make([]export.Pending, 0, len(d.Operations))
 	for _, op := range d.Operations {
-		p := export.Pending{Op: op.Op, Before: op.Before, After: op.After, Reason: op.Reason}
-		if op.ItemID != nil {
-			p.ItemID = *op.ItemID
-		}
-		pending = append(pending, p)
+		pending = append(pending, export.Pending{Operation: op.Operation, Change: op.Change})
 	}
 	cmp, err := export.RequestComparison(c.Request.Context(), s.store, d.Request, pending)
 	if err != nil {

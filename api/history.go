@@ -33,6 +33,9 @@ type countsJSON struct {
 	Modified      int `json:"modified"`
 	Recategorized int `json:"recategorized"`
 	Removed       int `json:"removed"`
+	Delegated     int `json:"delegated"`
+	Merged        int `json:"merged"`
+	Split         int `json:"split"`
 }
 
 type versionJSON struct {
@@ -52,7 +55,8 @@ type versionJSON struct {
 func toVersionJSON(v models.ListVersion, crs []models.VersionRequest) versionJSON {
 	j := versionJSON{Number: v.Number, PublishedAt: v.PublishedAt, ItemCount: v.ItemCount, ChangeRequests: []versionCRJSON{},
 		BatchName: v.BatchName, DocNumber: v.DocNumber, PublishDate: v.PublishDate,
-		Counts: countsJSON{Added: v.Added, Included: v.Included, Modified: v.Modified, Recategorized: v.Recategorized, Removed: v.Removed}}
+		Counts: countsJSON{Added: v.Added, Included: v.Included, Modified: v.Modified, Recategorized: v.Recategorized, Removed: v.Removed,
+			Delegated: v.Delegated, Merged: v.Merged, Split: v.Split}}
 	for _, cr := range crs {
 		j.ChangeRequests = append(j.ChangeRequests, versionCRJSON{ID: cr.ID, Title: cr.Title, Agency: cr.Agency})
 	}
@@ -102,12 +106,35 @@ func (s *Server) listVersions(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"list_id": id, "versions": out})
 }
 
+// changeJSON is one change of the list comparison, and of an operation's
+// preview: the same computation (diff.Between) answers both. A 合并 is one
+// change whose merged_from are the items merged; a 分设 one whose
+// split_into are the new items.
 type changeJSON struct {
-	ItemID int64        `json:"item_id"`
-	Kind   diff.Kind    `json:"kind"`
-	Before *itemJSON    `json:"before"`
-	After  *itemJSON    `json:"after"`
-	Fields []diff.Field `json:"fields"`
+	ItemID     int64        `json:"item_id"` // 0 for an item a pending operation would create
+	Kind       diff.Kind    `json:"kind"`
+	KindName   string       `json:"kind_name"`
+	Before     *itemJSON    `json:"before"`
+	After      *itemJSON    `json:"after"`
+	Fields     []diff.Field `json:"fields"`
+	MergedFrom []itemJSON   `json:"merged_from"`
+	SplitInto  []itemJSON   `json:"split_into"`
+}
+
+func toChangeJSON(ch diff.Change) changeJSON {
+	out := changeJSON{ItemID: max(ch.ItemID, 0), Kind: ch.Kind, KindName: models.ItemChangeLabels[ch.Kind],
+		Before: toItemPtr(ch.Before), After: toItemPtr(ch.After), Fields: ch.Fields,
+		MergedFrom: make([]itemJSON, 0, len(ch.From)), SplitInto: make([]itemJSON, 0, len(ch.Into))}
+	if out.Fields == nil {
+		out.Fields = []diff.Field{}
+	}
+	for _, r := range ch.From {
+		out.MergedFrom = append(out.MergedFrom, toItemJSON(*r))
+	}
+	for _, r := range ch.Into {
+		out.SplitInto = append(out.SplitInto, toItemJSON(*r))
+	}
+	return out
 }
 
 func toItemPtr(r *models.ItemRevision) *itemJSON {
@@ -115,6 +142,7 @@ func toItemPtr(r *models.ItemRevision) *itemJSON {
 		return nil
 	}
 	j := toItemJSON(*r)
+	j.ID = max(j.ID, 0) // a pending item has none yet
 	return &j
 }
 
@@ -154,7 +182,7 @@ func (s *Server) listDiff(c *gin.Context) {
 		}
 		changes := make([]changeJSON, 0, len(res.Changes))
 		for _, ch := range res.Changes {
-			changes = append(changes, changeJSON{ItemID: ch.ItemID, Kind: ch.Kind, Before: toItemPtr(ch.Before), After: toItemPtr(ch.After), Fields: ch.Fields})
+			changes = append(changes, toChangeJSON(ch))
 		}
 		return jsonAnswer(gin.H{"list_id": id, "from": from, "to": to, "changes": changes})
 	})
@@ -205,6 +233,17 @@ type historyEntryJSON struct {
 	ChangeRequest *historyCRJSON   `json:"change_request"`
 	Opinions      []opinionJSON    `json:"opinions"` // empty for anonymous readers
 	People        []personActsJSON `json:"people"`   // empty for anonymous readers
+	// Lineage: in this step the item came from (合并, 分设) or went into
+	// other items, each leading to that item's own timeline.
+	Lineage []lineageJSON `json:"lineage"`
+}
+
+type lineageJSON struct {
+	Op        string `json:"op"`
+	OpName    string `json:"op_name"`
+	Direction string `json:"direction"` // "from": this item came from it; "to": this item went into it
+	ItemID    int64  `json:"item_id"`
+	Name      string `json:"name"`
 }
 
 func toActorJSON(u models.User) actorJSON {
@@ -215,7 +254,7 @@ func toActorJSON(u models.User) actorJSON {
 // acted and the opinions they gave.
 func toHistoryEntryJSON(e models.HistoryEntry, staff bool) historyEntryJSON {
 	j := historyEntryJSON{Version: e.Version, PublishedAt: e.PublishedAt, Op: e.Op,
-		Item: toItemPtr(e.Revision), Opinions: []opinionJSON{}, People: []personActsJSON{}}
+		Item: toItemPtr(e.Revision), Opinions: []opinionJSON{}, People: []personActsJSON{}, Lineage: []lineageJSON{}}
 	if e.Revision != nil {
 		j.Note, j.PrevCode = e.Revision.Note, e.Revision.PrevCode
 		if e.Until != models.OpenEnd {
@@ -284,10 +323,22 @@ func (s *Server) itemHistory(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	lineage, err := s.lineage(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := make([]historyEntryJSON, 0, len(entries))
 	var removedIn *int
 	for _, e := range entries {
 		j := toHistoryEntryJSON(e, currentUser(c) != nil)
+		// A lineage step belongs to the entry of its version: the item's first
+		// revision (came from) or its removal (went into).
+		for _, l := range lineage[e.Version] {
+			if (l.Direction == "from") == (e.Revision != nil) {
+				j.Lineage = append(j.Lineage, l)
+			}
+		}
 		if t, ok := triggers[crIDOf(e)]; ok && j.ChangeRequest != nil {
 			j.ChangeRequest.Trigger = &t
 		}
@@ -298,6 +349,38 @@ func (s *Server) itemHistory(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"item_id": id, "list_id": listOf(entries), "removed_in": removedIn, "revisions": out})
+}
+
+// lineage is what an item came from and went into, by version: the 合并
+// and 分设 it took part in (a 下放 keeps the item and needs no link).
+func (s *Server) lineage(ctx context.Context, itemID int64) (map[int][]lineageJSON, error) {
+	links, err := s.store.ItemLinks(ctx, itemID)
+	if err != nil {
+		return nil, err
+	}
+	var others []int64
+	for _, l := range links {
+		if l.FromItemID != l.ToItemID {
+			others = append(others, l.FromItemID, l.ToItemID)
+		}
+	}
+	names, err := s.store.ItemNames(ctx, others)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int][]lineageJSON{}
+	for _, l := range links {
+		j := lineageJSON{Op: l.Op, OpName: workflow.OpLabel(l.Op), Direction: "from", ItemID: l.FromItemID}
+		if l.FromItemID == itemID {
+			if l.ToItemID == itemID {
+				continue
+			}
+			j.Direction, j.ItemID = "to", l.ToItemID
+		}
+		j.Name = names[j.ItemID]
+		out[l.Version] = append(out[l.Version], j)
+	}
+	return out, nil
 }
 
 func listOf(entries []models.HistoryEntry) int64 {

@@ -103,10 +103,10 @@ func TestVersionsAPIListsNewestFirstWithRequestsAndCounts(t *testing.T) {
 			title         string
 			counts        map[string]int
 		}{
-			{4, 23, "取消事项", map[string]int{"added": 0, "included": 0, "modified": 0, "recategorized": 0, "removed": 1}},
-			{3, 24, "调整罚款幅度", map[string]int{"added": 1, "included": 0, "modified": 1, "recategorized": 0, "removed": 0}},
-			{2, 23, "补充行使内容", map[string]int{"added": 0, "included": 0, "modified": 1, "recategorized": 0, "removed": 0}},
-			{1, 23, "", map[string]int{"added": 0, "included": 0, "modified": 0, "recategorized": 0, "removed": 0}},
+			{4, 23, "取消事项", map[string]int{"added": 0, "included": 0, "modified": 0, "recategorized": 0, "removed": 1, "delegated": 0, "merged": 0, "split": 0}},
+			{3, 24, "调整罚款幅度", map[string]int{"added": 1, "included": 0, "modified": 1, "recategorized": 0, "removed": 0, "delegated": 0, "merged": 0, "split": 0}},
+			{2, 23, "补充行使内容", map[string]int{"added": 0, "included": 0, "modified": 1, "recategorized": 0, "removed": 0, "delegated": 0, "merged": 0, "split": 0}},
+			{1, 23, "", map[string]int{"added": 0, "included": 0, "modified": 0, "recategorized": 0, "removed": 0, "delegated": 0, "merged": 0, "split": 0}},
 		}
 		for i, w := range want {
 			v := body.Versions[i]

@@ -52,7 +52,7 @@ func toItemJSON(r models.ItemRevision) itemJSON {
 	if f.Citations == nil {
 		f.Citations = []models.Citation{}
 	}
-	return itemJSON{ID: r.ItemID, ItemFields: f}
+	return itemJSON{ID: max(r.ItemID, 0), ItemFields: f} // a pending item (negative) has no id yet
 }
 
 func (s *Server) listLists(c *gin.Context) {

@@ -28,6 +28,11 @@ type metaJSON struct {
 	Events        map[string]string         `json:"events"`
 	Reviews       map[string]string         `json:"reviews"` // the reviews of a process (流程设置)
 	Tracks        map[string]string         `json:"tracks"`  // whether a request goes to 审定
+	// OpTypes are the operation types in the order the dialog offers them,
+	// each with the materials a request needs before it is submitted.
+	OpTypes []workflow.OpType `json:"op_types"`
+	// ChangeKinds name the kinds of change a comparison shows.
+	ChangeKinds map[string]string `json:"change_kinds"`
 }
 
 func buildMeta() metaJSON {
@@ -37,7 +42,7 @@ func buildMeta() metaJSON {
 		Categories: codes.Categories, CodeRule: codes.Default,
 		ListKinds: models.KindLabels, AgencyKinds: models.AgencyKindLabels, CitationField: models.LinkFieldLabels, Roles: models.RoleLabels,
 		Operations: labels["operations"], States: labels["states"], Events: labels["events"],
-		Reviews: labels["reviews"], Tracks: labels["tracks"],
+		Reviews: labels["reviews"], Tracks: labels["tracks"], OpTypes: workflow.OpTypes(), ChangeKinds: models.ItemChangeLabels,
 	}
 	for _, l := range models.SeedLayouts {
 		m.Layouts[l.Kind] = l

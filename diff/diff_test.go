@@ -126,7 +126,7 @@ func TestBetweenClassifiesAndOrdersChanges(t *testing.T) {
 		rev(15, 5, 5000, "戊", "行政检查"),
 		rev(16, 6, 1500, "己", "行政给付"), // added: 行政给付 comes after 行政处罚, before 行政检查
 	}
-	got := Between(models.Arrangement{}, 1, 3, atFrom, atTo)
+	got := Between(models.Arrangement{}, 1, 3, atFrom, atTo, nil)
 	type brief struct {
 		item   int64
 		kind   Kind
@@ -165,8 +165,8 @@ func TestBetweenBackwardIsTheInverse(t *testing.T) {
 		rev(12, 2, 2000, "医疗保险违法行为的处理", "行政处罚"),
 		rev(14, 4, 4000, "对医疗保障经办机构的检查", "行政检查"),
 	}
-	forward := Between(models.Arrangement{}, 1, 2, v1, v2)
-	backward := Between(models.Arrangement{}, 2, 1, v2, v1)
+	forward := Between(models.Arrangement{}, 1, 2, v1, v2, nil)
+	backward := Between(models.Arrangement{}, 2, 1, v2, v1, nil)
 	if len(forward) != 4 || len(backward) != len(forward) {
 		t.Fatalf("forward %d changes, backward %d, want 4 each", len(forward), len(backward))
 	}

@@ -43,5 +43,9 @@ func Versions(ctx context.Context, store *models.Store, listID int64, from, to i
 	if err := store.NumberIn(ctx, arr, listID, to, atTo); err != nil {
 		return Result{}, err
 	}
-	return Result{List: l, From: from, To: to, Changes: Between(arr, from, to, atFrom, atTo)}, nil
+	links, err := store.Links(ctx, listID, from, to)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{List: l, From: from, To: to, Changes: Between(arr, from, to, atFrom, atTo, links)}, nil
 }

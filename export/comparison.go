@@ -98,25 +98,29 @@ func ComparisonRows(l *importer.Layout, changes []diff.Change, why []Why) []Comp
 			r.Before, r.After = Plain("（无）"), Plain(describeItem(l, c.After.Fields()))
 		case diff.Removed:
 			r.Before, r.After = Plain(describeItem(l, c.Before.Fields())), Plain("（取消）")
+		case diff.Merged: // the items merged before, the new one after: one row
+			r.Before, r.After = Plain(describeItems(l, c.From)), Plain(describeItem(l, c.After.Fields()))
+		case diff.Split:
+			r.Before, r.After = Plain(describeItem(l, c.Before.Fields())), Plain(describeItems(l, c.Into))
 		default:
 			r.Before, r.After = redline(l, c.Fields)
 		}
 		if r.Note == "" {
-			r.Note = kindLabel[c.Kind]
+			r.Note = models.ItemChangeLabels[c.Kind]
 		}
 		rows = append(rows, r)
 	}
 	return rows
 }
 
-var kindLabel = map[diff.Kind]string{
-	diff.Added: "增加", diff.Removed: "取消", diff.Modified: "调整", diff.Recategorized: "调整类别",
-}
-
-// opLabel names an operation as the 备注 of a list does.
-var opLabel = map[string]string{
-	models.OpAdd: "增加", models.OpInclude: "列入", models.OpModify: "调整",
-	models.OpRecategorize: "调整类别", models.OpRemove: "取消",
+// describeItems describes several items, each under its name: the sources
+// of a 合并, the parts of a 分设.
+func describeItems(l *importer.Layout, revs []*models.ItemRevision) string {
+	parts := make([]string, 0, len(revs))
+	for i, r := range revs {
+		parts = append(parts, fmt.Sprintf("%d. %s\n%s", i+1, models.ItemTitle(r.Name, r.Subitem), describeItem(l, r.Fields())))
+	}
+	return strings.Join(parts, "\n\n")
 }
 
 // redline shows the changed fields under their headers, the deleted and
@@ -228,11 +232,11 @@ func ListComparison(ctx context.Context, store *models.Store, listID int64, from
 				op = *o
 			}
 		}
-		note := kindLabel[c.Kind]
-		if label, ok := opLabel[op.Op]; ok && from < to {
-			note = label
+		note := models.ItemChangeLabels[c.Kind]
+		if label, ok := models.OpLabels[op.Op]; ok && from < to && models.KindOf(op.Op) == c.Kind {
+			note = label // 列入 rather than 增加, when the one operation explains the change
 		}
-		why[i] = Why{Reason: op.Reason, Note: fmt.Sprintf("%s（第 %d 版）", note, version)}
+		why[i] = Why{Reason: reasonOf(op), Note: fmt.Sprintf("%s（第 %d 版）", note, version)}
 	}
 	// The later version is cited by its publication (文号, 公布日期).
 	pub, err := store.Version(ctx, listID, max(from, to))

@@ -12,13 +12,11 @@ import (
 )
 
 // Pending is an operation of a change request not yet published, with its
-// preview against the request's base version.
+// change against the request's base version, as the workflow's preview
+// computes it (the same comparison as between published versions).
 type Pending struct {
-	Op     string
-	ItemID int64              // 0 for an item the request adds
-	Before *models.ItemFields // nil for add and include
-	After  *models.ItemFields // nil for remove
-	Reason string
+	Operation models.Operation
+	Change    diff.Change
 }
 
 // RequestComparison is the table of a change request. A published request
@@ -51,29 +49,13 @@ func RequestComparison(ctx context.Context, store *models.Store, req models.Chan
 	// removed one where it stood), by its 序号 there.
 	pending = slices.Clone(pending)
 	slices.SortStableFunc(pending, func(x, y Pending) int {
-		return arr.Compare(placed(x), placed(y))
+		return arr.Compare(placed(x.Change), placed(y.Change))
 	})
 	changes := make([]diff.Change, 0, len(pending))
 	why := make([]Why, 0, len(pending))
 	for _, p := range pending {
-		c := diff.Change{ItemID: p.ItemID, Before: revision(p.ItemID, p.Before), After: revision(p.ItemID, p.After)}
-		switch {
-		case c.Before == nil:
-			c.Kind = diff.Added
-		case c.After == nil:
-			c.Kind = diff.Removed
-		case c.Before.Category != c.After.Category:
-			c.Kind = diff.Recategorized
-		default:
-			c.Kind = diff.Modified
-		}
-		c.Fields = diff.Fields(fieldsOf(c.Before), fieldsOf(c.After))
-		changes = append(changes, c)
-		note := opLabel[p.Op]
-		if note == "" {
-			note = kindLabel[c.Kind]
-		}
-		why = append(why, Why{Reason: p.Reason, Note: note + "（待公布）"})
+		changes = append(changes, p.Change)
+		why = append(why, Why{Reason: reasonOf(p.Operation), Note: models.OpLabels[p.Operation.Op] + "（待公布）"})
 	}
 	return Comparison{
 		Title:    req.ListTitle + "修订对照表",
@@ -85,26 +67,25 @@ func RequestComparison(ctx context.Context, store *models.Store, req models.Chan
 }
 
 // placed is where a pending change sorts: its item's category and 序号.
-func placed(p Pending) *models.ItemRevision {
-	f := p.After
-	if f == nil {
-		f = p.Before
-	}
-	return &models.ItemRevision{Category: f.Category, Position: f.Seq}
-}
-
-func revision(itemID int64, f *models.ItemFields) *models.ItemRevision {
-	if f == nil {
-		return nil
-	}
-	r := &models.ItemRevision{ItemID: itemID}
-	r.SetFields(*f)
-	return r
-}
-
-func fieldsOf(r *models.ItemRevision) models.ItemFields {
+func placed(c diff.Change) *models.ItemRevision {
+	r := c.After
 	if r == nil {
-		return models.ItemFields{}
+		r = c.Before
 	}
-	return r.Fields()
+	if r == nil {
+		return &models.ItemRevision{}
+	}
+	return &models.ItemRevision{Category: r.Category, Position: r.Seq}
+}
+
+// reasonOf is an operation's 修改理由 with the materials it carries: the
+// 事中事后监管措施 of a 取消 or 下放, the 承接方案 of a 列入.
+func reasonOf(op models.Operation) string {
+	out := op.Reason
+	for _, m := range []struct{ label, text string }{{"事中事后监管措施", op.Supervision}, {"承接方案", op.TakeoverPlan}} {
+		if m.text != "" {
+			out += "\n【" + m.label + "】" + m.text
+		}
+	}
+	return out
 }

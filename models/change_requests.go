@@ -248,19 +248,11 @@ func (s *Store) CreateOperation(ctx context.Context, op *Operation) error {
 	return nil
 }
 
-// SetOperationItem replaces an operation's item (a rebase moves it onto a newer version).
-func (s *Store) SetOperationItem(ctx context.Context, opID int64, item ItemFields) error {
-	// Through the struct, so the column's JSON serializer applies.
-	if err := s.DB(ctx).Model(&Operation{ID: opID}).Select("item").Updates(&Operation{Item: item}).Error; err != nil {
-		return fmt.Errorf("update operation %d: %w", opID, err)
-	}
-	return nil
-}
-
 // UpdateOperation writes an edited operation's item, reason, basis and source.
 func (s *Store) UpdateOperation(ctx context.Context, op Operation) error {
+	_ = op.BeforeSave(nil) // the hook runs on the Model, not on op
 	res := s.DB(ctx).Model(&Operation{}).Where("id = ? AND change_request_id = ?", op.ID, op.ChangeRequestID).
-		Select("item", "reason", "basis", "source").Updates(&op)
+		Select("item", "reason", "basis", "source", "parts", "delegate_to", "supervision", "takeover_plan").Updates(&op)
 	if res.Error != nil {
 		return fmt.Errorf("update operation %d: %w", op.ID, res.Error)
 	}

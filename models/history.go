@@ -373,6 +373,27 @@ WHERE o.op = ? AND o.item_id IN ?`, listID, OpRemove, itemIDs).Scan(&ops).Error
 			out[*o.ItemID] = r
 		}
 	}
+	// An item merged into another or split into others left by that operation.
+	var links []Link
+	if err := s.DB(ctx).Where("list_id = ? AND from_item_id IN ? AND op IN ? AND operation_id IS NOT NULL", listID, itemIDs,
+		[]string{OpMerge, OpSplit}).Find(&links).Error; err != nil {
+		return nil, fmt.Errorf("lineage of removed items in list %d: %w", listID, err)
+	}
+	var linkOps []int64
+	for _, l := range links {
+		linkOps = append(linkOps, *l.OperationID)
+	}
+	byID, err := s.OperationsByID(ctx, linkOps)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range links {
+		if r, ok := out[l.FromItemID]; ok && r.Version == l.Version && r.Operation == nil {
+			op := byID[*l.OperationID]
+			r.Operation = &op
+			out[l.FromItemID] = r
+		}
+	}
 	return out, nil
 }
 
@@ -467,6 +488,9 @@ func (s *Store) ItemHistory(ctx context.Context, itemID int64) ([]HistoryEntry, 
 			}
 		case e.Revision == nil:
 			e.Operation = removal[itemID].Operation
+			if e.Operation != nil {
+				e.Op = e.Operation.Op
+			}
 		}
 	}
 	return entries, nil

@@ -10,10 +10,13 @@ import (
 
 // RevisionChange is one item's change in a new version.
 type RevisionChange struct {
-	ItemID      int64       // 0 creates a new item (add, include)
-	Op          string      // OpAdd, OpInclude, OpModify, OpRecategorize, OpRemove
-	Fields      *ItemFields // the item's new state; nil for OpRemove
-	PrevCode    string      // the code before a recode, for the code lineage
+	ItemID int64       // 0 creates a new item (add, include)
+	Op     string      // the operation (Ops)
+	Fields *ItemFields // the item's new state; nil when it leaves the list (取消, a 合并's source, a 分设's source)
+	// Origins are the items a new item comes from (a 合并's sources, a
+	// 分设's source): the lineage written as item links.
+	Origins     []int64
+	PrevCode    string // the code before a recode, for the code lineage
 	OperationID *int64
 	// ChangeRequestID is the request the change comes from, in a batch of
 	// several; nil: the version's ChangeRequestID.
@@ -85,7 +88,7 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 	var newItems []Item
 	for i, ch := range nv.Changes {
 		if ch.ItemID == 0 {
-			if ch.Op == OpRemove || ch.Fields == nil {
+			if ch.Fields == nil {
 				return v, apperr.New(apperr.Invalid, "第 %d 项变更缺少事项", i+1)
 			}
 			newItems = append(newItems, Item{ListID: nv.ListID, CreatedAt: nv.At})
@@ -104,6 +107,7 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 		}
 	}
 	revs := make([]ItemRevision, 0, len(nv.Changes))
+	var links []Link
 	for _, ch := range nv.Changes {
 		position := ch.Position
 		if ch.ItemID != 0 {
@@ -118,8 +122,19 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 				position = maxPos
 			}
 		}
-		if ch.Op == OpRemove {
-			v.Removed++
+		for _, from := range ch.Origins {
+			links = append(links, Link{ListID: nv.ListID, Version: next, Op: ch.Op, FromItemID: from, ToItemID: ch.ItemID, OperationID: ch.OperationID})
+		}
+		if ch.Op == OpDelegate {
+			links = append(links, Link{ListID: nv.ListID, Version: next, Op: ch.Op, FromItemID: ch.ItemID, ToItemID: ch.ItemID, OperationID: ch.OperationID})
+		}
+		if ch.Fields == nil {
+			switch ch.Op {
+			case OpRemove:
+				v.Removed++
+			case OpSplit:
+				v.Split++
+			}
 			continue
 		}
 		crID := nv.ChangeRequestID
@@ -139,11 +154,20 @@ func (s *Store) PublishVersion(ctx context.Context, nv NewVersion) (ListVersion,
 			v.Modified++
 		case OpRecategorize:
 			v.Recategorized++
+		case OpDelegate:
+			v.Delegated++
+		case OpMerge:
+			v.Merged++
 		}
 	}
 	if len(revs) > 0 {
 		if err := s.DB(ctx).CreateInBatches(&revs, 500).Error; err != nil {
 			return v, fmt.Errorf("write revisions of list %d: %w", nv.ListID, err)
+		}
+	}
+	if len(links) > 0 {
+		if err := s.DB(ctx).CreateInBatches(&links, 500).Error; err != nil {
+			return v, fmt.Errorf("write item links of list %d: %w", nv.ListID, err)
 		}
 	}
 	var count int64

@@ -32,6 +32,9 @@ const (
 	OpModify       = "modify"
 	OpRecategorize = "recategorize"
 	OpRemove       = "remove"
+	OpDelegate     = "delegate" // 下放: to a lower level; the item stays with its new level
+	OpMerge        = "merge"    // 合并: several items become one new item
+	OpSplit        = "split"    // 分设: one item becomes several new items
 )
 
 // Region is an administrative division (行政区划) with its GB/T 2260 code.
@@ -101,6 +104,9 @@ type ListVersion struct {
 	Modified        int
 	Recategorized   int
 	Removed         int
+	Merged          int
+	Split           int
+	Delegated       int
 	ImportReport    string
 	DocNumber       string // 文号 of the decision published, "" when none was given
 	PublishDate     string // 公布日期, YYYY-MM-DD in Beijing
@@ -274,7 +280,28 @@ type Operation struct {
 	// AfterItemID places an added, included or recategorised item in its
 	// category: nil at the end, 0 first, otherwise after that item.
 	AfterItemID *int64
-	CreatedAt   time.Time
+	// Sources are the items a merge joins (its Item is the new one).
+	Sources []int64 `gorm:"serializer:json"`
+	// Parts are the items a split makes of ItemID.
+	Parts []ItemFields `gorm:"serializer:json"`
+	// DelegateTo is where a 下放 sends the power (乡镇人民政府、街道办事处 …).
+	DelegateTo string
+	// Supervision is the 事中事后监管措施 a 取消 or 下放 needs; TakeoverPlan
+	// the 承接方案 of a 列入.
+	Supervision  string
+	TakeoverPlan string
+	CreatedAt    time.Time
+}
+
+// BeforeSave stores absent sources and parts as empty lists.
+func (o *Operation) BeforeSave(*gorm.DB) error {
+	if o.Sources == nil {
+		o.Sources = []int64{}
+	}
+	if o.Parts == nil {
+		o.Parts = []ItemFields{}
+	}
+	return nil
 }
 
 func (Operation) TableName() string { return "change_request_operations" }

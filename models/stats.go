@@ -28,7 +28,7 @@ func (s *Store) CurrentItemCounts(ctx context.Context, lists []int64) ([]SearchC
 func (s *Store) VersionChanges(ctx context.Context, regions []string) ([]ListVersion, error) {
 	var out []ListVersion
 	err := s.DB(ctx).Raw(`SELECT v.id, v.list_id, v.number, v.published_at, v.change_request_id, v.item_count, v.added,
-	v.included, v.modified, v.recategorized, v.removed
+	v.included, v.modified, v.recategorized, v.removed, v.delegated, v.merged, v.split
 FROM list_versions v JOIN lists l ON l.id = v.list_id JOIN agencies a ON a.id = l.agency_id
 WHERE a.region_code IN ?`, regions).Scan(&out).Error
 	if err != nil {

@@ -304,7 +304,7 @@ func rank(order []string, s string) int {
 
 // changeKinds are the kinds of change a published version counts, labelled
 // as the workflow labels its operations.
-var changeKinds = []string{models.OpAdd, models.OpInclude, models.OpModify, models.OpRecategorize, models.OpRemove}
+var changeKinds = models.Ops
 
 // Changes counts the changes of published versions per month (Beijing time)
 // by kind, between from and to (months, inclusive; zero: unbounded). The
@@ -331,7 +331,8 @@ func Changes(ctx context.Context, st *models.Store, region string, from, to time
 			n = make([]int, len(changeKinds)+2)
 			perMonth[key] = n
 		}
-		for i, c := range []int{v.Added, v.Included, v.Modified, v.Recategorized, v.Removed} {
+		for i, op := range changeKinds {
+			c := v.Count(op)
 			n[i] += c
 			n[len(changeKinds)] += c
 		}

@@ -136,6 +136,7 @@ func (f *fixture) addOp(t *testing.T, who string, id int64, in OperationInput) O
 	if in.Basis == "" {
 		in.Basis = basisFund
 	}
+	withMaterials(&in)
 	v, err := f.svc.AddOperation(f.ctx, f.users[who], id, in)
 	if err != nil {
 		t.Fatalf("add %s by %s: %v", in.Op, who, err)
@@ -225,4 +226,18 @@ func wantCode(t *testing.T, err error, code apperr.Code) *apperr.Error {
 		t.Fatalf("want %s error, got %v", code, err)
 	}
 	return e
+}
+
+// withMaterials gives an operation the materials its type needs to be
+// submitted, when the test gave none: tests of other rules draft complete
+// requests; the tests of materials call AddOperation directly.
+func withMaterials(in *OperationInput) {
+	for _, m := range materialsOf(in.Op) {
+		switch {
+		case m.Field == "supervision" && in.Supervision == "":
+			in.Supervision = "纳入“双随机、一公开”监管，发现问题依法处理"
+		case m.Field == "takeover_plan" && in.TakeoverPlan == "":
+			in.TakeoverPlan = "由本部门承接，明确承接科室和人员，一个月内完成"
+		}
+	}
 }

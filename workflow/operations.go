@@ -17,14 +17,9 @@ import (
 	"qingdan/models"
 )
 
-var opLabels = map[string]string{
-	models.OpAdd: "增加", models.OpInclude: "列入", models.OpModify: "调整",
-	models.OpRecategorize: "改为", models.OpRemove: "取消",
-}
-
 // OpLabel is the Chinese name of an operation.
 func OpLabel(op string) string {
-	if l, ok := opLabels[op]; ok {
+	if l, ok := models.OpLabels[op]; ok {
 		return l
 	}
 	return op
@@ -40,9 +35,17 @@ type OperationInput struct {
 	Reason string
 	Basis  string // the legal ground for the change
 	Source string // where an included power comes from
-	// AfterItemID places an added, included or recategorised item in its
-	// category: nil at the end, 0 first, otherwise after that item.
+	// AfterItemID places an added, included, recategorised or merged item
+	// in its category: nil at the end (a merged item: where its first source
+	// was), 0 first, otherwise after that item.
 	AfterItemID *int64
+	Sources     []int64           // merge: the items merged (at least two)
+	Parts       []json.RawMessage // split: the new items, each read over the split item's fields
+	DelegateTo  string            // delegate: where to (下放至)
+	// Supervision (取消, 下放) and TakeoverPlan (列入) are the materials a
+	// request needs before it is submitted (missingMaterials).
+	Supervision  string
+	TakeoverPlan string
 }
 
 // listState is one version of a list, indexed for validation.
@@ -110,19 +113,32 @@ func fieldError(field, format string, args ...any) *apperr.Error {
 }
 
 // buildOperation turns the input into an operation whose item is the item's
-// complete state after the change (nothing for remove). prev is the
-// operation being edited, whose item the input's fields are read over; nil
-// for a new operation. The item's note is the submitter's own 备注: empty,
-// publication writes the operation's note (see note).
+// complete state after the change (nothing for remove and split, whose
+// parts are each complete). prev is the operation being edited, whose item
+// the input's fields are read over; nil for a new operation. The item's note
+// is the submitter's own 备注: empty, publication writes the operation's
+// note (see note).
 func buildOperation(in OperationInput, base *listState, prev *models.Operation) (models.Operation, error) {
 	op := models.Operation{Op: in.Op, ItemID: in.ItemID, Reason: strings.TrimSpace(in.Reason),
-		Basis: strings.TrimSpace(in.Basis), Source: strings.TrimSpace(in.Source), AfterItemID: in.AfterItemID}
+		Basis: strings.TrimSpace(in.Basis), Source: strings.TrimSpace(in.Source), AfterItemID: in.AfterItemID,
+		Sources: in.Sources, DelegateTo: strings.TrimSpace(in.DelegateTo),
+		Supervision: strings.TrimSpace(in.Supervision), TakeoverPlan: strings.TrimSpace(in.TakeoverPlan)}
+	if err := checkExtras(op, len(in.Parts)); err != nil {
+		return op, err
+	}
 	switch in.Op {
-	case models.OpAdd, models.OpInclude:
+	case models.OpAdd, models.OpInclude, models.OpMerge:
 		if in.ItemID != nil {
 			return op, fieldError("item_id", "%s的是新事项，不应指定 item_id", OpLabel(in.Op))
 		}
 		start := models.ItemFields{}
+		if in.Op == models.OpMerge {
+			first, err := mergeSources(in.Sources, base)
+			if err != nil {
+				return op, err
+			}
+			start = first // the merged item starts as its first source
+		}
 		if prev != nil {
 			start = prev.Item
 		}
@@ -132,30 +148,50 @@ func buildOperation(in OperationInput, base *listState, prev *models.Operation) 
 		}
 		item.Citations = basis.Parse(item.Basis)
 		op.Item = item
-	case models.OpModify, models.OpRecategorize:
-		if in.ItemID == nil {
-			return op, fieldError("item_id", "请指定要%s的事项", OpLabel(in.Op))
+	case models.OpModify, models.OpRecategorize, models.OpDelegate:
+		before, err := target(in, base)
+		if err != nil {
+			return op, err
 		}
-		cur, ok := base.byID[*in.ItemID]
-		if !ok {
-			return op, fieldError("item_id", "事项 %d 不在本清单第 %d 版中", *in.ItemID, base.version)
-		}
-		before := cur.Fields()
 		start := before
 		start.Note = ""
 		if prev != nil {
 			start = prev.Item
 		}
-		item, _, err := decodeItem(in.Item, start)
+		if op.Item, err = decodeOver(in.Item, start, before); err != nil {
+			return op, err
+		}
+	case models.OpSplit:
+		before, err := target(in, base)
 		if err != nil {
 			return op, err
 		}
-		// Citations follow the basis; any the client sent are ignored.
-		item.Citations = before.Citations
-		if item.Basis != before.Basis {
-			item.Citations = basis.Parse(item.Basis)
+		if t := bytes.TrimSpace(in.Item); len(t) > 0 && !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte("{}")) {
+			return op, fieldError("item", "分设的事项请填写在 parts 中（每个分设后的事项一项）")
 		}
-		op.Item = item
+		op.Item = models.ItemFields{}
+		if prev != nil && in.Parts == nil {
+			op.Parts = prev.Parts
+			break
+		}
+		if len(in.Parts) < 2 {
+			return op, fieldError("parts", "分设须将事项分为至少两个事项")
+		}
+		if len(in.Parts) > maxParts {
+			return op, fieldError("parts", "一个事项最多分设为 %d 个事项", maxParts)
+		}
+		for i, raw := range in.Parts {
+			start := before
+			start.Note = ""
+			if prev != nil && i < len(prev.Parts) {
+				start = prev.Parts[i]
+			}
+			part, err := decodeOver(raw, start, before)
+			if err != nil {
+				return op, prefixed(err, i)
+			}
+			op.Parts = append(op.Parts, part)
+		}
 	case models.OpRemove:
 		if in.ItemID == nil {
 			return op, fieldError("item_id", "请指定要取消的事项")
@@ -164,9 +200,102 @@ func buildOperation(in OperationInput, base *listState, prev *models.Operation) 
 			return op, fieldError("item", "取消事项不需要填写事项内容")
 		}
 	default:
-		return op, fieldError("op", "不支持的操作“%s”，可选：add（增加）、include（列入）、modify（调整）、recategorize（改为）、remove（取消）", in.Op)
+		return op, fieldError("op", "不支持的操作“%s”，可选：%s", in.Op, opChoices())
 	}
 	return op, nil
+}
+
+// maxParts bounds a split, as MaxOperations bounds a request.
+const maxParts = 50
+
+// opChoices lists the operation types for an error message.
+func opChoices() string {
+	var b []string
+	for _, op := range models.Ops {
+		b = append(b, op+"（"+OpLabel(op)+"）")
+	}
+	return strings.Join(b, "、")
+}
+
+// checkExtras refuses what an operation type does not take, so nothing a
+// client sends is dropped silently.
+func checkExtras(op models.Operation, parts int) error {
+	switch {
+	case len(op.Sources) > 0 && op.Op != models.OpMerge:
+		return fieldError("sources", "只有合并需要选择被合并的事项（sources）")
+	case parts > 0 && op.Op != models.OpSplit:
+		return fieldError("parts", "只有分设需要填写分设后的事项（parts）")
+	case op.DelegateTo != "" && op.Op != models.OpDelegate:
+		return fieldError("delegate_to", "只有下放需要填写下放至何处")
+	case op.Supervision != "" && !slices.Contains(materialsOf(op.Op), supervisionMaterial):
+		return fieldError("supervision", "事中事后监管措施只用于取消和下放")
+	case op.TakeoverPlan != "" && !slices.Contains(materialsOf(op.Op), takeoverPlanMaterial):
+		return fieldError("takeover_plan", "承接方案只用于列入")
+	}
+	return nil
+}
+
+// target is the base state of the item an operation changes.
+func target(in OperationInput, base *listState) (models.ItemFields, error) {
+	if in.ItemID == nil {
+		return models.ItemFields{}, fieldError("item_id", "请指定要%s的事项", OpLabel(in.Op))
+	}
+	cur, ok := base.byID[*in.ItemID]
+	if !ok {
+		return models.ItemFields{}, fieldError("item_id", "事项 %d 不在本清单第 %d 版中", *in.ItemID, base.version)
+	}
+	return cur.Fields(), nil
+}
+
+// mergeSources checks a merge's sources against the base version and
+// returns the first one's fields, note left out.
+func mergeSources(ids []int64, base *listState) (models.ItemFields, error) {
+	if len(ids) < 2 {
+		return models.ItemFields{}, fieldError("sources", "合并须选择至少两个事项")
+	}
+	if len(ids) > maxParts {
+		return models.ItemFields{}, fieldError("sources", "一次最多合并 %d 个事项", maxParts)
+	}
+	for i, id := range ids {
+		if _, ok := base.byID[id]; !ok {
+			return models.ItemFields{}, fieldError("sources", "事项 %d 不在本清单第 %d 版中", id, base.version)
+		}
+		if slices.Contains(ids[:i], id) {
+			return models.ItemFields{}, fieldError("sources", "事项“%s”重复选择", base.byID[id].Name)
+		}
+	}
+	first := base.byID[ids[0]].Fields()
+	first.Note = ""
+	return first, nil
+}
+
+// decodeOver reads the item JSON over start, a state derived from the base
+// item before.
+func decodeOver(raw json.RawMessage, start, before models.ItemFields) (models.ItemFields, error) {
+	item, _, err := decodeItem(raw, start)
+	if err != nil {
+		return item, err
+	}
+	// Citations follow the basis; any the client sent are ignored.
+	item.Citations = before.Citations
+	if item.Basis != before.Basis {
+		item.Citations = basis.Parse(item.Basis)
+	}
+	return item, nil
+}
+
+// prefixed moves a field error of an item onto part i of a split.
+func prefixed(err error, i int) error {
+	e, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	field := "item"
+	if d, ok := e.Details.(map[string]any); ok {
+		field, _ = d["field"].(string)
+	}
+	name := fmt.Sprintf("parts.%d%s", i, strings.TrimPrefix(field, "item"))
+	return fieldError(name, "分设后的第 %d 个事项%s", i+1, strings.TrimPrefix(e.Message, field))
 }
 
 // fullWidthDigits turns the full-width digits an IME types (０１２…) into
@@ -237,7 +366,8 @@ func checkBasis(field, text string) error {
 // request's other operations. Errors are field errors.
 func validate(op models.Operation, others []models.Operation, st *listState) error {
 	label := OpLabel(op.Op)
-	for _, t := range []struct{ field, text string }{{"reason", op.Reason}, {"basis", op.Basis}, {"source", op.Source}} {
+	for _, t := range []struct{ field, text string }{{"reason", op.Reason}, {"basis", op.Basis}, {"source", op.Source},
+		{"delegate_to", op.DelegateTo}, {"supervision", op.Supervision}, {"takeover_plan", op.TakeoverPlan}} {
 		if p := models.TextProblem(t.text, models.MaxReasonRunes); p != "" {
 			return fieldError(t.field, "%s", p)
 		}
@@ -254,24 +384,72 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 	if op.Op == models.OpInclude && op.Source == "" {
 		return fieldError("source", "列入的事项须注明来源（如上级目录或原所属部门的清单）")
 	}
-	var before *models.ItemFields
-	if op.ItemID != nil {
-		cur, ok := st.byID[*op.ItemID]
+	if op.Op == models.OpDelegate && op.DelegateTo == "" {
+		return fieldError("delegate_to", "请填写下放至何处（如乡镇人民政府、街道办事处）")
+	}
+	for _, id := range touches(op) {
+		cur, ok := st.byID[id]
 		if !ok {
-			return fieldError("item_id", "事项 %d 不在本清单第 %d 版中", *op.ItemID, st.version)
+			return fieldError("item_id", "事项 %d 不在本清单第 %d 版中", id, st.version)
 		}
-		f := cur.Fields()
-		before = &f
 		for _, o := range others {
-			if o.ID != op.ID && o.ItemID != nil && *o.ItemID == *op.ItemID {
-				return fieldError("item_id", "事项“%s”已有本申请的另一项操作（操作%d，%s）", f.Name, o.Number, OpLabel(o.Op))
+			if o.ID != op.ID && slices.Contains(touches(o), id) {
+				return fieldError("item_id", "事项“%s”已有本申请的另一项操作（操作%d，%s）", cur.Name, o.Number, OpLabel(o.Op))
 			}
 		}
 	}
-	if op.Op == models.OpRemove {
+	var before *models.ItemFields
+	if op.ItemID != nil {
+		f := st.byID[*op.ItemID].Fields()
+		before = &f
+	}
+	switch op.Op {
+	case models.OpRemove:
+		return nil
+	case models.OpSplit:
+		if op.AfterItemID != nil {
+			return fieldError("after_item_id", "分设后的事项排在原事项的位置，不能另行指定")
+		}
+		if len(op.Parts) < 2 {
+			return fieldError("parts", "分设须将事项分为至少两个事项")
+		}
+		seen := map[string]int{}
+		for i, part := range op.Parts {
+			if err := checkItem(op, part, nil, others, st); err != nil {
+				return prefixed(err, i)
+			}
+			key := models.ItemTitle(part.Name, part.Subitem)
+			if j, ok := seen[key]; ok {
+				return fieldError(fmt.Sprintf("parts.%d.name", i), "分设后的第 %d 个事项与第 %d 个事项同名（%s）：请以名称或子项区分", i+1, j+1, key)
+			}
+			seen[key] = i
+			for j, other := range op.Parts[:i] {
+				if part.Code != "" && part.Code == other.Code {
+					return fieldError(fmt.Sprintf("parts.%d.code", i), "分设后的第 %d 个事项与第 %d 个事项的基本编码相同（%s）", i+1, j+1, part.Code)
+				}
+			}
+		}
 		return nil
 	}
-	item := op.Item
+	if err := checkItem(op, op.Item, before, others, st); err != nil {
+		return err
+	}
+	return checkPlace(op, others, st)
+}
+
+// touches are the base items an operation changes or takes out.
+func touches(op models.Operation) []int64 {
+	out := slices.Clone(op.Sources)
+	if op.ItemID != nil {
+		out = append(out, *op.ItemID)
+	}
+	return out
+}
+
+// checkItem checks an item's state after an operation: item.
+// before is its base state (nil for a new item).
+func checkItem(op models.Operation, item models.ItemFields, before *models.ItemFields, others []models.Operation, st *listState) error {
+	label := OpLabel(op.Op)
 	changed := changedFields(before, item)
 	if item.Note != "" {
 		changed = append(changed, string(models.FieldNote))
@@ -293,18 +471,22 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 		return fieldError("item.category", "未知的权力类型“%s”，可选：%s", item.Category, strings.Join(codes.Categories, "、"))
 	}
 	switch op.Op {
-	case models.OpAdd, models.OpInclude:
+	case models.OpAdd, models.OpInclude, models.OpMerge, models.OpSplit:
 		// A new power stands on a legal basis: the item's own 职权依据 (the
 		// operation's 调整依据 says why the list changes, not what the power rests on).
 		if item.Basis == "" {
 			return fieldError("item.basis", "%s的事项须填写职权依据，至少引用一部法律、法规或文件", label)
 		}
-	case models.OpModify:
-		if len(changed) == 0 {
+	case models.OpModify, models.OpDelegate:
+		if op.Op == models.OpModify && len(changed) == 0 {
 			return fieldError("item", "调整没有改变任何字段")
 		}
 		if old, _ := codes.Default.Canonical(before.Category); old != category {
 			return fieldError("item.category", "改变权力类型请用“改为”（recategorize）操作")
+		}
+		// A 下放 changes the level the power is exercised at, where the list has that column.
+		if op.Op == models.OpDelegate && st.layout.Has(models.FieldLevel) && item.Level == before.Level {
+			return fieldError("item.level", "下放须改变%s（原为“%s”）", st.layout.Header(models.FieldLevel), before.Level)
 		}
 	case models.OpRecategorize:
 		if old, _ := codes.Default.Canonical(before.Category); old == category {
@@ -329,7 +511,36 @@ func validate(op models.Operation, others []models.Operation, st *listState) err
 			return fieldError("item.code", "基本编码 %s 已被%s使用", item.Code, holder)
 		}
 	}
-	return checkPlace(op, others, st)
+	return nil
+}
+
+// missingMaterials names what each operation still lacks to be submitted
+// (materialsOf): the 事中事后监管措施 of a 取消 or 下放, the 承接方案 of a 列入.
+func missingMaterials(ops []models.Operation, st *listState) []Problem {
+	var out []Problem
+	for _, op := range ops {
+		for _, m := range materialsOf(op.Op) {
+			if materialText(op, m.Field) != "" {
+				continue
+			}
+			name := op.Item.Name
+			if op.ItemID != nil {
+				if r, ok := st.byID[*op.ItemID]; ok {
+					name = r.Name
+				}
+			}
+			out = append(out, Problem{OperationID: op.ID, Number: op.Number, Op: op.Op, Field: m.Field,
+				Message: fmt.Sprintf("操作%d（%s“%s”）缺少%s", op.Number, OpLabel(op.Op), name, m.Name)})
+		}
+	}
+	return out
+}
+
+func materialText(op models.Operation, field string) string {
+	if field == supervisionMaterial.Field {
+		return op.Supervision
+	}
+	return op.TakeoverPlan
 }
 
 // checkPlace: an item placed after another goes after an item of its own
@@ -338,8 +549,8 @@ func checkPlace(op models.Operation, others []models.Operation, st *listState) e
 	if op.AfterItemID == nil {
 		return nil
 	}
-	if op.Op == models.OpModify {
-		return fieldError("after_item_id", "调整不改变事项的位置；只有增加、列入、改为可以指定位置")
+	if !entersCategory(op.Op) {
+		return fieldError("after_item_id", "%s不改变事项的位置；只有增加、列入、改为、合并可以指定位置", OpLabel(op.Op))
 	}
 	if *op.AfterItemID == 0 {
 		return nil
@@ -352,7 +563,7 @@ func checkPlace(op models.Operation, others []models.Operation, st *listState) e
 		return fieldError("after_item_id", "要排在其后的事项“%s”属于%s，不在%s中", anchor.Name, anchor.Category, op.Item.Category)
 	}
 	for _, o := range others {
-		if o.ID != op.ID && o.ItemID != nil && *o.ItemID == anchor.ItemID && (o.Op == models.OpRemove || o.Op == models.OpRecategorize) {
+		if o.ID != op.ID && slices.Contains(touches(o), anchor.ItemID) && o.Op != models.OpModify && o.Op != models.OpDelegate {
 			return fieldError("after_item_id", "要排在其后的事项“%s”已由本申请%s，请另选位置", anchor.Name, OpLabel(o.Op))
 		}
 	}
@@ -386,19 +597,21 @@ func checkLayout(changed []string, item models.ItemFields, l *models.Layout) err
 // operations' new states.
 func codeHolders(others []models.Operation, op models.Operation, st *listState) map[string]string {
 	touched := map[int64]bool{}
-	if op.ItemID != nil {
-		touched[*op.ItemID] = true
+	for _, id := range touches(op) {
+		touched[id] = true
 	}
 	out := map[string]string{}
 	for _, o := range others {
 		if o.ID == op.ID {
 			continue
 		}
-		if o.ItemID != nil {
-			touched[*o.ItemID] = true
+		for _, id := range touches(o) {
+			touched[id] = true
 		}
-		if o.Op != models.OpRemove && o.Item.Code != "" {
-			out[o.Item.Code] = fmt.Sprintf("本申请的另一项操作（操作%d，%s“%s”）", o.Number, OpLabel(o.Op), o.Item.Name)
+		for _, it := range append([]models.ItemFields{o.Item}, o.Parts...) {
+			if it.Code != "" {
+				out[it.Code] = fmt.Sprintf("本申请的另一项操作（操作%d，%s“%s”）", o.Number, OpLabel(o.Op), it.Name)
+			}
 		}
 	}
 	for _, r := range st.items {

@@ -28,7 +28,7 @@ func TestOperationValidation(t *testing.T) {
 			wantField string // "" = accepted
 			wantMsg   string // part of the message
 		}{
-			{"unknown op", OperationInput{Op: "merge"}, "op", "不支持的操作“merge”"},
+			{"unknown op", OperationInput{Op: "swap"}, "op", "不支持的操作“swap”"},
 			{"add", OperationInput{Op: models.OpAdd, Item: newItem("戊处罚", "行政处罚", "0247006000")}, "", ""},
 			{"add without code (codes are optional)", OperationInput{Op: models.OpAdd, Item: newItem("戊处罚", "行政处罚", "")}, "", ""},
 			{"add without reason", OperationInput{Op: models.OpAdd, Reason: " ", Item: newItem("戊处罚", "行政处罚", "")}, "reason", "理由"},

@@ -37,7 +37,7 @@ func TestPlacementsAndNumbers(t *testing.T) {
 		{Op: models.OpRecategorize, ItemID: ptr(int64(4)), Item: models.ItemFields{Name: "丁", Category: "行政检查"}},
 		{Op: models.OpRemove, ItemID: ptr(int64(2))},
 	}
-	changes, err := revisionChanges(ops, st)
+	changes, _, err := revisionChanges(ops, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestPlacementsAndNumbers(t *testing.T) {
 
 	// A gap used up is refused, not overlapped.
 	items[1].Position = items[0].Position + 1
-	if _, err := revisionChanges(ops[:1], st); !apperr.Is(err, apperr.Conflict) {
+	if _, _, err := revisionChanges(ops[:1], st); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("no room after 甲: %v", err)
 	}
 }

@@ -45,15 +45,10 @@ func DefaultProcess() Process {
 
 // DefaultApprovalOps are the operation types the local rules send to the
 // government's 审定 (增加, 取消, 下放); the others are 按程序审核后即可调整.
-var DefaultApprovalOps = []string{models.OpAdd, models.OpRemove, "delegate"}
+var DefaultApprovalOps = []string{models.OpAdd, models.OpRemove, models.OpDelegate}
 
 // processOps are the operation types a process can name, sorted.
-func processOps() []string { return slices.Sorted(maps.Keys(opLabels)) }
-
-// defaultApprovalOps are DefaultApprovalOps that exist in this build.
-func defaultApprovalOps() []string {
-	return slices.DeleteFunc(slices.Clone(DefaultApprovalOps), func(op string) bool { _, ok := opLabels[op]; return !ok })
-}
+func processOps() []string { return slices.Sorted(maps.Keys(models.OpLabels)) }
 
 // ReviewLabel is the Chinese name of a review.
 func ReviewLabel(r string) string { return reviewLabels[r] }
@@ -79,7 +74,7 @@ func parseProcess(doc string) (Process, error) {
 	p := DefaultProcess()
 	if len(sp.Reviews) > 0 {
 		p.Reviews, p.Parallel = sp.Reviews, sp.Parallel && len(sp.Reviews) > 1
-		p.ApprovalOps = defaultApprovalOps()
+		p.ApprovalOps = slices.Clone(DefaultApprovalOps)
 	}
 	if sp.ApprovalOps != nil {
 		p.ApprovalOps = *sp.ApprovalOps
@@ -179,7 +174,7 @@ func (in ProcessInput) Process(current Limits) (Process, error) {
 	if in.Reviews == nil || len(*in.Reviews) == 0 {
 		return Process{}, fieldError("reviews", "请至少设置一项审查：staffing（编办审核）、legal（合法性审查）")
 	}
-	p := Process{Reviews: *in.Reviews, ApprovalOps: defaultApprovalOps(), Limits: current}
+	p := Process{Reviews: *in.Reviews, ApprovalOps: slices.Clone(DefaultApprovalOps), Limits: current}
 	seen := map[string]bool{}
 	for _, r := range p.Reviews {
 		if _, ok := reviewLabels[r]; !ok {
@@ -200,7 +195,7 @@ func (in ProcessInput) Process(current Limits) (Process, error) {
 		p.ApprovalOps = *in.ApprovalOps
 		seen := map[string]bool{}
 		for _, op := range p.ApprovalOps {
-			if _, ok := opLabels[op]; !ok {
+			if _, ok := models.OpLabels[op]; !ok {
 				return Process{}, fieldError("approval_ops", "没有“%s”这种修订操作，可选：%s", op, strings.Join(processOps(), "、"))
 			}
 			if seen[op] {

@@ -81,6 +81,7 @@ func (s *Service) Publish(ctx context.Context, u *models.User, p Publication) (m
 		}
 		after := map[string]any{"version": v.Number, "items": v.ItemCount, "added": v.Added, "included": v.Included,
 			"modified": v.Modified, "recategorized": v.Recategorized, "removed": v.Removed,
+			"delegated": v.Delegated, "merged": v.Merged, "split": v.Split,
 			"doc_number": v.DocNumber, "publish_date": v.PublishDate}
 		if p.Batch {
 			after["change_request_ids"], after["batch_name"] = ids, v.BatchName
@@ -261,7 +262,7 @@ func (s *Service) writeVersion(ctx context.Context, tx *models.Store, batch []me
 				WithDetails(map[string]any{"change_request_id": from[problems[0].OperationID], "operations": problems})
 		}
 	}
-	changes, err := revisionChanges(all, cur)
+	changes, owner, err := revisionChanges(all, cur)
 	if err != nil {
 		return models.ListVersion{}, err
 	}
@@ -273,8 +274,8 @@ func (s *Service) writeVersion(ctx context.Context, tx *models.Store, batch []me
 	if len(batch) == 1 {
 		nv.ChangeRequestID = &batch[0].cr.ID
 	} else {
-		for i := range changes {
-			id := from[*changes[i].OperationID]
+		for i := range changes { // a merge's or split's extra changes belong to its operation
+			id := from[all[owner[i]].ID]
 			changes[i].ChangeRequestID = &id
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"maps"
+	"qingdan/diff"
 	"slices"
 	"strconv"
 	"strings"
@@ -286,15 +287,41 @@ type Detail struct {
 	Countersigns []models.CountersignRow
 	// Signed are the reviews that signed off the joint review it is in.
 	Signed []string
+	// Missing are the materials the operations still lack: it cannot be
+	// submitted while any is missing.
+	Missing []Problem
 }
 
 // OperationView is an operation with the preview of its effect on the base version.
 type OperationView struct {
 	models.Operation
 	BasisCitations []models.Citation
-	Before         *models.ItemFields // nil for add and include
-	After          *models.ItemFields // nil for remove; with the note publication writes
+	Before         *models.ItemFields // nil for add, include and merge
+	After          *models.ItemFields // nil for remove and split; with the note publication writes
 	Changed        []string           // names of the fields that change
+	// Change is what the list comparison will show once it is published:
+	// computed by diff.Between, the one definition of what changed.
+	Change diff.Change
+}
+
+// TouchedDepartments are the 实施部门 named by the items an operation
+// touches, before and after it (a merge's sources, a split's parts): whose
+// 会签 it may need.
+func (v OperationView) TouchedDepartments() []string {
+	var out []string
+	add := func(f models.ItemFields) {
+		for _, d := range strings.FieldsFunc(basis.Text(f.Department), func(r rune) bool { return strings.ContainsRune("、，,；;\n", r) }) {
+			if d = strings.TrimSpace(d); d != "" && !slices.Contains(out, d) {
+				out = append(out, d)
+			}
+		}
+	}
+	for _, r := range append(append([]*models.ItemRevision{v.Change.Before, v.Change.After}, v.Change.From...), v.Change.Into...) {
+		if r != nil {
+			add(r.Fields())
+		}
+	}
+	return out
 }
 
 // TimelineCreate is the timeline's first entry, the creation of the request.
@@ -356,6 +383,7 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	if err != nil {
 		return Detail{}, err
 	}
+	d.Missing = missingMaterials(ops, base)
 	d.Findings = requestFindings(reg, d.Operations, base, s.Now().In(models.China).Format(time.DateOnly))
 	if row.State != models.StatePublished {
 		changed, err := s.store.ChangedSince(ctx, row.ListID, row.BaseVersion, touchedItems(ops))
@@ -392,24 +420,61 @@ func (s *Service) Get(ctx context.Context, u *models.User, id int64) (Detail, er
 	return d, nil
 }
 
-// previews applies the operations to the state they were drafted against.
+// previews applies the operations to the state they were drafted against
+// and compares the result with it as a list comparison does.
 func previews(ops []models.Operation, st *listState) ([]OperationView, error) {
-	changes, err := revisionChanges(ops, st)
+	changes, owner, err := revisionChanges(ops, st)
 	if err != nil {
 		return nil, err
 	}
+	var atFrom, atTo []models.ItemRevision
+	var links []models.Link
+	opOf := map[int64]int{} // item id (a new item's: negative) → operation index
+	for k, ch := range changes {
+		id := ch.ItemID
+		if id == 0 {
+			id = -int64(k + 1)
+		} else if r, ok := st.byID[id]; ok {
+			atFrom = append(atFrom, *r)
+		}
+		opOf[id] = owner[k]
+		if ch.Fields != nil {
+			r := models.ItemRevision{ItemID: id, Op: ch.Op}
+			r.SetFields(*ch.Fields)
+			atTo = append(atTo, r)
+		}
+		for _, from := range ch.Origins {
+			links = append(links, models.Link{Op: ch.Op, FromItemID: from, ToItemID: id})
+		}
+		if ch.Op == models.OpDelegate {
+			links = append(links, models.Link{Op: ch.Op, FromItemID: id, ToItemID: id})
+		}
+	}
+	byOp := make([]*diff.Change, len(ops))
+	compared := diff.Between(st.arr, st.version, st.version+1, atFrom, atTo, links)
+	for i := range compared {
+		if k, ok := opOf[compared[i].ItemID]; ok {
+			byOp[k] = &compared[i]
+		}
+	}
 	out := make([]OperationView, 0, len(ops))
 	for i, op := range ops {
-		v := OperationView{Operation: op, BasisCitations: parseBasis(op.Basis), After: changes[i].Fields}
+		v := OperationView{Operation: op, BasisCitations: parseBasis(op.Basis), Changed: []string{}}
+		if c := byOp[i]; c != nil {
+			v.Change = *c
+		} else { // nothing a reader would see changes (the note the operation writes is all)
+			v.Change = diff.Change{Kind: models.KindOf(op.Op), Fields: []diff.Field{}}
+		}
 		if op.ItemID != nil {
 			if r, ok := st.byID[*op.ItemID]; ok {
 				before := r.Fields()
 				v.Before = &before
 			}
 		}
-		v.Changed = []string{}
-		if v.After != nil {
-			v.Changed = changedFields(v.Before, *v.After)
+		if a := v.Change.After; a != nil && op.Op != models.OpSplit {
+			after := a.Fields()
+			v.After = &after
+			v.Changed = changedFields(v.Before, after)
 		}
 		out = append(out, v)
 	}
@@ -419,9 +484,7 @@ func previews(ops []models.Operation, st *listState) ([]OperationView, error) {
 func touchedItems(ops []models.Operation) []int64 {
 	var ids []int64
 	for _, op := range ops {
-		if op.ItemID != nil {
-			ids = append(ids, *op.ItemID)
-		}
+		ids = append(ids, touches(op)...)
 	}
 	return ids
 }
@@ -525,8 +588,7 @@ func (s *Service) AddOperation(ctx context.Context, u *models.User, id int64, in
 			return f.cr, err
 		}
 		view = views[len(views)-1]
-		return next, audit(ctx, tx, u, id, f.region, "operation_add", nil,
-			map[string]any{"operation_id": op.ID, "number": op.Number, "op": op.Op, "item_id": op.ItemID, "item": op.Item, "reason": op.Reason, "basis": op.Basis, "source": op.Source})
+		return next, audit(ctx, tx, u, id, f.region, "operation_add", nil, auditedOperation(op))
 	})
 	return view, err
 }
@@ -541,6 +603,12 @@ type OperationPatch struct {
 	Reason *string
 	Basis  *string
 	Source *string
+	// Parts replace a split's parts when given (each read over the part it
+	// replaces); the other texts as Reason.
+	Parts        []json.RawMessage
+	DelegateTo   *string
+	Supervision  *string
+	TakeoverPlan *string
 }
 
 // EditOperation changes an operation of a draft or returned request, keeping
@@ -564,7 +632,9 @@ func (s *Service) EditOperation(ctx context.Context, u *models.User, id, opID in
 			return f.cr, fieldError("item_id", "操作的事项不能修改：请删除操作%d后重新添加", cur.Number)
 		}
 		in := OperationInput{Op: cur.Op, ItemID: cur.ItemID, Item: p.Item, AfterItemID: cur.AfterItemID,
-			Reason: valueOr(p.Reason, cur.Reason), Basis: valueOr(p.Basis, cur.Basis), Source: valueOr(p.Source, cur.Source)}
+			Reason: valueOr(p.Reason, cur.Reason), Basis: valueOr(p.Basis, cur.Basis), Source: valueOr(p.Source, cur.Source),
+			Sources: cur.Sources, Parts: p.Parts, DelegateTo: valueOr(p.DelegateTo, cur.DelegateTo),
+			Supervision: valueOr(p.Supervision, cur.Supervision), TakeoverPlan: valueOr(p.TakeoverPlan, cur.TakeoverPlan)}
 		base, err := s.loadListState(ctx, tx, f.cr.ListID, f.cr.BaseVersion)
 		if err != nil {
 			return f.cr, err
@@ -587,11 +657,16 @@ func (s *Service) EditOperation(ctx context.Context, u *models.User, id, opID in
 			return f.cr, err
 		}
 		view = views[i]
-		return f.cr, audit(ctx, tx, u, id, f.region, "operation_edit",
-			map[string]any{"operation_id": cur.ID, "number": cur.Number, "item": cur.Item, "reason": cur.Reason, "basis": cur.Basis, "source": cur.Source},
-			map[string]any{"operation_id": op.ID, "number": op.Number, "item": op.Item, "reason": op.Reason, "basis": op.Basis, "source": op.Source})
+		return f.cr, audit(ctx, tx, u, id, f.region, "operation_edit", auditedOperation(cur), auditedOperation(op))
 	})
 	return view, err
+}
+
+// auditedOperation is what the audit log keeps of an operation.
+func auditedOperation(op models.Operation) map[string]any {
+	return map[string]any{"operation_id": op.ID, "number": op.Number, "op": op.Op, "item_id": op.ItemID, "item": op.Item,
+		"reason": op.Reason, "basis": op.Basis, "source": op.Source, "sources": op.Sources, "parts": op.Parts,
+		"delegate_to": op.DelegateTo, "supervision": op.Supervision, "takeover_plan": op.TakeoverPlan}
 }
 
 func valueOr(p *string, def string) string {

@@ -86,8 +86,17 @@ func sinceReturn(events []models.EventRow, ops []models.Operation) (*SinceReturn
 // carried an edit onto a newer item counts as a change: the reviewer should
 // look at it again.
 func sameOperation(a, b models.Operation) bool {
-	return a.Reason == b.Reason && a.Basis == b.Basis && a.Source == b.Source &&
-		reflect.DeepEqual(withoutCitations(a.Item), withoutCitations(b.Item))
+	if a.Reason != b.Reason || a.Basis != b.Basis || a.Source != b.Source || a.DelegateTo != b.DelegateTo ||
+		a.Supervision != b.Supervision || a.TakeoverPlan != b.TakeoverPlan || len(a.Parts) != len(b.Parts) ||
+		!reflect.DeepEqual(withoutCitations(a.Item), withoutCitations(b.Item)) {
+		return false
+	}
+	for i := range a.Parts {
+		if !reflect.DeepEqual(withoutCitations(a.Parts[i]), withoutCitations(b.Parts[i])) {
+			return false
+		}
+	}
+	return true
 }
 
 // withoutCitations: citations are parsed from the basis, which is compared;

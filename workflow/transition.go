@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,6 +64,11 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 		if err != nil {
 			return err
 		}
+		if event == EventSubmit {
+			if err := s.checkMaterials(ctx, tx, cr, ops); err != nil {
+				return err
+			}
+		}
 		next := cr
 		next.State = to
 		if event == EventSubmit {
@@ -120,16 +126,40 @@ func (s *Service) Fire(ctx context.Context, u *models.User, id int64, event, com
 	return s.store.ChangeRequestRow(ctx, id)
 }
 
-// revisionChanges turns operations into the revisions of the next version,
-// one per operation in order: places each item that enters a category where
-// its operation puts it, numbers the next version as the list numbers it,
-// writes the notes, and keeps the old code of a recoded item.
-func revisionChanges(ops []models.Operation, st *listState) ([]models.RevisionChange, error) {
-	places, err := placements(ops, st)
+// checkMaterials refuses to submit a request whose operations lack a
+// required material, naming each operation and what it lacks.
+func (s *Service) checkMaterials(ctx context.Context, tx *models.Store, cr models.ChangeRequest, ops []models.Operation) error {
+	base, err := s.loadListState(ctx, tx, cr.ListID, cr.BaseVersion)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := make([]models.RevisionChange, 0, len(ops))
+	missing := missingMaterials(ops, base)
+	if len(missing) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(missing))
+	for i, p := range missing {
+		msgs[i] = p.Message
+	}
+	return apperr.New(apperr.Invalid, "申请缺少必需的材料，不能提交：%s", strings.Join(msgs, "；")).
+		WithDetails(map[string]any{"missing": missing})
+}
+
+// revisionChanges turns operations into the revisions of the next version,
+// in the operations' order: one per operation, but a merge also takes out
+// each of its sources and a split takes out its item and makes one new item
+// per part. It places each item that enters a category where its operation
+// puts it, numbers the next version as the list numbers it, writes the
+// notes, and keeps the old code of a recoded item. owner[k] is the index of
+// the operation behind change k.
+func revisionChanges(ops []models.Operation, st *listState) (out []models.RevisionChange, owner []int, err error) {
+	places, parts, err := placements(ops, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	add := func(i int, ch models.RevisionChange) {
+		out, owner = append(out, ch), append(owner, i)
+	}
 	for i, op := range ops {
 		ch := models.RevisionChange{Op: op.Op, OperationID: &op.ID, Position: places[i]}
 		var before *models.ItemRevision
@@ -137,34 +167,54 @@ func revisionChanges(ops []models.Operation, st *listState) ([]models.RevisionCh
 			ch.ItemID = *op.ItemID
 			before = st.byID[*op.ItemID]
 		}
-		if op.Op != models.OpRemove {
-			item := op.Item
-			if item.Note == "" {
-				item.Note = note(op.Op, before, item)
+		switch op.Op {
+		case models.OpRemove:
+			add(i, ch)
+			continue
+		case models.OpSplit:
+			add(i, ch) // the split item leaves
+			for j, part := range op.Parts {
+				if part.Note == "" {
+					part.Note = note(op, before, st)
+				}
+				add(i, models.RevisionChange{Op: op.Op, OperationID: &op.ID, Position: parts[i][j], Fields: &part, Origins: []int64{*op.ItemID}})
 			}
-			if before != nil && before.Code != item.Code {
-				ch.PrevCode = before.Code
-			}
-			ch.Fields = &item
+			continue
 		}
-		out = append(out, ch)
+		item := op.Item
+		if item.Note == "" {
+			item.Note = note(op, before, st)
+		}
+		if before != nil && before.Code != item.Code {
+			ch.PrevCode = before.Code
+		}
+		ch.Fields = &item
+		ch.Origins = op.Sources
+		add(i, ch)
+		for _, src := range op.Sources { // the merged items leave
+			add(i, models.RevisionChange{Op: op.Op, OperationID: &op.ID, ItemID: src})
+		}
 	}
 	numberNext(out, st)
-	return out, nil
+	return out, owner, nil
 }
 
 // entersCategory: the operation brings an item into a category, where it
 // must be placed (an adjustment leaves its item where it is).
 func entersCategory(op string) bool {
-	return op == models.OpAdd || op == models.OpInclude || op == models.OpRecategorize
+	return op == models.OpAdd || op == models.OpInclude || op == models.OpRecategorize || op == models.OpMerge
 }
 
 // placements gives each item that enters a category its position there: at
 // the end of it, first in it, or after the item its operation names (several
 // after the same item in the order of their operations), between that item's
-// position and the next one's in the category. 0 for the other operations.
-func placements(ops []models.Operation, st *listState) ([]int, error) {
-	places := make([]int, len(ops))
+// position and the next one's in the category; a merged item without a
+// place where its first source was. 0 for the other operations. The parts of
+// a split take the split item's place, in their order, and go to the end of
+// a category the split item was not in (parts[i][j]: part j of operation i).
+func placements(ops []models.Operation, st *listState) (places []int, parts map[int][]int, err error) {
+	places = make([]int, len(ops))
+	parts = map[int][]int{}
 	end := 0
 	for _, r := range st.items {
 		end = max(end, r.Position)
@@ -176,8 +226,28 @@ func placements(ops []models.Operation, st *listState) ([]int, error) {
 	var spots []spot
 	groups := map[spot][]int{}
 	for i, op := range ops {
+		if op.Op == models.OpSplit {
+			src := st.byID[*op.ItemID]
+			lo, hi, _ := gap(st, src.ItemID, src.Category)
+			step := (hi - lo) / len(op.Parts)
+			for j, part := range op.Parts {
+				if models.SameCategory(part.Category, src.Category) && step >= 1 {
+					parts[i] = append(parts[i], lo+step*j)
+				} else {
+					end += models.PositionStep
+					parts[i] = append(parts[i], end)
+				}
+			}
+			continue
+		}
 		if !entersCategory(op.Op) {
 			continue
+		}
+		if op.Op == models.OpMerge && op.AfterItemID == nil {
+			if first := st.byID[op.Sources[0]]; models.SameCategory(first.Category, op.Item.Category) {
+				places[i] = first.Position
+				continue
+			}
 		}
 		if op.AfterItemID == nil {
 			end += models.PositionStep
@@ -203,14 +273,14 @@ func placements(ops []models.Operation, st *listState) ([]int, error) {
 		}
 		step := (hi - lo) / (len(idx) + 1)
 		if step < 1 {
-			return nil, apperr.New(apperr.Conflict, "“%s”的这个位置已插入过太多事项，请另选位置", ops[idx[0]].Item.Name).
+			return nil, nil, apperr.New(apperr.Conflict, "“%s”的这个位置已插入过太多事项，请另选位置", ops[idx[0]].Item.Name).
 				WithDetails(map[string]any{"field": "after_item_id"})
 		}
 		for j, i := range idx {
 			places[i] = lo + step*(j+1)
 		}
 	}
-	return places, nil
+	return places, parts, nil
 }
 
 // gap is the open range of positions between an item and the next one of
@@ -283,24 +353,39 @@ func numberNext(changes []models.RevisionChange, st *listState) {
 	}
 }
 
-// provenancePrefix starts the note of an item that came into its category
-// from another one; a later 调整 keeps that record.
-const provenancePrefix = "由其他类别"
+// provenance marks the note of an item that came into being from others
+// (另一类别, a 合并, a 分设): a later 调整 keeps that record.
+func provenance(note string) bool {
+	return strings.HasPrefix(note, "由") && (strings.HasPrefix(note, "由其他类别") || strings.HasSuffix(note, "而来"))
+}
 
-// note is the 备注 publication writes when the submitter gave none, as the
-// seed lists write it.
-func note(op string, before *models.ItemRevision, after models.ItemFields) string {
-	if op == models.OpModify && before != nil && strings.HasPrefix(before.Note, provenancePrefix) {
+// note is the 备注 publication writes when the submitter gave none, as
+// real lists write it: 由其他类别“…”改为…, 由“…”、“…”合并而来, 由“…”分设而来,
+// 下放至….
+func note(op models.Operation, before *models.ItemRevision, st *listState) string {
+	switch {
+	case op.Op == models.OpModify && before != nil && provenance(before.Note):
 		return before.Note
-	}
-	if op == models.OpRecategorize && before != nil {
+	case op.Op == models.OpRecategorize && before != nil:
 		code := ""
 		if before.Code != "" {
 			code = "（" + before.Code + "）"
 		}
-		return fmt.Sprintf("由其他类别“%s”%s改为%s", before.Name, code, after.Category)
+		return fmt.Sprintf("由其他类别“%s”%s改为%s", before.Name, code, op.Item.Category)
+	case op.Op == models.OpMerge:
+		names := make([]string, 0, len(op.Sources))
+		for _, id := range op.Sources {
+			if r, ok := st.byID[id]; ok {
+				names = append(names, "“"+models.ItemTitle(r.Name, r.Subitem)+"”")
+			}
+		}
+		return "由" + strings.Join(names, "、") + "合并而来"
+	case op.Op == models.OpSplit && before != nil:
+		return "由“" + models.ItemTitle(before.Name, before.Subitem) + "”分设而来"
+	case op.Op == models.OpDelegate:
+		return "下放至" + op.DelegateTo
 	}
-	return OpLabel(op)
+	return OpLabel(op.Op)
 }
 
 func parseBasis(text string) []models.Citation {
@@ -368,9 +453,21 @@ func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.
 				continue
 			}
 			if was, ok := old.byID[*op.ItemID]; ok {
-				own := op.Item.Note // the submitter's 备注 is not a field of the item to merge
-				ops[i].Item = applyChanges(now.Fields(), was.Fields(), op.Item)
-				ops[i].Item.Note = own
+				// The submitter's 备注 is not a field of the item to merge. A
+				// split's parts are each the item with the submitter's edits.
+				rebased := func(edited models.ItemFields) models.ItemFields {
+					f := applyChanges(now.Fields(), was.Fields(), edited)
+					f.Note = edited.Note
+					return f
+				}
+				if op.Op == models.OpSplit {
+					ops[i].Parts = slices.Clone(op.Parts)
+					for j, part := range op.Parts {
+						ops[i].Parts[j] = rebased(part)
+					}
+					continue
+				}
+				ops[i].Item = rebased(op.Item)
 			}
 		}
 		if len(problems) == 0 {
@@ -382,7 +479,7 @@ func (s *Service) Rebase(ctx context.Context, u *models.User, id int64) (models.
 		}
 		for _, op := range ops {
 			if op.ItemID != nil && op.Op != models.OpRemove {
-				if err := tx.SetOperationItem(ctx, op.ID, op.Item); err != nil {
+				if err := tx.UpdateOperation(ctx, op); err != nil {
 					return next, err
 				}
 			}

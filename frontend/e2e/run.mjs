@@ -173,12 +173,16 @@ async function addOperation(op) {
   await page.click(tid('op-' + op.op))
   if (op.target) await choose('op-target', op.target, { type: op.target })
   if (op.source) await fill('op-source', op.source)
+  if (op.delegate_to) await fill('op-delegate-to', op.delegate_to)
   for (const [f, v] of Object.entries(op.item ?? {})) {
     if (f === 'category') await choose('op-category', v)
     else if (f === 'code') await fill('op-code', v)
     else await fill('op-item-' + f, v)
   }
   if (op.position) await choose('op-position', op.position, { contains: true })
+  // The materials a 取消, 下放 or 列入 needs before submission (meta.op_types).
+  if (op.supervision) await fill('op-supervision', op.supervision)
+  if (op.takeover_plan) await fill('op-takeover-plan', op.takeover_plan)
   await fill('op-reason', op.reason)
   await fill('op-basis', op.basis)
   if (op.shot) await shot(op.shot)
@@ -300,6 +304,7 @@ step('submitter: drafts a request with all five operation types, checked as the 
     item: { name: '医疗保障基金使用监督检查', category: '行政检查', code: '0647011000', basis: '【行政法规】《医疗保障基金使用监督管理条例》第二十二条' },
     reason: '列入自治区目录中的检查事项',
     basis: '【规章】《社会保险费征缴暂行条例》第十条',
+    takeover_plan: '由基金监管股承接，明确两名执法人员，一个月内完成培训',
   })
   await addOperation({
     op: 'modify',
@@ -320,6 +325,7 @@ step('submitter: drafts a request with all five operation types, checked as the 
     target: '对药品、医用耗材价格进行监测和成本调查',
     reason: '职责已划转',
     basis: '【规范性文件】《关于印发〈自治区医疗保障局职能配置内设机构和人员编制规定〉的通知》（宁党办〔2018〕134号）',
+    supervision: '职责划转后由自治区医疗保障局依法监管，本局配合开展日常检查',
   })
   for (const op of ['add', 'include', 'modify', 'recategorize', 'remove']) {
     check((await page.locator(tid('operation-' + op)).count()) >= 1, `operation ${op} listed`)

@@ -57,6 +57,7 @@ export default function editingWorkbench(h) {
       target: '社保关系转移接续',
       reason: '事项并入其他事项',
       basis: '【行政法规】《医疗保障基金使用监督管理条例》第二条',
+      supervision: '并入事项后按其监管措施一并监管',
     })
     const numbers = await page().locator('[data-testid^="operation-"][data-number]').evaluateAll((els) => els.map((e) => e.dataset.number))
     check(numbers.join(',') === '1,2', 'operations numbered 1, 2: ' + numbers)

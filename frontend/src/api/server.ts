@@ -17,6 +17,15 @@ export interface Meta {
   events: Record<string, string>
   reviews: Record<string, string>
   tracks: Record<string, string>
+  op_types: ({
+    op: string
+    name: string
+    materials: ({
+      field: string
+      name: string
+    })[]
+  })[]
+  change_kinds: Record<string, string>
 }
 
 /** Go: models.FieldDef */
@@ -158,10 +167,15 @@ export interface FieldChange {
 
 /** Go: api.previewJSON */
 export interface OperationPreview {
-  before: ItemFields | null
-  after: ItemFields | null
-  changed: string[]
+  item_id: number
+  kind: string
+  kind_name: string
+  before: Item | null
+  after: Item | null
   fields: FieldChange[]
+  merged_from: Item[]
+  split_into: Item[]
+  changed: string[]
 }
 
 /** Go: api.operationMarkJSON */
@@ -183,6 +197,11 @@ export interface Operation {
   basis_citations: Citation[]
   source: string
   after_item_id: number | null
+  sources: number[]
+  parts: ItemFields[]
+  delegate_to: string
+  supervision: string
+  takeover_plan: string
   preview: OperationPreview
   code_problem?: string
   since_return?: OperationMark | null

@@ -3,7 +3,7 @@
 // the UI switches on to the values the server sends.
 import type * as server from './server'
 
-export type { Agency, Region, Citation, ItemFields, Item, FieldChange, OperationPreview, Layout, LayoutColumn, Segment } from './server'
+export type { Agency, Region, Citation, ItemFields, Item, FieldChange, Layout, LayoutColumn, Segment } from './server'
 import type { Agency, FieldChange, ItemFields, Item, Region } from './server'
 
 export type ListKind = 'power' | 'duty'
@@ -22,10 +22,19 @@ export interface OperationMark extends Omit<server.OperationMark, 'mark'> {
   mark: 'new' | 'edited' | 'unchanged'
 }
 
-export interface Operation extends Omit<server.Operation, 'op' | 'since_return'> {
+/** An operation's preview: the change the comparison will show once it is published. */
+export interface OperationPreview extends Omit<server.OperationPreview, 'kind'> {
+  kind: ChangeKind
+}
+
+export interface Operation extends Omit<server.Operation, 'op' | 'since_return' | 'preview'> {
   op: OpType
+  preview: OperationPreview
   since_return?: OperationMark | null
 }
+
+/** The materials an operation type may need before submission (meta.op_types). */
+export type MaterialField = 'supervision' | 'takeover_plan' 
 
 export interface ItemsPage {
   list_id: number
@@ -46,6 +55,9 @@ export interface VersionCounts {
   modified: number
   recategorized: number
   removed: number
+  delegated: number
+  merged: number
+  split: number
 }
 
 export interface Version {
@@ -60,14 +72,18 @@ export interface Version {
   item_count: number
 }
 
-export type ChangeKind = 'added' | 'removed' | 'modified' | 'recategorized' | 'included'
+export type ChangeKind = 'added' | 'removed' | 'modified' | 'recategorized' | 'delegated' | 'merged' | 'split'
 
+/** One change of a comparison, and of an operation's preview (the server computes both alike). */
 export interface Change {
   item_id: number | null
   kind: ChangeKind
+  kind_name?: string
   before: Partial<Item> | null
   after: Partial<Item> | null
   fields: FieldChange[]
+  merged_from?: Partial<Item>[] // 合并: the items merged into after
+  split_into?: Partial<Item>[] // 分设: the items before became
 }
 
 export interface Diff {
@@ -134,7 +150,7 @@ export type State =
   | 'staffing_review'
   | 'joint_review'
 
-export type OpType = 'add' | 'include' | 'modify' | 'recategorize' | 'remove'
+export type OpType = 'add' | 'include' | 'modify' | 'recategorize' | 'remove' | 'delegate' | 'merge' | 'split'
 
 export interface Person {
   id: number
@@ -213,6 +229,7 @@ export interface ChangeRequestDetail extends ChangeRequest {
   track?: 'heavy' | 'light' // heavy: goes to 审定
   countersigns?: Countersign[] // the 会签 its latest submission asked for
   signed?: Review[] // the reviews that signed off the joint review it is in
+  missing_materials?: MissingMaterial[] // what operations lack before submission (the server decides)
 }
 
 export type Review = 'staffing' | 'legal'
@@ -320,6 +337,7 @@ export interface HistoryEntry {
   note: string
   prev_code: string
   item: Item | null // null for the removal
+  lineage?: { op: string; op_name: string; direction: 'from' | 'to'; item_id: number; name: string }[] // 合并, 分设 both ways
   change_request: {
     id: number
     title: string
@@ -581,4 +599,13 @@ export interface AttachmentsPage {
   types: { mime: string; label: string; extensions: string[] }[]
   max_bytes: number
   max_count: number
+}
+
+/** A material an operation lacks: it cannot be submitted until given. */
+export interface MissingMaterial {
+  operation_id: number
+  number: number
+  op: OpType
+  field: MaterialField
+  message: string
 }

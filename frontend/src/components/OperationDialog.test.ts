@@ -66,7 +66,8 @@ describe('editing an operation', () => {
   const op: Operation = {
     id: 7, number: 3, op: 'modify', op_name: '调整', item_id: 11, reason: '降低罚款', basis: '【行政法规】《医疗保障基金使用监督管理条例》第四十条', basis_citations: [], source: '', after_item_id: null,
     item: { ...item({ name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', content: '<p>责令退回</p><p>处一倍罚款</p>' }) },
-    preview: { before: null, after: { ...item({ note: '调整' }) }, changed: ['content'], fields: [] }, created_at: '',
+    preview: { item_id: 11, kind: 'modified', kind_name: '调整', before: null, after: { ...item({ note: '调整' }) }, changed: ['content'], fields: [], merged_from: [], split_into: [] },
+    sources: [], parts: [], delegate_to: '', supervision: '', takeover_plan: '', created_at: '',
   }
 
   it('keeps the type and target, shows the 备注, and sends only what changed', async () => {

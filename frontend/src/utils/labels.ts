@@ -35,21 +35,21 @@ export const opDescriptions: Record<OpType, string> = {
   modify: '调整事项的内容、依据等要素',
   recategorize: '改为其他权力类型，并给出新的编码',
   remove: '取消事项，新版本中不再列出',
+  delegate: '下放至下级（如乡镇、街道）行使，改变行使层级，备注写明下放至何处',
+  merge: '将本清单的几个事项合并为一个新事项，原事项不再列出',
+  split: '将一个事项分设为几个新事项，原事项不再列出',
 }
 
-export const kindLabels: Record<ChangeKind, string> = {
-  added: '增加',
-  included: '列入',
-  modified: '调整',
-  recategorized: '改为',
-  removed: '取消',
-}
+// As the server names the kinds of change (models.ItemChangeLabels).
+export const kindLabels = meta.change_kinds as Record<ChangeKind, string>
 
 export const kindTagType: Record<ChangeKind, 'primary' | 'success' | 'warning' | 'info' | 'danger'> = {
   added: 'success',
-  included: 'success',
   modified: 'warning',
   recategorized: 'primary',
+  delegated: 'primary',
+  merged: 'warning',
+  split: 'warning',
   removed: 'danger',
 }
 
