@@ -30,7 +30,6 @@ type instances struct {
 
 func newInstances(t *testing.T, engine string) *instances {
 	t.Helper()
-	ctx := context.Background()
 	url := dbtest.URL(t, engine)
 	var routers [2]http.Handler
 	var stores [2]*models.Store
@@ -51,11 +50,6 @@ func newInstances(t *testing.T, engine string) *instances {
 		srv := httptest.NewServer(r)
 		t.Cleanup(srv.Close)
 		in.urls[i] = srv.URL
-		t.Cleanup(func() {
-			if sqlDB, err := stores[i].DB(ctx).DB(); err == nil {
-				sqlDB.Close()
-			}
-		})
 	}
 	return in
 }

@@ -99,7 +99,7 @@ func TestRegionProcessSetting(t *testing.T) {
 		// 宁夏's administrator sets the region's process; 红寺堡区 inherits it, 于田县 does not.
 		e.setProcess(t, "nx-admin", "640000", map[string]any{"reviews": []string{"legal", "staffing"}, "limits": map[string]int{"apply": 30, "review": 10, "publish": 5}})
 		if b := get("640303"); b.From != "640000" || !slices.Equal(b.Process.Reviews, []string{"legal", "staffing"}) ||
-			!slices.Equal(b.Process.ApprovalOps, []string{"add", "remove"}) || b.Process.Limits["review"] != 10 {
+			!slices.Equal(b.Process.ApprovalOps, []string{"add", "remove", "delegate"}) || b.Process.Limits["review"] != 10 {
 			t.Errorf("inherited process: %+v", b)
 		}
 		if b := get("653226"); b.From != "" {

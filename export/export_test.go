@@ -260,9 +260,9 @@ func TestListComparisonRowsSayWhatChangedAndWhy(t *testing.T) {
 		}
 		want := []brief{
 			{v1[0].Name, "上位法修正", "调整（第 2 版）"},
-			{v1[1].Name, "上位法废止", "取消（第 2 版）"},
-			{"对定点医药机构违规行为的处罚", "新增职权", "增加（第 2 版）"},   // at the end of 行政处罚
-			{v1[len(v1)-1].Name, "归类调整", "改为（第 2 版）"}, // now in a later category
+			{v1[1].Name, "上位法废止\n【事中事后监管措施】纳入日常监管，发现问题依法处理", "取消（第 2 版）"}, // the material beside the reason
+			{"对定点医药机构违规行为的处罚", "新增职权", "增加（第 2 版）"},                       // at the end of 行政处罚
+			{v1[len(v1)-1].Name, "归类调整", "改为（第 2 版）"},                     // now in a later category
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("rows\n got %v\nwant %v", got, want)

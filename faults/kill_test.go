@@ -83,6 +83,7 @@ func approveLargeRequest(t *testing.T, db *gorm.DB) (largeRequest, people) {
 		case i < modifyN+removeN:
 			lr.removed[id] = true
 			op(models.OpRemove, &id, models.ItemFields{})
+			ops[len(ops)-1].Supervision = "纳入“双随机、一公开”监管" // a 取消 is submitted with its 监管措施
 		}
 	}
 	for i := range addN {

@@ -82,6 +82,7 @@ func Publish(t testing.TB, s *models.Store, p People, listID int64, title string
 		if c.Fields != nil {
 			in.Item = itemInput(t, *c.Fields)
 		}
+		withMaterials(&in)
 		if _, err := flow.AddOperation(ctx, &p.Submitter, cr.ID, in); err != nil {
 			t.Fatalf("%s, change %d: %v", title, i+1, err)
 		}
@@ -132,4 +133,22 @@ func Items(t testing.TB, s *models.Store, listID int64, version int) []models.It
 		t.Fatalf("list %d version %d has no items", listID, version)
 	}
 	return revs
+}
+
+// withMaterials gives an operation the materials the workflow asks of its
+// type before submission (meta's op_types): history here is complete requests.
+func withMaterials(in *workflow.OperationInput) {
+	for _, t := range workflow.OpTypes() {
+		if t.Op != in.Op {
+			continue
+		}
+		for _, m := range t.Materials {
+			switch m.Field {
+			case "supervision":
+				in.Supervision = "纳入日常监管，发现问题依法处理"
+			case "takeover_plan":
+				in.TakeoverPlan = "由本部门承接，一个月内完成"
+			}
+		}
+	}
 }

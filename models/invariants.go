@@ -37,15 +37,19 @@ HAVING COUNT(v.id) <> l.current_version OR COALESCE(MIN(v.number), 0) <> 1 OR CO
   WHERE r.list_id = v.list_id AND r.valid_from <= v.number AND r.valid_to > v.number) FROM list_versions v
 WHERE v.item_count <> (SELECT COUNT(*) FROM item_revisions r WHERE r.list_id = v.list_id AND r.valid_from <= v.number AND r.valid_to > v.number)`,
 		"第 %d 版记录事项 %d 项，实有 %d 项"},
-	{"version-counts", `SELECT v.list_id, v.number, v.added + v.included + v.modified + v.recategorized,
-  (SELECT COUNT(*) FROM item_revisions r WHERE r.list_id = v.list_id AND r.valid_from = v.number) FROM list_versions v
-WHERE v.number > 1 AND v.added + v.included + v.modified + v.recategorized <>
-  (SELECT COUNT(*) FROM item_revisions r WHERE r.list_id = v.list_id AND r.valid_from = v.number)`,
-		"第 %d 版记录增加、列入、调整共 %d 项，实有 %d 条新修订"},
+	// A 分设's parts are counted once, as the split; a 合并's sources and a
+	// 分设's item leave the version as the merge or split, not as 取消.
+	{"version-counts", `SELECT v.list_id, v.number, v.added + v.included + v.modified + v.recategorized + v.delegated + v.merged,
+  (SELECT COUNT(*) FROM item_revisions r WHERE r.list_id = v.list_id AND r.valid_from = v.number AND r.op <> 'split') FROM list_versions v
+WHERE v.number > 1 AND v.added + v.included + v.modified + v.recategorized + v.delegated + v.merged <>
+  (SELECT COUNT(*) FROM item_revisions r WHERE r.list_id = v.list_id AND r.valid_from = v.number AND r.op <> 'split')`,
+		"第 %d 版记录增加、列入、调整、改为、下放、合并共 %d 项，实有 %d 条新修订"},
 	{"version-removed", `SELECT v.list_id, v.number, v.removed, (SELECT COUNT(*) FROM item_revisions r WHERE r.list_id = v.list_id
-  AND r.valid_to = v.number AND NOT EXISTS (SELECT 1 FROM item_revisions n WHERE n.item_id = r.item_id AND n.valid_from = v.number))
+  AND r.valid_to = v.number AND NOT EXISTS (SELECT 1 FROM item_revisions n WHERE n.item_id = r.item_id AND n.valid_from = v.number)
+  AND NOT EXISTS (SELECT 1 FROM item_links k WHERE k.list_id = v.list_id AND k.version = v.number AND k.from_item_id = r.item_id))
 FROM list_versions v WHERE v.removed <> (SELECT COUNT(*) FROM item_revisions r WHERE r.list_id = v.list_id
-  AND r.valid_to = v.number AND NOT EXISTS (SELECT 1 FROM item_revisions n WHERE n.item_id = r.item_id AND n.valid_from = v.number))`,
+  AND r.valid_to = v.number AND NOT EXISTS (SELECT 1 FROM item_revisions n WHERE n.item_id = r.item_id AND n.valid_from = v.number)
+  AND NOT EXISTS (SELECT 1 FROM item_links k WHERE k.list_id = v.list_id AND k.version = v.number AND k.from_item_id = r.item_id))`,
 		"第 %d 版记录取消 %d 项，实有 %d 项"},
 	{"revision-validity", `SELECT r.list_id, r.id, r.valid_from, r.valid_to FROM item_revisions r JOIN lists l ON l.id = r.list_id
 WHERE r.valid_from < 1 OR r.valid_from >= r.valid_to OR r.valid_from > l.current_version

@@ -167,7 +167,7 @@ type ProcessInput struct {
 }
 
 // ProcessShape names the keys of a setting, for messages.
-const ProcessShape = `{"reviews":["staffing","legal"],"parallel":false,"approval_ops":["add","remove"],"limits":{"apply","review","approval","publish"}}`
+const ProcessShape = `{"reviews":["staffing","legal"],"parallel":false,"approval_ops":["add","remove","delegate"],"limits":{"apply","review","approval","publish"}}`
 
 // Process checks the input, each error naming its key.
 func (in ProcessInput) Process(current Limits) (Process, error) {

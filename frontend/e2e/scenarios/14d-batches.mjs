@@ -119,7 +119,7 @@ export default function ({ step, check, shot, fill, login, logout, confirmBox, e
   step('approver: two requests touching one item are refused as a batch, naming both', async () => {
     const p = page()
     c = await approved('调整检查层级（集中调整冲突甲）', { op: 'modify', item_id: other.id, item: { level: '区级' } })
-    d = await approved('取消检查事项（集中调整冲突乙）', { op: 'remove', item_id: other.id })
+    d = await approved('取消检查事项（集中调整冲突乙）', { op: 'remove', item_id: other.id, supervision: '纳入“双随机、一公开”抽查，由医疗保障局日常监管。' })
     const before = (await versions()).length
     await login('hsb-gov')
     await p.goto(`${base}/lists/${listID}?tab=batch`)
