@@ -118,14 +118,8 @@ func (s *Server) addAttachment(c *gin.Context) {
 // the type sniffed at upload, nosniff, and a policy that runs nothing should
 // a browser open it anyway.
 func (s *Server) downloadAttachment(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	aid, err := idParam(c, "aid")
-	if err != nil {
-		fail(c, err)
+	id, aid, ok := attachmentParams(c)
+	if !ok {
 		return
 	}
 	a, err := s.flow.AttachmentFile(c.Request.Context(), currentUser(c), id, aid)
@@ -144,14 +138,8 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 }
 
 func (s *Server) deleteAttachment(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	aid, err := idParam(c, "aid")
-	if err != nil {
-		fail(c, err)
+	id, aid, ok := attachmentParams(c)
+	if !ok {
 		return
 	}
 	if err := s.flow.DeleteAttachment(c.Request.Context(), currentUser(c), id, aid); err != nil {
@@ -159,4 +147,18 @@ func (s *Server) deleteAttachment(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// attachmentParams reads the request and attachment ids of the path,
+// answering the error itself when one is not a number.
+func attachmentParams(c *gin.Context) (id, aid int64, ok bool) {
+	id, err := idParam(c, "id")
+	if err == nil {
+		aid, err = idParam(c, "aid")
+	}
+	if err != nil {
+		fail(c, err)
+		return 0, 0, false
+	}
+	return id, aid, true
 }
