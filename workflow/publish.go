@@ -232,15 +232,6 @@ func (s *Service) writeVersion(ctx context.Context, tx *models.Store, batch []me
 					"current_version": list.CurrentVersion, "items": itemRefs(changed)})
 		}
 	}
-	// Versions follow one another in their 公布日期 too: a date before the
-	// current version's would misdate the list's history.
-	prev, err := tx.Version(ctx, listID, list.CurrentVersion)
-	if err != nil {
-		return models.ListVersion{}, err
-	}
-	if p.Date < prev.PublishDate {
-		return models.ListVersion{}, fieldError("date", "公布日期 %s 早于清单现行第 %d 版的公布日期 %s", p.Date, prev.Number, prev.PublishDate)
-	}
 	cur, err := s.loadListState(ctx, tx, listID, list.CurrentVersion)
 	if err != nil {
 		return models.ListVersion{}, err
