@@ -36,11 +36,22 @@ e2e: build
 
 ## fuzz: each fuzz target briefly (CI runs this too). Minimising is capped: on the
 ## 80 KB seed inputs the default minute of shrinking would eat the whole run.
+## A run that ends in a bare "context deadline exceeded" with no failing input
+## written is Go's coordinator racing its own -fuzztime deadline on a loaded
+## machine (golang/go#75804), not a finding: that target is run once more.
+## Any other failure, and a second deadline, fails.
 FUZZTIME ?= 10s
 fuzz:
 	@for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10x $$pkg || exit 1; \
+	    echo "fuzz $$pkg $$f"; \
+	    for try in 1 2; do \
+	      out=$$($(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10x $$pkg 2>&1); rc=$$?; echo "$$out"; \
+	      [ $$rc -eq 0 ] && break; \
+	      if [ $$try -eq 1 ] && echo "$$out" | grep -q 'context deadline exceeded' && ! echo "$$out" | grep -q 'Failing input'; then \
+	        echo "fuzz $$f: deadline race of the fuzzing engine, no input failed; once more"; continue; fi; \
+	      exit 1; \
+	    done; \
 	  done; \
 	done
 
