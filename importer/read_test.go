@@ -76,6 +76,21 @@ func TestReadMapping(t *testing.T) {
 	}
 }
 
+// A merged 主项 cell saved as CSV keeps its text in its first row only: the
+// 子项 rows below it take that name, and the report says so.
+func TestReadFillsBlankNames(t *testing.T) {
+	p, err := Read("a.csv", []byte("序号,主项,子项,权力类型\n1,对违法行为的处罚,甲,行政处罚\n2,,乙,行政处罚\n"), Options{Agency: "某局"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 2 || p.Items[1].Name != "对违法行为的处罚" || p.Items[1].Subitem != "乙" {
+		t.Fatalf("items %+v", p.Items)
+	}
+	if !slices.ContainsFunc(p.Report.Anomalies, func(a Anomaly) bool { return a.Kind == KindNameFilled && a.Line == 3 }) {
+		t.Errorf("no name_filled anomaly on line 3: %+v", p.Report.Anomalies)
+	}
+}
+
 // Files that are not lists, or not readable, are refused with a message
 // naming the file's problem and, where there is one, its sheet and row.
 func TestReadRefuses(t *testing.T) {
@@ -103,6 +118,7 @@ func TestReadRefuses(t *testing.T) {
 		{"a CSV cell past Excel's limit", "a.csv", []byte("某局权力清单\n序号,事项名称,权力类型,设定依据\n1,甲,行政处罚," + big + "\n"), Options{}, "第3行：第 4 列的单元格超过"},
 		{"a sheet that is not there", "a.xlsx", jp, Options{Sheet: "第二页"}, "没有工作表“第二页”（有：Sheet1）"},
 		{"neither UTF-8 nor GBK", "a.csv", []byte{0x81, 0x30, 0xff, 0xfe, 0x41}, Options{}, "既不是UTF-8也不是GB18030"},
+		{"a 子项 without any 事项名称", "a.csv", []byte("序号,主项,子项,权力类型\n1,,乙,行政许可\n"), Options{}, "第2行：这一行只有子项名称“乙”"},
 		{"header without items", "a.csv", []byte("某局权力清单\n序号,事项名称,权力类型,设定依据\n"), Options{}, "表头下没有事项"},
 	}
 	for _, tc := range cases {

@@ -30,6 +30,9 @@ const (
 	// A 主项 row whose 子项 follow was not imported as an item; its name
 	// became the 子项 rows' name.
 	KindMainItemRow = "main_item_row"
+	// A 子项 row with its 事项名称 left blank took the name of the item above
+	// (a merged 主项 cell saved as CSV keeps its text in the first row only).
+	KindNameFilled = "name_filled"
 	// 子项名称 written as 无 or / was read as none.
 	KindSubitemNone = "subitem_none"
 	// 序号 is missing, hierarchical (5-1, 3.1) or does not start at 1.
@@ -637,6 +640,14 @@ func (t *tableParser) row(st *sheetState, r srow) error {
 	}
 	idx := len(t.items)
 	it.Seq = t.seq(st, r, seqText, &it, idx)
+	if it.Name == "" {
+		k := len(t.items) - 1
+		if k < 0 || t.itemSheets[k] != st.name {
+			return sheetErrorf(st.name, r.num, "这一行只有子项名称“%s”，没有事项名称，上方也没有可沿用的主项", clipStart(it.Subitem, 30))
+		}
+		it.Name = t.items[k].Name
+		t.anomaly(st.name, r.num, KindNameFilled, idx, fmt.Sprintf("事项名称为空，沿用上一事项的名称“%s”", clipStart(it.Name, 30)))
+	}
 	if it.Subitem != "" && noneValues[it.Subitem] {
 		t.anomaly(st.name, r.num, KindSubitemNone, idx, fmt.Sprintf("子项名称写作“%s”，按“无子项”读入（留空）", it.Subitem))
 		it.Subitem = ""
