@@ -68,8 +68,12 @@ func (s *Store) Transaction(ctx context.Context, fn func(tx *Store) error) error
 
 // ForUpdate locks the rows a query reads on PostgreSQL. SQLite ignores it; its
 // immediate transactions already serialise writers, and compare-and-swap
-// updates guard both.
-func ForUpdate(q *gorm.DB) *gorm.DB { return q.Clauses(clause.Locking{Strength: "UPDATE"}) }
+// updates guard both. The lock is FOR NO KEY UPDATE: it serialises writers of
+// the row as strongly, but lets others insert rows that reference it (a
+// foreign key check takes FOR KEY SHARE, which FOR UPDATE blocks) — a
+// publication holding its list FOR UPDATE deadlocked with the citation linker
+// inserting links of that list's revisions.
+func ForUpdate(q *gorm.DB) *gorm.DB { return q.Clauses(clause.Locking{Strength: "NO KEY UPDATE"}) }
 
 // notFound turns gorm's ErrRecordNotFound into a domain error with the
 // message; any other error is a failed lookup, logged as one (not as "不存在").
