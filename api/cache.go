@@ -15,7 +15,7 @@ import (
 
 // Published versions are served from the version cache (vcache): their
 // items, exports, diffs and comparison tables are built once per process and
-// sent as stored bytes, gzipped once, with an ETag. None of these answers
+// sent as stored bytes, compressed once, with an ETag. None of these answers
 // depends on who asks, so one entry serves anonymous and logged-in readers
 // alike; the routes' rate limit for anonymous clients stays in front.
 
@@ -84,17 +84,21 @@ func (s *Server) serveVersioned(c *gin.Context, key string, named bool, build fu
 		h.Set("Cache-Control", cacheForever)
 	}
 	h.Set("Vary", "Accept-Encoding")
-	body, etag, gz := e.Body, e.ETag, e.Gzip != nil && acceptsGzip(c.GetHeader("Accept-Encoding"))
-	if gz {
-		body, etag = e.Gzip, e.GzipETag()
+	// brotli where the client takes it (every current browser over HTTPS), else gzip.
+	body, etag, coding := e.Body, e.ETag, ""
+	switch accept := c.GetHeader("Accept-Encoding"); {
+	case e.Brotli != nil && accepts(accept, "br"):
+		body, etag, coding = e.Brotli, e.BrotliETag(), "br"
+	case e.Gzip != nil && accepts(accept, "gzip"):
+		body, etag, coding = e.Gzip, e.GzipETag(), "gzip"
 	}
 	h.Set("ETag", etag)
 	if noneMatch(c.GetHeader("If-None-Match"), e) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	if gz {
-		h.Set("Content-Encoding", "gzip")
+	if coding != "" {
+		h.Set("Content-Encoding", coding)
 	}
 	sendAnswer(c, vcache.Answer{Body: body, ContentType: e.ContentType, Header: e.Header})
 }
@@ -112,24 +116,28 @@ func jsonAnswer(v any) (vcache.Answer, error) {
 	return vcache.Answer{Body: b, ContentType: "application/json; charset=utf-8"}, err
 }
 
-// acceptsGzip reports whether an Accept-Encoding header admits gzip (or *)
-// with a quality above zero.
-func acceptsGzip(header string) bool {
+// accepts reports whether an Accept-Encoding header admits the coding (by
+// name, or by * when the header does not name it) with a quality above zero.
+func accepts(header, coding string) bool {
+	star := false
 	for part := range strings.SplitSeq(header, ",") {
-		coding, params, _ := strings.Cut(part, ";")
-		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "*" {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != coding && name != "*" {
 			continue
 		}
 		q := 1.0
-		if name, value, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.TrimSpace(name) == "q" {
-			if f, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
+		if k, v, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.TrimSpace(k) == "q" {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
 				q = f
 			}
 		}
-		return q > 0
+		if name == coding {
+			return q > 0
+		}
+		star = q > 0
 	}
-	return false
+	return star
 }
 
 // noneMatch reports whether If-None-Match names either representation of
@@ -137,7 +145,7 @@ func acceptsGzip(header string) bool {
 func noneMatch(header string, e *vcache.Entry) bool {
 	for tag := range strings.SplitSeq(header, ",") {
 		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-		if tag == "*" || tag == e.ETag || tag == e.GzipETag() {
+		if tag == "*" || tag == e.ETag || tag == e.GzipETag() || tag == e.BrotliETag() {
 			return true
 		}
 	}
