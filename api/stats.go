@@ -21,7 +21,7 @@ import (
 
 func (s *Server) statsItems(c *gin.Context) {
 	s.sendStats(c, func(ctx context.Context, region string) (stats.Answer, error) {
-		return stats.Items(ctx, s.store, region)
+		return stats.Items(ctx, s.store, s.flow, region)
 	})
 }
 
@@ -38,7 +38,7 @@ func (s *Server) statsChanges(c *gin.Context) {
 		}
 	}
 	s.sendStats(c, func(ctx context.Context, region string) (stats.Answer, error) {
-		return stats.Changes(ctx, s.store, region, from, to)
+		return stats.Changes(ctx, s.store, s.flow, region, from, to)
 	})
 }
 

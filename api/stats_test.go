@@ -65,8 +65,13 @@ func TestStatsItemsPerCategoryAgencyRegionAndLevel(t *testing.T) {
 		ids := importSeeds(t, store)
 		h := newRouter(db)
 		ctx := context.Background()
-		// A removal: statistics count the current version only.
+		// Asked before a publication, then after it: the counts kept per
+		// version follow the list to its new version.
 		l, _ := store.List(ctx, ids[0])
+		var before statsBody
+		call(t, h, "GET", "/api/v1/stats/items", nil, "").JSON(t, &before)
+		totalBefore := num(before.table(t, "agencies")[l.Agency.Name]["合计"])
+		// A removal: statistics count the current version only.
 		items := historytest.Items(t, store, ids[0], 1)
 		historytest.Publish(t, store, historytest.NewPeople(t, store, l.AgencyID, "s"), ids[0], "取消一项", time.Now(),
 			historytest.Change{Op: models.OpRemove, ItemID: items[0].ItemID})
@@ -94,6 +99,9 @@ func TestStatsItemsPerCategoryAgencyRegionAndLevel(t *testing.T) {
 			t.Fatalf("all regions: %d %s", r.Status, r.Body)
 		}
 		agencies := all.table(t, "agencies")
+		if got := num(agencies[l.Agency.Name]["合计"]); got != totalBefore-1 {
+			t.Errorf("%s after a removal: %v items, before it %v", l.Agency.Name, got, totalBefore)
+		}
 		if len(agencies) != len(want) {
 			t.Errorf("agencies %v, want %v", agencies, want)
 		}
@@ -157,9 +165,14 @@ func TestStatsChangesPerMonthInBeijingTime(t *testing.T) {
 		// 23:30 on 31 March in Beijing is still March; 00:30 on 1 April is April, though both are 31 March in UTC.
 		historytest.Publish(t, store, p, ids[0], "三月", time.Date(2026, 3, 31, 23, 30, 0, 0, models.China),
 			mod(1), historytest.Change{Op: models.OpRemove, ItemID: items[2].ItemID}, historytest.Change{Op: models.OpAdd, Fields: &added})
+		var body statsBody
+		// Asked between the two publications: what is kept of March follows the list to April.
+		call(t, h, "GET", "/api/v1/stats/changes?region=640303", nil, "").JSON(t, &body)
+		if m := body.table(t, "months"); len(m) != 1 || num(m["2026-03"]["合计"]) != 3 {
+			t.Errorf("March only: %v", m)
+		}
 		historytest.Publish(t, store, p, ids[0], "四月", time.Date(2026, 4, 1, 0, 30, 0, 0, models.China), mod(3), mod(4))
 
-		var body statsBody
 		call(t, h, "GET", "/api/v1/stats/changes?region=640303", nil, "").JSON(t, &body)
 		months := body.table(t, "months")
 		want := map[string]map[string]float64{

@@ -23,15 +23,16 @@ func (s *Store) CurrentItemCounts(ctx context.Context, lists []int64) ([]SearchC
 	return s.listCategoryCounts(ctx, query+" GROUP BY list_id, category", args...)
 }
 
-// VersionChanges returns every published version of the lists of the
-// regions, with what it changed (its import report left out).
-func (s *Store) VersionChanges(ctx context.Context, regions []string) ([]ListVersion, error) {
+// VersionChanges returns every published version of the lists (nil: every
+// list), with what it changed (its import report left out).
+func (s *Store) VersionChanges(ctx context.Context, lists []int64) ([]ListVersion, error) {
+	q := s.DB(ctx).Model(&ListVersion{}).Select("id, list_id, number, published_at, change_request_id, item_count, added, " +
+		"included, modified, recategorized, removed, delegated, merged, split")
+	if lists != nil {
+		q = q.Where("list_id IN ?", lists)
+	}
 	var out []ListVersion
-	err := s.DB(ctx).Raw(`SELECT v.id, v.list_id, v.number, v.published_at, v.change_request_id, v.item_count, v.added,
-	v.included, v.modified, v.recategorized, v.removed, v.delegated, v.merged, v.split
-FROM list_versions v JOIN lists l ON l.id = v.list_id JOIN agencies a ON a.id = l.agency_id
-WHERE a.region_code IN ?`, regions).Scan(&out).Error
-	if err != nil {
+	if err := q.Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("version changes: %w", err)
 	}
 	return out, nil

@@ -137,12 +137,12 @@ func levelLabel(l string) string {
 
 // Items counts the current items per 权力类型: per department, per region
 // directly under the region, and per region level.
-func Items(ctx context.Context, st *models.Store, region string) (Answer, error) {
+func Items(ctx context.Context, st *models.Store, flow *workflow.Service, region string) (Answer, error) {
 	tree, err := loadTree(ctx, st, region)
 	if err != nil {
 		return Answer{}, err
 	}
-	counts, err := tree.itemCounts(ctx, st)
+	counts, err := tree.itemCounts(ctx, st, flow)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -195,7 +195,7 @@ func Items(ctx context.Context, st *models.Store, region string) (Answer, error)
 		return fmt.Sprint(c.AgencyID), c.AgencyName, tree.byCode[c.RegionCode].Name
 	})
 	slices.SortFunc(agencies, func(a, b acc) int {
-		return cmp.Or(cmp.Compare(b.n[len(cats)], a.n[len(cats)]), cmp.Compare(a.name, b.name))
+		return cmp.Or(cmp.Compare(b.n[len(cats)], a.n[len(cats)]), cmp.Compare(a.name, b.name), cmp.Compare(a.region, b.region), cmp.Compare(a.key, b.key))
 	})
 	byAgency := Table{Name: "agencies", Title: "各部门权力事项数（按权力类型）", Columns: header("部门", "区划"),
 		Rows: [][]any{}, Chart: &Chart{Kind: "stacked", X: 0, Series: series(2)}}
@@ -230,6 +230,21 @@ func Items(ctx context.Context, st *models.Store, region string) (Answer, error)
 	return tree.answer(ctx, st, byAgency, byRegion, byLevel)
 }
 
+// lists returns the lists of the tree's agencies with their current versions.
+func (t regionTree) lists(ctx context.Context, st *models.Store) ([]models.ListPlace, error) {
+	places, err := st.ListPlaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []models.ListPlace
+	for _, p := range places {
+		if _, ok := t.byCode[p.RegionCode]; ok {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
 // itemCount is the number of current items of one category in one agency's lists.
 type itemCount struct {
 	AgencyID   int64
@@ -240,28 +255,16 @@ type itemCount struct {
 }
 
 // itemCounts counts the current items of the tree's lists per agency and category.
-func (t regionTree) itemCounts(ctx context.Context, st *models.Store) ([]itemCount, error) {
-	places, err := st.ListPlaces(ctx)
-	if err != nil {
+func (t regionTree) itemCounts(ctx context.Context, st *models.Store, flow *workflow.Service) ([]itemCount, error) {
+	lists, err := t.lists(ctx, st)
+	if err != nil || len(lists) == 0 {
 		return nil, err
 	}
-	place := map[int64]models.ListPlace{}
-	var lists []int64
-	var agencyIDs []int64
-	for _, p := range places {
-		if _, ok := t.byCode[p.RegionCode]; ok {
-			place[p.ListID] = p
-			lists = append(lists, p.ListID)
-			agencyIDs = append(agencyIDs, p.AgencyID)
-		}
+	agencyIDs := make([]int64, len(lists))
+	for i, p := range lists {
+		agencyIDs[i] = p.AgencyID
 	}
-	if len(lists) == 0 {
-		return nil, nil
-	}
-	if len(lists) == len(places) {
-		lists = nil // every list: no filter to send
-	}
-	counts, err := st.CurrentItemCounts(ctx, lists)
+	counts, err := flow.ItemCounts(ctx, lists)
 	if err != nil {
 		return nil, err
 	}
@@ -275,17 +278,15 @@ func (t regionTree) itemCounts(ctx context.Context, st *models.Store) ([]itemCou
 	}
 	sum := map[[2]any]*itemCount{}
 	var out []*itemCount
-	for _, c := range counts {
-		p, ok := place[c.ListID]
-		if !ok {
-			continue
+	for i, p := range lists {
+		for _, c := range counts[i] {
+			k := [2]any{p.AgencyID, c.Category}
+			if sum[k] == nil {
+				sum[k] = &itemCount{AgencyID: p.AgencyID, AgencyName: name[p.AgencyID], RegionCode: p.RegionCode, Category: c.Category}
+				out = append(out, sum[k])
+			}
+			sum[k].N += c.N
 		}
-		k := [2]any{p.AgencyID, c.Category}
-		if sum[k] == nil {
-			sum[k] = &itemCount{AgencyID: p.AgencyID, AgencyName: name[p.AgencyID], RegionCode: p.RegionCode, Category: c.Category}
-			out = append(out, sum[k])
-		}
-		sum[k].N += c.N
 	}
 	res := make([]itemCount, len(out))
 	for i, c := range out {
@@ -294,7 +295,6 @@ func (t regionTree) itemCounts(ctx context.Context, st *models.Store) ([]itemCou
 	return res, nil
 }
 
-// rank is the position of s in order; values not in it come last.
 func rank(order []string, s string) int {
 	if i := slices.Index(order, s); i >= 0 {
 		return i
@@ -309,17 +309,21 @@ var changeKinds = models.Ops
 // Changes counts the changes of published versions per month (Beijing time)
 // by kind, between from and to (months, inclusive; zero: unbounded). The
 // import that made version 1 is not a change.
-func Changes(ctx context.Context, st *models.Store, region string, from, to time.Time) (Answer, error) {
+func Changes(ctx context.Context, st *models.Store, flow *workflow.Service, region string, from, to time.Time) (Answer, error) {
 	tree, err := loadTree(ctx, st, region)
 	if err != nil {
 		return Answer{}, err
 	}
-	versions, err := st.VersionChanges(ctx, tree.codes)
+	lists, err := tree.lists(ctx, st)
+	if err != nil {
+		return Answer{}, err
+	}
+	versions, err := flow.VersionChanges(ctx, lists)
 	if err != nil {
 		return Answer{}, err
 	}
 	perMonth := map[string][]int{}
-	for _, v := range versions {
+	for _, v := range slices.Concat(versions...) {
 		at := v.PublishedAt.In(models.China)
 		month := time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, models.China)
 		if v.Number == 1 || (!from.IsZero() && month.Before(from)) || (!to.IsZero() && month.After(to)) {
@@ -445,14 +449,14 @@ func Findings(ctx context.Context, st *models.Store, flow *workflow.Service, reg
 	if err != nil {
 		return Answer{}, err
 	}
-	all, err := st.ListPlaces(ctx)
+	all, err := tree.lists(ctx, st)
 	if err != nil {
 		return Answer{}, err
 	}
 	var lists []models.ListPlace
 	var agencyIDs []int64
 	for _, l := range all {
-		if _, ok := tree.byCode[l.RegionCode]; ok && l.Version > 0 {
+		if l.Version > 0 {
 			lists = append(lists, l)
 			agencyIDs = append(agencyIDs, l.AgencyID)
 		}

@@ -25,8 +25,10 @@ type Service struct {
 	now      func() time.Time                              // the clock of events and deadlines
 	hooks    []Hook                                        // run inside every transition (hooks.go)
 	registry registryCache                                 // see Registry
-	// findingCounts: see FindingCounts.
-	findingCounts *lru.Cache[versionKey, checkCounts]
+	// findingCounts: see FindingCounts; itemCounts and versionChanges: see kept.go.
+	findingCounts  *lru.Cache[versionKey, checkCounts]
+	itemCounts     *lru.Cache[versionKey, []models.SearchCount]
+	versionChanges *lru.Cache[versionKey, []models.ListVersion]
 }
 
 // Option configures a Service.
@@ -51,7 +53,15 @@ func New(store *models.Store, opts ...Option) *Service {
 	if err != nil {
 		panic(err)
 	}
-	s := &Service{store: store, versions: versions, now: time.Now, findingCounts: counts}
+	items, err := lru.New[versionKey, []models.SearchCount](keptListsSize)
+	if err != nil {
+		panic(err)
+	}
+	changes, err := lru.New[versionKey, []models.ListVersion](keptListsSize)
+	if err != nil {
+		panic(err)
+	}
+	s := &Service{store: store, versions: versions, now: time.Now, findingCounts: counts, itemCounts: items, versionChanges: changes}
 	for _, o := range opts {
 		o(s)
 	}
