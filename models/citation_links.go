@@ -306,6 +306,22 @@ func (s *Store) AnalyzeLinks(ctx context.Context) error {
 	return nil
 }
 
+// AfterBulkLoad readies the tables for reading after a bulk load (qingdan
+// gen): on PostgreSQL VACUUM ANALYZE, since a load leaves the visibility map
+// empty until autovacuum comes, and every index-only scan (the statistics'
+// counts, the search's) fetches heap pages meanwhile — 1.8 s instead of
+// 0.3 s for a province's item statistics; on SQLite ANALYZE.
+func (s *Store) AfterBulkLoad(ctx context.Context) error {
+	q := "VACUUM ANALYZE"
+	if IsSQLite(s.db) {
+		q = "ANALYZE"
+	}
+	if err := s.DB(ctx).Exec(q).Error; err != nil {
+		return fmt.Errorf("%s after the load: %w", q, err)
+	}
+	return nil
+}
+
 // CountCurrentCiters counts the current items citing each instrument.
 func (s *Store) CountCurrentCiters(ctx context.Context, instrumentIDs []int64) (map[int64]int, error) {
 	out := map[int64]int{}

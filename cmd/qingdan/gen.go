@@ -43,6 +43,10 @@ func runGen(ctx context.Context, args []string) error {
 		return err
 	}
 	elapsed := time.Since(start)
+	fmt.Fprintln(os.Stderr, "整理数据库（供查询规划的统计信息）…")
+	if err := store.AfterBulkLoad(ctx); err != nil {
+		return err
+	}
 	fmt.Printf("生成完成：%d 个县、%d 个机关、%d 份清单、%d 个版本、%d 个事项（现行 %d）、%d 条修订，用时 %s（%.0f 条修订/秒）\n",
 		st.Counties, st.Agencies, st.Lists, st.Versions, st.Items, st.Live, st.Revisions,
 		elapsed.Round(100*time.Millisecond), float64(st.Revisions)/elapsed.Seconds())
