@@ -20,7 +20,6 @@ import (
 // stored as <p> paragraphs: a citation, then the article.
 const hsbFirst = "以欺诈、伪造证明材料或者其他手段骗取社会保险基金支出行为的处罚"
 
-
 // An imported cell of paragraphs reaches every reader of the API as text
 // with "\n" between its paragraphs, entities read and no markup: the import
 // preview, the published items, an item, its history.
