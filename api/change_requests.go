@@ -115,35 +115,26 @@ func editRedline(before, after models.Operation) []diff.Field {
 	return out
 }
 
-// withCitations answers an empty citation list as [] rather than null.
-func withCitations(f *models.ItemFields) *models.ItemFields {
-	if f != nil && f.Citations == nil {
-		c := *f
-		c.Citations = []models.Citation{}
-		return &c
-	}
-	return f
-}
-
 func toOperationJSON(v workflow.OperationView) operationJSON {
 	out := operationJSON{
 		ID: v.ID, Number: v.Number, Op: v.Op, OpName: workflow.OpLabel(v.Op), ItemID: v.ItemID, Reason: v.Reason, Basis: v.Basis,
 		BasisCitations: v.BasisCitations, Source: v.Source, AfterItemID: v.AfterItemID, CreatedAt: v.CreatedAt,
-		Sources: v.Sources, Parts: v.Parts, DelegateTo: v.DelegateTo, Supervision: v.Supervision, TakeoverPlan: v.TakeoverPlan,
+		Sources: v.Sources, Parts: make([]models.ItemFields, 0, len(v.Parts)), DelegateTo: v.DelegateTo, Supervision: v.Supervision, TakeoverPlan: v.TakeoverPlan,
 		Preview: previewJSON{changeJSON: toChangeJSON(v.Change), Changed: v.Changed},
 	}
 	if out.Sources == nil {
 		out.Sources = []int64{}
 	}
-	if out.Parts == nil {
-		out.Parts = []models.ItemFields{}
+	for _, p := range v.Parts {
+		out.Parts = append(out.Parts, readable(p))
 	}
 	out.Preview.ItemID = 0
 	if v.ItemID != nil {
 		out.Preview.ItemID = *v.ItemID
 	}
 	if v.Op != models.OpRemove && v.Op != models.OpSplit {
-		out.Item = withCitations(&v.Item)
+		item := readable(v.Item)
+		out.Item = &item
 		if err := codes.Default.Check(v.Item.Code, v.Item.Category); err != nil {
 			out.CodeProblem = err.Error()
 		}

@@ -10,6 +10,7 @@ import (
 
 	"qingdan/apperr"
 	"qingdan/importer"
+	"qingdan/models"
 )
 
 // Importing a list in the browser (importer/staged.go): upload → preview →
@@ -56,7 +57,7 @@ func (s *Server) createImport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, p)
+	c.JSON(http.StatusCreated, readablePreview(p))
 }
 
 func (s *Server) getImport(c *gin.Context) {
@@ -70,7 +71,7 @@ func (s *Server) getImport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, p)
+	c.JSON(http.StatusOK, readablePreview(p))
 }
 
 func (s *Server) setImportMapping(c *gin.Context) {
@@ -90,7 +91,7 @@ func (s *Server) setImportMapping(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, p)
+	c.JSON(http.StatusOK, readablePreview(p))
 }
 
 func (s *Server) confirmImport(c *gin.Context) {
@@ -106,4 +107,15 @@ func (s *Server) confirmImport(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/lists/"+strconv.FormatInt(res.ListID, 10))
 	c.JSON(http.StatusCreated, gin.H{"list_id": res.ListID, "version": 1, "items": res.ItemCount})
+}
+
+// readablePreview is an import's preview with its items as every answer
+// sends items (readable); the staged items keep their markup.
+func readablePreview(p *importer.Preview) *importer.Preview {
+	out := *p
+	out.Items = make([]models.ItemFields, len(p.Items))
+	for i, it := range p.Items {
+		out.Items[i] = readable(it)
+	}
+	return &out
 }

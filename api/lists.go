@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"qingdan/apperr"
+	"qingdan/basis"
 	"qingdan/models"
 	"qingdan/vcache"
 )
@@ -48,11 +49,17 @@ type itemJSON struct {
 }
 
 func toItemJSON(r models.ItemRevision) itemJSON {
-	f := r.Fields()
+	return itemJSON{ID: max(r.ItemID, 0), ItemFields: readable(r.Fields())} // a pending item (negative) has no id yet
+}
+
+// readable is an item's fields as every answer sends them: paragraphs as
+// text with "\n" between them (basis.Readable), no citations as [].
+func readable(f models.ItemFields) models.ItemFields {
+	f = basis.Readable(f)
 	if f.Citations == nil {
 		f.Citations = []models.Citation{}
 	}
-	return itemJSON{ID: max(r.ItemID, 0), ItemFields: f} // a pending item (negative) has no id yet
+	return f
 }
 
 func (s *Server) listLists(c *gin.Context) {

@@ -7,8 +7,11 @@ package basis
 
 import (
 	"html"
+	"maps"
 	"strings"
 	"unicode/utf8"
+
+	"qingdan/models"
 )
 
 // Tags that end a paragraph. Everything else (<span>, <b>, …) is dropped
@@ -69,6 +72,25 @@ func Paragraphs(cell string) []string {
 
 // Text is the cell as plain text, paragraphs joined by "\n".
 func Text(cell string) string { return strings.Join(Paragraphs(cell), "\n") }
+
+// Readable is an item as its reader sees it: the fields that hold paragraphs
+// (models.Field.Paragraphs, extra columns included) as Text, the others as
+// stored. It is what the API sends and what diffs compare; storage, exports
+// and the importer keep the markup.
+func Readable(it models.ItemFields) models.ItemFields {
+	for _, f := range models.TextFields {
+		if f.Paragraphs() {
+			*it.Ptr(f) = Text(it.Get(f))
+		}
+	}
+	if it.Extra != nil {
+		it.Extra = maps.Clone(it.Extra)
+		for h, v := range it.Extra {
+			it.Extra[h] = Text(v)
+		}
+	}
+	return it
+}
 
 // plain decodes entities and removes any tag the decoding (or a nested
 // "<<p>p>") produced, so the result never holds markup.

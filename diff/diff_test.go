@@ -106,6 +106,24 @@ func TestFieldsListsOnlyChangedFields(t *testing.T) {
 	}
 }
 
+// Fields of paragraphs are compared as the reader sees them: other markup
+// for the same text is no change, and a change comes as lines of text.
+func TestFieldsCompareParagraphsAsText(t *testing.T) {
+	before := models.ItemFields{Name: "a<b>c", Content: "<p>责令退回</p><p>处5&lt;6倍罚款</p>", Extra: map[string]string{"承接单位": "<p>乡镇卫生院</p>"}}
+	after := before
+	after.Name = "a<b>d"
+	after.Content = "<p>责令退回</p> <ol> 处5&lt;6倍罚款"
+	after.Extra = map[string]string{"承接单位": "乡镇卫生院\n村卫生室"}
+	got := Fields(before, after)
+	want := []Field{
+		{Field: "name", Before: "a<b>c", After: "a<b>d", Segments: []Segment{{Equal, "a<b>"}, {Delete, "c"}, {Insert, "d"}}},
+		{Field: "extra.承接单位", Before: "乡镇卫生院", After: "乡镇卫生院\n村卫生室", Segments: []Segment{{Equal, "乡镇卫生院"}, {Insert, "\n村卫生室"}}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Fields = %q\nwant %q", got, want)
+	}
+}
+
 // rev builds a revision; id is the revision row, item the stable identity.
 func rev(id, item int64, pos int, name, category string) models.ItemRevision {
 	return models.ItemRevision{ID: id, ItemID: item, Position: pos, Name: name, Category: category, Code: "c" + name}

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"qingdan/basis"
 	"qingdan/models"
 )
 
@@ -16,7 +17,10 @@ type Field struct {
 }
 
 // Fields compares two states of an item field by field and returns the
-// fields that differ, each with its character-level diff. The 序号 is left out:
+// fields that differ, each with its character-level diff. Fields holding
+// paragraphs are compared, and given, as the reader sees them (basis.Text):
+// text with "\n" between paragraphs, so that markup alone is no change and
+// the segments need no further work to be shown. The 序号 is left out:
 // it is the row's number in a printed table, renumbered when items come and
 // go, not a property of the power. Citations are left out because they are
 // parsed from basis, which is compared. An extra column is compared as
@@ -24,9 +28,8 @@ type Field struct {
 func Fields(before, after models.ItemFields) []Field {
 	var out []Field
 	for _, name := range models.TextFields {
-		b, a := before.Get(name), after.Get(name)
-		if b != a {
-			out = append(out, Field{Field: string(name), Before: b, After: a, Segments: Text(b, a)})
+		if f, ok := field(name, before.Get(name), after.Get(name)); ok {
+			out = append(out, f)
 		}
 	}
 	headers := slices.Sorted(maps.Keys(before.Extra))
@@ -36,12 +39,25 @@ func Fields(before, after models.ItemFields) []Field {
 		}
 	}
 	for _, h := range headers {
-		b, a := before.Extra[h], after.Extra[h]
-		if b != a {
-			out = append(out, Field{Field: models.ExtraPrefix + h, Before: b, After: a, Segments: Text(b, a)})
+		if f, ok := field(models.Field(models.ExtraPrefix+h), before.Extra[h], after.Extra[h]); ok {
+			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// field compares one field's stored values; ok is false if they read the same.
+func field(name models.Field, b, a string) (f Field, ok bool) {
+	if b == a {
+		return f, false // the same cell reads the same: no need to read it
+	}
+	if name.Paragraphs() {
+		b, a = basis.Text(b), basis.Text(a)
+		if b == a {
+			return f, false
+		}
+	}
+	return Field{Field: string(name), Before: b, After: a, Segments: Text(b, a)}, true
 }
 
 // Kind classifies an item's change between two versions (models.ChangeKinds).

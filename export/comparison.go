@@ -124,8 +124,8 @@ func describeItems(l *importer.Layout, revs []*models.ItemRevision) string {
 }
 
 // redline shows the changed fields under their headers, the deleted and
-// inserted characters marked. The marks come from a diff of the readable
-// text, not of the stored markup, so they fall on what the reader sees.
+// inserted characters marked. diff.Fields compares the readable text, not
+// the stored markup, so the marks fall on what the reader sees.
 func redline(l *importer.Layout, fields []diff.Field) (before, after Cell) {
 	for i, f := range fields {
 		field := models.Field(f.Field)
@@ -134,12 +134,12 @@ func redline(l *importer.Layout, fields []diff.Field) (before, after Cell) {
 			label = "\n" + label
 		}
 		before, after = before.add(label, false), after.add(label, false)
-		b, a := cellText(field, f.Before), cellText(field, f.After)
+		b, a := f.Before, f.After
 		if b == "" || a == "" {
 			before, after = before.add(or(b, "（空）"), b != ""), after.add(or(a, "（空）"), a != "")
 			continue
 		}
-		for _, seg := range diff.Text(b, a) {
+		for _, seg := range f.Segments {
 			if seg.Op != diff.Insert {
 				before = before.add(seg.Text, seg.Op == diff.Delete)
 			}

@@ -1,8 +1,9 @@
 package search
 
 import (
-	"regexp"
 	"strings"
+
+	"qingdan/basis"
 )
 
 // Mark splits text into segments, marking every occurrence of q (exactly,
@@ -76,10 +77,8 @@ func Excerpt(segs []Segment, before, after int) []Segment {
 	return out
 }
 
-var tags = regexp.MustCompile(`</?p[^>]*>`)
-
-// PlainText is a stored text without its <p> paragraph marks, paragraphs
-// separated by a space, as an excerpt shows it.
+// PlainText is a stored cell as an excerpt shows it: its text as the reader
+// sees it (basis.Text), paragraphs and runs of spaces as one space.
 func PlainText(s string) string {
-	return strings.Join(strings.Fields(tags.ReplaceAllString(s, " ")), " ")
+	return strings.Join(strings.Fields(basis.Text(s)), " ")
 }

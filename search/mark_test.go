@@ -50,4 +50,8 @@ func TestPlainText(t *testing.T) {
 	if got := PlainText("<p>第一段</p><p class=\"x\">第二段</p>"); got != "第一段 第二段" {
 		t.Errorf("PlainText = %q", got)
 	}
+	// Entities are text, other block tags break paragraphs, as the item drawer shows them.
+	if got := PlainText("<div>罚款&nbsp;5&lt;6</div><li>第二项</li>"); got != "罚款 5<6 第二项" {
+		t.Errorf("PlainText = %q", got)
+	}
 }

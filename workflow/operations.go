@@ -334,15 +334,17 @@ func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields
 		return start, given, fieldError("item", "事项内容无法识别：%v", err)
 	}
 	// Text typed with line breaks is stored as the cells' <p> paragraphs, like
-	// imported text: exports keep one cell per field, diffs compare like with like.
+	// imported text: exports keep one cell per field. The API sends paragraph
+	// fields as text (basis.Readable), so a field sent back as it was shown
+	// keeps its stored markup: it reads the same and is no change.
 	for _, f := range models.TextFields {
 		if given[string(f)] {
-			*item.Ptr(f) = basis.Markup(item.Get(f))
+			*item.Ptr(f) = typed(f, item.Get(f), start.Get(f))
 		}
 	}
 	if given[string(models.FieldExtra)] {
 		for k, v := range item.Extra {
-			item.Extra[k] = basis.Markup(strings.TrimSpace(v))
+			item.Extra[k] = typed(models.Field(models.ExtraPrefix+k), strings.TrimSpace(v), start.Extra[k])
 		}
 	}
 	item.Code = strings.TrimSpace(fullWidthDigits.Replace(item.Code))
@@ -350,6 +352,16 @@ func decodeItem(raw json.RawMessage, start models.ItemFields) (models.ItemFields
 	item.Subitem = strings.TrimSpace(item.Subitem)
 	item.Category = strings.TrimSpace(item.Category)
 	return item, given, nil
+}
+
+// typed is the stored value of field f typed as text over the stored value
+// was: was itself if the two read the same, the text as <p> paragraphs if not.
+func typed(f models.Field, text, was string) string {
+	v := basis.Markup(text)
+	if v != was && f.Paragraphs() && basis.Text(v) == basis.Text(was) {
+		return was
+	}
+	return v
 }
 
 // checkBasis: a legal basis must cite at least one instrument by its 《title》.

@@ -20,7 +20,7 @@ describe('ItemDetail', () => {
     }
     const w = mount(ItemDetail, {
       global,
-      props: { kind: 'power', layout, item: item({ name: '对无证行医的处罚', category: '行政处罚', extra: { 承接单位: '<p>乡镇卫生院</p><p>村卫生室</p>' } }) },
+      props: { kind: 'power', layout, item: item({ name: '对无证行医的处罚', category: '行政处罚', extra: { 承接单位: '乡镇卫生院\n村卫生室' } }) },
     })
     // The category a list keeps in headings comes after the name.
     expect(labels(w)).toEqual(['序号', '权力名称', '权力类型', '承接单位', '职权依据'])

@@ -9,7 +9,7 @@ const item = (over: Partial<Item>): Item => ({
   id: 1, seq: 1, code: '', name: '', subitem: '', category: '', department: '', basis: '', citations: [], level: '',
   content: '', duty: '', responsibility: '', responsibility_basis: '', accountable: '', accountability: '', note: '', ...over,
 })
-const items = [item({ id: 11, name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', content: '<p>责令退回</p>' })]
+const items = [item({ id: 11, name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', content: '责令退回' })]
 
 // Element Plus dialogs and forms mount slowly on a shared machine.
 vi.setConfig({ testTimeout: 30000 })
@@ -65,7 +65,7 @@ describe('validation timing', () => {
 describe('editing an operation', () => {
   const op: Operation = {
     id: 7, number: 3, op: 'modify', op_name: '调整', item_id: 11, reason: '降低罚款', basis: '【行政法规】《医疗保障基金使用监督管理条例》第四十条', basis_citations: [], source: '', after_item_id: null,
-    item: { ...item({ name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', content: '<p>责令退回</p><p>处一倍罚款</p>' }) },
+    item: { ...item({ name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', content: '责令退回\n处一倍罚款' }) },
     preview: { item_id: 11, kind: 'modified', kind_name: '调整', before: null, after: { ...item({ note: '调整' }) }, changed: ['content'], fields: [], merged_from: [], split_into: [] },
     sources: [], parts: [], delegate_to: '', supervision: '', takeover_plan: '', created_at: '',
   }
@@ -99,7 +99,7 @@ describe('editing an operation', () => {
 describe('列入 picker', () => {
   it('fills the fields from an item of another list, keeping its code and naming its source', async () => {
     const found: Candidate[] = [{
-      ...item({ id: 90, name: '医疗保险稽核', category: '行政检查', code: '0647003000', basis: '<p>【部门规章】《社会保险稽核办法》第三条</p>', content: '稽核' }),
+      ...item({ id: 90, name: '医疗保险稽核', category: '行政检查', code: '0647003000', basis: '【部门规章】《社会保险稽核办法》第三条', content: '稽核' }),
       list: { id: 1, title: '红寺堡区医疗保障局权力清单', kind: 'power', agency: { id: 1, name: '红寺堡区医疗保障局' }, region: { code: '640303', name: '红寺堡区' }, version: 2, item_count: 23 },
     }]
     const asked: string[] = []

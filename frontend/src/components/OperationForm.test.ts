@@ -11,7 +11,7 @@ const item = (over: Partial<Item>): Item => ({
 })
 
 const items = [
-  item({ id: 11, seq: 1, name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', basis: '<p>【法律】《中华人民共和国社会保险法》</p><p>第八十八条</p>', content: '<p>责令退回</p><p>处罚款</p>' }),
+  item({ id: 11, seq: 1, name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', basis: '【法律】《中华人民共和国社会保险法》\n第八十八条', content: '责令退回\n处罚款' }),
   item({ id: 12, seq: 1, name: '医疗保险违法行为的处理', category: '其他类', code: '1047014000' }),
 ]
 
@@ -82,7 +82,7 @@ describe('OperationForm', () => {
     expect(w.emitted('submit')?.[3]?.[0]).not.toHaveProperty('after_item_id')
   }, 20_000) // four validated submissions
 
-  it('prefills a 调整 from the chosen item as plain paragraphs', async () => {
+  it('prefills a 调整 from the chosen item, a paragraph a line', async () => {
     const w = mount(OperationForm, { global, props: { kind: 'power', items, initialOp: 'modify' } })
     const vm = w.vm as unknown as { form: { item_id?: number; item: Record<string, string> } }
     await submit(w)
@@ -94,7 +94,7 @@ describe('OperationForm', () => {
     expect(vm.form.item.content).toBe('责令退回\n处罚款')
     expect(vm.form.item.basis).toBe('【法律】《中华人民共和国社会保险法》\n第八十八条')
 
-    // Only what was edited is sent; the untouched cells keep their markup on the server.
+    // Only what was edited is sent.
     const f = vm.form as unknown as { reason: string; basis: string }
     f.reason = '降低罚款倍数'
     f.basis = '【行政法规】《医疗保障基金使用监督管理条例》第四十条'
@@ -136,7 +136,7 @@ describe('a list with its own columns', () => {
       { header: '承接单位' }, { header: '是否涉企' }, { header: '设定依据', field: 'basis' },
     ],
   }
-  const own = [item({ id: 21, name: '对无证行医的处罚', category: '行政处罚', basis: '<p>《医疗机构管理条例》第二十四条</p>', extra: { 承接单位: '<p>乡镇卫生院</p>', 是否涉企: '否' } })]
+  const own = [item({ id: 21, name: '对无证行医的处罚', category: '行政处罚', basis: '《医疗机构管理条例》第二十四条', extra: { 承接单位: '乡镇卫生院', 是否涉企: '否' } })]
 
   it('shows its columns under their own headers, extras included, and only those', async () => {
     const w = mount(OperationForm, { global, props: { kind: 'duty', layout, items: own } })
