@@ -21,6 +21,7 @@ import (
 	"qingdan/historytest"
 	"qingdan/importer"
 	"qingdan/models"
+	"qingdan/testkit"
 )
 
 var seeds = map[string]string{
@@ -41,7 +42,7 @@ func importSeed(t *testing.T, s *models.Store, kind string) int64 {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, res, err := importer.Import(ctx, s, f, importer.Options{}, "")
+	_, res, err := importer.Import(ctx, s, f, importer.Options{At: testkit.Imported}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
