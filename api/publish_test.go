@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"qingdan/dbtest"
+	"qingdan/importer"
 	"qingdan/models"
 )
 
@@ -152,9 +154,36 @@ func TestBatchPublication(t *testing.T) {
 			!strings.Contains(sub, "公布于 2026年3月2日") {
 			t.Errorf("xlsx subtitle %q", sub)
 		}
+		// The CSV is titled as the XLSX: the version with its batch, 文号 and 公布日期.
+		csvFile := e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/export?format=csv&version=2", e.hsb), nil)
+		records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvFile.Body, []byte("\uFEFF")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if records[1][0] != "红寺堡区医疗保障局　第 2 版　2026年第二批　红政函〔2026〕12号　公布于 2026年3月2日" {
+			t.Errorf("csv version row %q", records[1])
+		}
+		back, err := importer.Read("清单.csv", csvFile.Body, importer.Options{})
+		if err != nil || back.Title != "红寺堡区医疗保障局权力清单" || len(back.Items) != len(items) {
+			t.Errorf("the csv does not import back: %v (%d items of %d)", err, len(back.Items), len(items))
+		}
+		// The TSV, the data format, is the seed layout exactly: no record in it.
+		tsv := e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/export?format=tsv&version=2", e.hsb), nil)
+		if strings.Contains(string(tsv.Body), "红政函") {
+			t.Error("the tsv carries the publication record")
+		}
+		// The 修订对照表 cites the later version's record, printed and as XLSX.
 		html := e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/comparison?from=1&to=2&format=html", e.hsb), nil)
-		if !strings.Contains(string(html.Body), "红政函〔2026〕12号") {
-			t.Error("the comparison table does not cite the 文号")
+		if !strings.Contains(string(html.Body), "红政函〔2026〕12号") || !strings.Contains(string(html.Body), "公布于 2026年3月2日") {
+			t.Error("the comparison table does not cite the 文号 and 公布日期")
+		}
+		cmp := e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/comparison?from=1&to=2&format=xlsx", e.hsb), nil)
+		cf, err := excelize.OpenReader(bytes.NewReader(cmp.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sub, _ := cf.GetCellValue(cf.GetSheetName(0), "A2"); !strings.Contains(sub, "2026年第二批　红政函〔2026〕12号　公布于 2026年3月2日") {
+			t.Errorf("comparison xlsx subtitle %q", sub)
 		}
 		// Once published, a request cannot be in another batch.
 		e.must(t, http.StatusConflict, "hsb-gov", "POST", path, body)
