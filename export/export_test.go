@@ -202,10 +202,11 @@ func TestXLSXHasTitleLayoutColumnsAndReadableCells(t *testing.T) {
 // table, a power list's category as its first column.
 func TestCSVIsUTF8WithBOMAndCategoryColumn(t *testing.T) {
 	v := export.Version{Title: "红寺堡区医疗保障局权力清单", Kind: models.KindPower, Agency: "红寺堡区医疗保障局", Number: 2,
-		Record: models.ListVersion{BatchName: "2026年第二批", DocNumber: "红政函〔2026〕12号", PublishDate: "2026-03-02"}, Items: []models.ItemFields{
+		Record: models.ListVersion{BatchName: "2026年第二批", DocNumber: "红政函〔2026〕12号", PublishDate: "2026-03-02"}}
+	v.Items = []models.ItemFields{
 		{Seq: 1, Code: "0247001000", Name: "对骗取医疗保障基金的处罚", Category: "行政处罚", Basis: "<p>【法律】《社会保险法》</p> <p>第八十七条，“骗取”</p>"},
 		{Seq: 1, Name: "医疗保障基金使用的检查", Category: "行政检查"},
-	}}
+	}
 	data := write(t, export.CSV, v)
 	if !bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
 		t.Fatalf("CSV starts with % x, want the UTF-8 byte-order mark", data[:3])
