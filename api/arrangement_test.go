@@ -234,7 +234,8 @@ func layoutRow(t *testing.T, l *importer.Layout, cells []string, category string
 	return p
 }
 
-// csvRows reads the CSV export: a power list's category is its first column.
+// csvRows reads the CSV export: below its title, version and header rows, a
+// power list's category is its first column.
 func csvRows(t *testing.T, l *importer.Layout, data []byte) []placed {
 	t.Helper()
 	records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF")))).ReadAll()
@@ -242,7 +243,7 @@ func csvRows(t *testing.T, l *importer.Layout, data []byte) []placed {
 		t.Fatal(err)
 	}
 	var out []placed
-	for _, r := range records[1:] {
+	for _, r := range records[3:] {
 		if l.CategoryHeadings {
 			out = append(out, layoutRow(t, l, r[1:], r[0]))
 		} else {

@@ -38,13 +38,15 @@ type attachmentJSON struct {
 	UploadedBy  int64     `json:"uploaded_by"`
 	Uploader    string    `json:"uploader"`
 	CreatedAt   time.Time `json:"created_at"`
-	URL         string    `json:"url"` // the download
+	URL         string    `json:"url"`        // the download
+	MayDelete   bool      `json:"may_delete"` // this user may delete it now (workflow's rule)
 }
 
-func toAttachmentJSON(a models.AttachmentRow) attachmentJSON {
+func toAttachmentJSON(a workflow.AttachedFile) attachmentJSON {
 	return attachmentJSON{ID: a.ID, Name: a.Name, Kind: a.Kind, KindName: models.AttachmentKindLabels[a.Kind],
 		ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: a.UploadedBy, Uploader: a.UploaderName,
-		CreatedAt: a.CreatedAt, URL: fmt.Sprintf("/api/v1/change-requests/%d/attachments/%d", a.ChangeRequestID, a.ID)}
+		CreatedAt: a.CreatedAt, URL: fmt.Sprintf("/api/v1/change-requests/%d/attachments/%d", a.ChangeRequestID, a.ID),
+		MayDelete: a.MayDelete}
 }
 
 // attachmentKindJSON is a kind a form offers.
@@ -59,22 +61,22 @@ func (s *Server) listAttachments(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rows, editable, err := s.flow.Attachments(c.Request.Context(), currentUser(c), id)
+	v, err := s.flow.Attachments(c.Request.Context(), currentUser(c), id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	out := make([]attachmentJSON, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, toAttachmentJSON(r))
+	out := make([]attachmentJSON, 0, len(v.Files))
+	for _, f := range v.Files {
+		out = append(out, toAttachmentJSON(f))
 	}
 	kinds := make([]attachmentKindJSON, 0, len(models.AttachmentKinds))
 	for _, k := range models.AttachmentKinds {
 		kinds = append(kinds, attachmentKindJSON{k, models.AttachmentKindLabels[k]})
 	}
 	// What the form needs to offer the right thing: whether this user may
-	// add and delete now, the limits and the types taken.
-	c.JSON(http.StatusOK, gin.H{"attachments": out, "editable": editable, "kinds": kinds, "types": workflow.AttachmentTypes,
+	// add now (and which kind first), the limits and the types taken.
+	c.JSON(http.StatusOK, gin.H{"attachments": out, "may_add": v.MayAdd, "kind": v.Kind, "kinds": kinds, "types": workflow.AttachmentTypes,
 		"max_bytes": models.MaxAttachmentBytes, "max_count": models.MaxAttachments})
 }
 

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,11 +31,13 @@ type attachmentOut struct {
 	SHA256      string `json:"sha256"`
 	Uploader    string `json:"uploader"`
 	URL         string `json:"url"`
+	MayDelete   bool   `json:"may_delete"`
 }
 
 type attachmentsOut struct {
 	Attachments []attachmentOut `json:"attachments"`
-	Editable    bool            `json:"editable"`
+	MayAdd      bool            `json:"may_add"`
+	Kind        string          `json:"kind"`
 	MaxBytes    int             `json:"max_bytes"`
 	MaxCount    int             `json:"max_count"`
 }
@@ -57,7 +60,8 @@ func (e *crEnv) attachments(t testing.TB, who string, id int64) attachmentsOut {
 
 // TestAttachmentUploadDownloadAndAudit: a drafter attaches a 批复 with a
 // Chinese name; it is listed with its hash, downloaded byte for byte as a
-// download (never inline, nosniff), deleted, and both changes are audited.
+// download (never inline, nosniff), deleted; the upload, each download (who,
+// which file) and the delete are audited.
 func TestAttachmentUploadDownloadAndAudit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e := newCREnv(t, db)
@@ -74,7 +78,8 @@ func TestAttachmentUploadDownloadAndAudit(t *testing.T) {
 			t.Fatalf("uploaded: %+v", a)
 		}
 		list := e.attachments(t, "hsb-ybj", id)
-		if len(list.Attachments) != 1 || list.Attachments[0] != a || !list.Editable || list.MaxBytes != models.MaxAttachmentBytes || list.MaxCount != models.MaxAttachments {
+		if len(list.Attachments) != 1 || list.Attachments[0] != a || !a.MayDelete || !list.MayAdd || list.Kind != "basis" ||
+			list.MaxBytes != models.MaxAttachmentBytes || list.MaxCount != models.MaxAttachments {
 			t.Fatalf("listed: %+v", list)
 		}
 
@@ -85,6 +90,8 @@ func TestAttachmentUploadDownloadAndAudit(t *testing.T) {
 			d.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(d.Header.Get("Content-Security-Policy"), "sandbox") {
 			t.Fatalf("download: %v %q", d.Header, d.Body)
 		}
+		e.must(t, http.StatusOK, "hsb-ybj2", "GET", a.URL, nil)
+		e.must(t, http.StatusNotFound, "yt-ybj", "GET", a.URL, nil) // refused: not a download
 
 		e.must(t, http.StatusNoContent, "hsb-ybj", "DELETE", a.URL, nil)
 		e.must(t, http.StatusNotFound, "hsb-ybj", "GET", a.URL, nil)
@@ -94,15 +101,16 @@ func TestAttachmentUploadDownloadAndAudit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		seen := map[string]bool{}
+		seen := map[string]int{}
 		for _, ev := range events {
-			if (ev.Action == "attachment_add" || ev.Action == "attachment_delete") && ev.Actor == "hsb-ybj" &&
-				ev.TargetID == fmt.Sprint(id) && ev.RegionCode == "640303" && strings.Contains(ev.After+ev.Before, a.SHA256) {
-				seen[ev.Action] = true
+			if strings.HasPrefix(ev.Action, "attachment_") && ev.TargetID == fmt.Sprint(id) && ev.RegionCode == "640303" &&
+				strings.Contains(ev.After+ev.Before, a.SHA256) && strings.Contains(ev.After+ev.Before, fmt.Sprintf(`"attachment_id":%d`, a.ID)) {
+				seen[ev.Action+" by "+ev.Actor]++
 			}
 		}
-		if !seen["attachment_add"] || !seen["attachment_delete"] {
-			t.Fatalf("audit rows of the upload and the delete: %v", seen)
+		if want := map[string]int{"attachment_add by hsb-ybj": 1, "attachment_download by hsb-ybj": 1, "attachment_download by hsb-ybj2": 1,
+			"attachment_delete by hsb-ybj": 1}; !maps.Equal(seen, want) {
+			t.Fatalf("audit rows of the upload, each download and the delete: %v, want %v", seen, want)
 		}
 
 		// A draft with files can still be deleted: its files go with it.
@@ -129,7 +137,7 @@ func TestAttachmentLimitsAndTypes(t *testing.T) {
 			{"a program", "纪要.doc", "", append([]byte("MZ\x90\x00\x03\x00\x00\x00"), make([]byte, 200)...), 400, "只能上传"},
 			{"a PDF named .docx", "纪要.docx", "", testPDF, 400, "扩展名 .docx 与文件内容（PDF）不符"},
 			{"an empty file", "空.pdf", "", []byte{}, 400, "文件是空的"},
-			{"an unknown kind", "批复.pdf", "通知", testPDF, 400, "附件类别只能是批复、会议纪要、调整依据、其他"},
+			{"an unknown kind", "批复.pdf", "通知", testPDF, 400, "附件类别只能是批复、会议纪要、调整依据、审查意见书、其他"},
 			{"a name with a direction override", "批复\u202efdp.pdf", "", testPDF, 400, "改变文字方向"},
 			{"one byte over the limit", "大.pdf", "", big(models.MaxAttachmentBytes + 1), 413, "不能超过 20 MB"},
 			{"far over the limit", "大.pdf", "", big(models.MaxAttachmentBytes + 1<<20), 413, "不能超过 20 MB"},
@@ -166,10 +174,15 @@ func TestAttachmentLimitsAndTypes(t *testing.T) {
 }
 
 // TestAttachmentAccess: who may list, download, add and delete a request's
-// files, per role and state: whoever sees the request reads them, its
-// drafters change them while it is editable, nobody else learns it exists.
+// files, per role and step, under a process with 编办 and 司法局 review in
+// turn and a 会签: whoever sees the request reads them; whoever works on it
+// in its current step adds them — its drafters while it is editable, the
+// department asked for its 会签, the reviewer of the step, the approver in
+// 审定 and before publication; a file is deleted by its side only; nobody
+// else learns the request exists.
 func TestAttachmentAccess(t *testing.T) {
-	everyone := []string{"anonymous", "hsb-ybj", "hsb-ybj2", "yt-ybj", "hsb-sfj", "yt-sfj", "hsb-gov", "yt-gov", "admin", "hsb-admin"}
+	everyone := []string{"anonymous", "hsb-ybj", "hsb-ybj2", "yt-ybj", "hsb-wjj", "hsb-bb", "hsb-sfj", "hsb-sfj2", "yt-sfj",
+		"hsb-gov", "yt-gov", "admin", "hsb-admin"}
 	const ok, created, noContent, forbidden, notFound, conflict = 200, 201, 204, 403, 404, 409
 	// want: who is not named gets 404 (anonymous 401).
 	want := func(named map[string]int) map[string]int {
@@ -186,30 +199,50 @@ func TestAttachmentAccess(t *testing.T) {
 	drafters := func(s, admin int) map[string]int {
 		return want(map[string]int{"hsb-ybj": s, "hsb-ybj2": s, "admin": admin})
 	}
-	region := func(drafter, others int) map[string]int {
-		return want(map[string]int{"hsb-ybj": drafter, "hsb-ybj2": drafter, "hsb-sfj": others, "hsb-gov": others, "admin": others})
+	// region: a submitted request, its drafters answered drafter, the
+	// region's reviewers, approver and the admin others, but for those named.
+	region := func(drafter, others int, but map[string]int) map[string]int {
+		out := want(map[string]int{"hsb-ybj": drafter, "hsb-ybj2": drafter, "hsb-bb": others, "hsb-sfj": others, "hsb-sfj2": others,
+			"hsb-gov": others, "admin": others})
+		maps.Copy(out, but)
+		return out
 	}
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		e := newCREnv(t, db)
+		e := processEnv(t, db)
+		e.setProcess(t, "admin", "640303", sequential)
 		n := 0
-		// request takes a new request of 红寺堡区 to the state with one file attached while it was a draft.
+		// request takes a new request of 红寺堡区 to the state with one file
+		// its drafter attached while it was a draft; in 会签 it touches 卫健局's power.
 		request := func(state string) (int64, string) {
 			n++
-			id := e.toState(t, e.hsb, "draft", map[string]any{"op": "add", "item": map[string]any{"name": fmt.Sprintf("事项%d", n), "category": "行政检查", "basis": crBasis}})
+			op := map[string]any{"op": "add", "item": map[string]any{"name": fmt.Sprintf("事项%d", n), "category": "行政检查", "basis": crBasis}}
+			if state == "countersign" {
+				op = map[string]any{"op": "modify", "item_id": e.itemID(t, e.hsb, "社会保险稽核"),
+					"item": map[string]any{"department": fmt.Sprintf("红寺堡区医疗保障局、红寺堡区卫生健康局（%d）", n)}}
+			}
+			id := e.draftWith(t, op)
 			r := e.attach(t, "hsb-ybj", id, "批复.pdf", testPDF, "批复")
 			if r.Status != created {
 				t.Fatalf("attach: %d %s", r.Status, r.Body)
 			}
 			var a attachmentOut
 			r.JSON(t, &a)
-			steps := map[string][][3]string{
-				"legal_review": {{"hsb-ybj", "submit", "legal_review"}},
-				"returned":     {{"hsb-ybj", "submit", "legal_review"}, {"hsb-sfj", "return", "returned"}},
-				"published": {{"hsb-ybj", "submit", "legal_review"}, {"hsb-sfj", "pass", "approval"},
-					{"hsb-gov", "approve", "approved"}, {"hsb-gov", "publish", "published"}},
+			path := [][3]string{{"hsb-ybj", "submit", "staffing_review"}, {"hsb-bb", "pass", "legal_review"}, {"hsb-sfj", "pass", "approval"},
+				{"hsb-gov", "approve", "approved"}, {"hsb-gov", "publish", "published"}}
+			switch state {
+			case "countersign":
+				path = [][3]string{{"hsb-ybj", "submit", "countersign"}}
+			case "returned":
+				path = [][3]string{{"hsb-ybj", "submit", "staffing_review"}, {"hsb-bb", "return", "returned"}}
 			}
-			for _, s := range steps[state] {
+			for _, s := range path {
+				if state == "draft" {
+					break
+				}
 				e.fire(t, s[0], id, s[1], "意见", s[2])
+				if s[2] == state {
+					break
+				}
 			}
 			return id, a.URL
 		}
@@ -219,14 +252,20 @@ func TestAttachmentAccess(t *testing.T) {
 		}{
 			{"list a draft's files", "draft", "GET", drafters(ok, ok)},
 			{"download from a draft", "draft", "GET", drafters(ok, ok)},
-			{"list a submitted request's files", "legal_review", "GET", region(ok, ok)},
-			{"download from a published request", "published", "GET", region(ok, ok)},
+			{"list a submitted request's files", "legal_review", "GET", region(ok, ok, nil)},
+			{"download from a request in 会签", "countersign", "GET", region(ok, ok, map[string]int{"hsb-wjj": ok})},
+			{"download from a published request", "published", "GET", region(ok, ok, nil)},
 			{"add to a draft", "draft", "POST", drafters(created, forbidden)},
-			{"add to a request in review", "legal_review", "POST", region(conflict, forbidden)},
-			{"add to a returned request", "returned", "POST", region(created, forbidden)},
+			{"add in 会签", "countersign", "POST", region(conflict, forbidden, map[string]int{"hsb-wjj": created})},
+			{"add in 编办审核", "staffing_review", "POST", region(conflict, forbidden, map[string]int{"hsb-bb": created})},
+			{"add in 合法性审查", "legal_review", "POST", region(conflict, forbidden, map[string]int{"hsb-sfj": created, "hsb-sfj2": created})},
+			{"add in 审定", "approval", "POST", region(conflict, forbidden, map[string]int{"hsb-gov": created})},
+			{"add before publication", "approved", "POST", region(conflict, forbidden, map[string]int{"hsb-gov": created})},
+			{"add to a returned request", "returned", "POST", region(created, forbidden, nil)},
+			{"add to a published request", "published", "POST", region(conflict, conflict, nil)},
 			{"delete from a draft", "draft", "DELETE", drafters(noContent, forbidden)},
-			{"delete from a request in review", "legal_review", "DELETE", region(conflict, forbidden)},
-			{"delete from a published request", "published", "DELETE", region(conflict, forbidden)},
+			{"delete the drafters' file in review", "legal_review", "DELETE", region(conflict, forbidden, nil)},
+			{"delete from a published request", "published", "DELETE", region(conflict, conflict, nil)},
 		} {
 			t.Run(row.name, func(t *testing.T) {
 				id, file := request(row.state)
@@ -246,13 +285,46 @@ func TestAttachmentAccess(t *testing.T) {
 					if row.method == "DELETE" && r.Status == noContent { // the next one deletes a file of its own
 						id, file = request(row.state)
 					}
+					// What the list offers is what the server lets them do.
+					if row.method == "POST" && r.Status != http.StatusUnauthorized && r.Status != notFound {
+						if got := e.attachments(t, who, id).MayAdd; got != (r.Status == created) {
+							t.Errorf("%s is offered may_add %v, but the upload answered %d", who, got, r.Status)
+						}
+					}
 				}
 			})
 		}
-		// What the list says the user may do matches what the server lets them.
-		id, _ := request("legal_review")
-		if e.attachments(t, "hsb-ybj", id).Editable || e.attachments(t, "hsb-sfj", id).Editable {
-			t.Fatal("a request in review is offered as editable")
+
+		// A reviewer's 审查意见书: offered as such, added in their step and
+		// deleted by them alone; it stays when the request goes back, and
+		// its drafters cannot delete it.
+		id, drafted := request("legal_review")
+		if l := e.attachments(t, "hsb-sfj", id); !l.MayAdd || l.Kind != "opinion" || l.Attachments[0].MayDelete {
+			t.Errorf("the reviewer's view: %+v", l)
 		}
+		if l := e.attachments(t, "hsb-gov", id); l.MayAdd || l.Kind != "approval" {
+			t.Errorf("the approver's view in review: %+v", l)
+		}
+		r := e.attach(t, "hsb-sfj", id, "合法性审查意见书.pdf", testPDF, "opinion")
+		var opinion attachmentOut
+		r.JSON(t, &opinion)
+		if r.Status != created || opinion.KindName != "审查意见书" || !opinion.MayDelete {
+			t.Fatalf("the reviewer attaches: %d %s", r.Status, r.Body)
+		}
+		if l := e.attachments(t, "hsb-sfj2", id); len(l.Attachments) != 2 || l.Attachments[1].MayDelete {
+			t.Errorf("another reviewer may delete the 审查意见书: %+v", l)
+		}
+		if r := e.as(t, "hsb-sfj2", "DELETE", opinion.URL, nil); r.Status != forbidden || !strings.Contains(r.ErrorMessage(t), "只有上传者可以删除") {
+			t.Errorf("another reviewer deletes it: %d %s", r.Status, r.Body)
+		}
+		e.must(t, forbidden, "hsb-sfj", "DELETE", drafted, nil) // the drafters' file is theirs
+		e.fire(t, "hsb-sfj", id, "return", "依据不足，见审查意见书", "returned")
+		e.must(t, forbidden, "hsb-sfj", "DELETE", opinion.URL, nil) // the step is over
+		if l := e.attachments(t, "hsb-ybj", id); !l.MayAdd || len(l.Attachments) != 2 || !l.Attachments[0].MayDelete || l.Attachments[1].MayDelete {
+			t.Errorf("the drafter's view after the return: %+v", l)
+		}
+		e.must(t, forbidden, "hsb-ybj", "DELETE", opinion.URL, nil)
+		e.must(t, noContent, "hsb-ybj2", "DELETE", drafted, nil) // a colleague's file
+		e.must(t, ok, "hsb-ybj", "GET", opinion.URL, nil)
 	})
 }

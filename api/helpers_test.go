@@ -18,6 +18,7 @@ import (
 	"qingdan/api"
 	"qingdan/importer"
 	"qingdan/models"
+	"qingdan/testkit"
 )
 
 // Shared helpers of the api tests: a router on a test database, the seeds
@@ -46,7 +47,7 @@ func importSeeds(t testing.TB, store *models.Store) []int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, res, err := importer.Import(ctx, store, f, importer.Options{}, "")
+		_, res, err := importer.Import(ctx, store, f, importer.Options{At: testkit.Imported}, "")
 		f.Close()
 		if err != nil {
 			t.Fatalf("import %s: %v", name, err)

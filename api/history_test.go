@@ -470,8 +470,11 @@ func TestExportAPIWritesEachFormatOfAnyVersion(t *testing.T) {
 			t.Fatalf("csv: %d %s % x", c.Status, c.Header.Get("Content-Type"), c.Body[:3])
 		}
 		records, err := csv.NewReader(bytes.NewReader(c.Body[3:])).ReadAll()
-		if err != nil || len(records) != 1+23 {
+		if err != nil || len(records) != 3+23 { // title, version, header, items
 			t.Fatalf("csv of the current version: %d rows, %v", len(records), err)
+		}
+		if records[0][0] != "红寺堡区医疗保障局权力清单" || !strings.Contains(records[1][0], "第 4 版　公布于 2024年7月1日") || records[2][2] != "职权名称" {
+			t.Errorf("csv: title %q, version %q, header %q", records[0][0], records[1][0], records[2][2])
 		}
 		for _, rec := range records {
 			if rec[2] == r.nameA {

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"qingdan/dbtest"
+	"qingdan/importer"
 	"qingdan/models"
 )
 
@@ -82,6 +84,12 @@ func TestBatchPublication(t *testing.T) {
 			}
 		}
 		e.must(t, http.StatusBadRequest, "hsb-gov", "POST", fmt.Sprintf("/api/v1/lists/%d/batches", e.yt), body)
+		// Nor may it be dated before the version it follows (version 1, imported on testkit.Imported).
+		early := map[string]any{"name": "2026年第二批", "doc_number": "红政函〔2026〕12号", "date": "2024-01-01", "change_request_ids": []int64{a, b}}
+		if r := e.must(t, http.StatusBadRequest, "hsb-gov", "POST", path, early); !strings.Contains(r.ErrorMessage(t), "2024-01-01 早于清单现行第 1 版的公布日期 2024-01-02") ||
+			!strings.Contains(string(r.Body), `"field":"date"`) {
+			t.Errorf("a batch dated before version 1: %s", r.Body)
+		}
 
 		var created struct {
 			Version struct {
@@ -146,9 +154,36 @@ func TestBatchPublication(t *testing.T) {
 			!strings.Contains(sub, "公布于 2026年3月2日") {
 			t.Errorf("xlsx subtitle %q", sub)
 		}
+		// The CSV is titled as the XLSX: the version with its batch, 文号 and 公布日期.
+		csvFile := e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/export?format=csv&version=2", e.hsb), nil)
+		records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvFile.Body, []byte("\uFEFF")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if records[1][0] != "红寺堡区医疗保障局　第 2 版　2026年第二批　红政函〔2026〕12号　公布于 2026年3月2日" {
+			t.Errorf("csv version row %q", records[1])
+		}
+		back, err := importer.Read("清单.csv", csvFile.Body, importer.Options{})
+		if err != nil || back.Title != "红寺堡区医疗保障局权力清单" || len(back.Items) != len(items) {
+			t.Errorf("the csv does not import back: %v (%d items of %d)", err, len(back.Items), len(items))
+		}
+		// The TSV, the data format, is the seed layout exactly: no record in it.
+		tsv := e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/export?format=tsv&version=2", e.hsb), nil)
+		if strings.Contains(string(tsv.Body), "红政函") {
+			t.Error("the tsv carries the publication record")
+		}
+		// The 修订对照表 cites the later version's record, printed and as XLSX.
 		html := e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/comparison?from=1&to=2&format=html", e.hsb), nil)
-		if !strings.Contains(string(html.Body), "红政函〔2026〕12号") {
-			t.Error("the comparison table does not cite the 文号")
+		if !strings.Contains(string(html.Body), "红政函〔2026〕12号") || !strings.Contains(string(html.Body), "公布于 2026年3月2日") {
+			t.Error("the comparison table does not cite the 文号 and 公布日期")
+		}
+		cmp := e.must(t, http.StatusOK, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/comparison?from=1&to=2&format=xlsx", e.hsb), nil)
+		cf, err := excelize.OpenReader(bytes.NewReader(cmp.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sub, _ := cf.GetCellValue(cf.GetSheetName(0), "A2"); !strings.Contains(sub, "2026年第二批　红政函〔2026〕12号　公布于 2026年3月2日") {
+			t.Errorf("comparison xlsx subtitle %q", sub)
 		}
 		// Once published, a request cannot be in another batch.
 		e.must(t, http.StatusConflict, "hsb-gov", "POST", path, body)
@@ -197,7 +232,8 @@ func TestBatchConflictRefused(t *testing.T) {
 }
 
 // TestSinglePublicationRecord: publishing one request may carry its 文号 and
-// 公布日期; without them the version is dated the day it was published.
+// 公布日期, not before the current version's; without them the version is
+// dated the day it was published.
 func TestSinglePublicationRecord(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e := newCREnv(t, db)
@@ -213,6 +249,20 @@ func TestSinglePublicationRecord(t *testing.T) {
 		if v.Number != 2 || v.DocNumber != "红政函〔2026〕3号" || v.PublishDate != "2026-01-05" || v.BatchName != "" ||
 			v.ChangeRequest == nil || v.ChangeRequest.ID != id || len(v.ChangeRequests) != 1 {
 			t.Errorf("version %+v", v)
+		}
+		// The next version may share its predecessor's 公布日期, never precede it.
+		next := e.toState(t, e.hsb, "approved", map[string]any{"op": "modify", "item_id": target, "item": map[string]any{"content": "乙"}})
+		tr = fmt.Sprintf("/api/v1/change-requests/%d/transitions", next)
+		r := e.must(t, http.StatusBadRequest, "hsb-gov", "POST", tr, map[string]string{"event": "publish", "date": "2026-01-04"})
+		if msg := r.ErrorMessage(t); !strings.Contains(msg, "公布日期 2026-01-04 早于清单现行第 2 版的公布日期 2026-01-05") {
+			t.Errorf("a date before version 2's: %s", msg)
+		}
+		if d := decodeCR(t, e.must(t, http.StatusOK, "hsb-ybj", "GET", fmt.Sprintf("/api/v1/change-requests/%d", next), nil)); d.State != "approved" {
+			t.Errorf("a refused publication moved the request to %s", d.State)
+		}
+		e.must(t, http.StatusOK, "hsb-gov", "POST", tr, map[string]string{"event": "publish", "date": "2026-01-05"})
+		if v := e.versions(t, e.hsb).Versions[0]; v.Number != 3 || v.PublishDate != "2026-01-05" {
+			t.Errorf("version 3 %+v", v)
 		}
 		checkHistory(t, e.store)
 	})

@@ -134,6 +134,10 @@ func Write(w io.Writer, f Format, v Version) error {
 	case CSV:
 		return writeCSV(w, layout, v)
 	case TSV:
+		// The re-importable data format keeps the seed layout exactly: the
+		// title, then the items. Its version's 文号 and 公布日期 are not in
+		// it (a line for them would not read back); the file name names the
+		// version, and the XLSX and CSV carry the record.
 		// Into a buffer first: WriteTSV refuses items it cannot write
 		// faithfully, and that refusal is for the user, unlike a write error.
 		var buf bytes.Buffer
@@ -206,8 +210,11 @@ func cellText(f models.Field, v string) string {
 }
 
 // writeCSV writes a flat table in UTF-8 with a byte-order mark, which Excel
-// needs to read Chinese text as UTF-8. A power list gets its category as a
-// column, since a flat table has no headings.
+// needs to read Chinese text as UTF-8. Above the header, as in the XLSX, the
+// list's title and the version with its 文号 and 公布日期, each a row as
+// wide as the table (a strict CSV reader wants every row alike): the
+// importer reads them as the title rows they are. A power list gets its
+// category as a column, since a flat table has no headings.
 func writeCSV(w io.Writer, l *importer.Layout, v Version) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
@@ -217,6 +224,13 @@ func writeCSV(w io.Writer, l *importer.Layout, v Version) error {
 	headers := l.Headers()
 	if l.CategoryHeadings {
 		headers = append([]string{"权力类型"}, headers...)
+	}
+	for _, text := range []string{v.Title, v.subtitle()} {
+		row := make([]string, len(headers))
+		row[0] = defuse(text)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
 	}
 	if err := cw.Write(headers); err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"qingdan/historytest"
 	"qingdan/importer"
 	"qingdan/models"
+	"qingdan/testkit"
 )
 
 var seeds = map[string]string{
@@ -41,7 +42,7 @@ func importSeed(t *testing.T, s *models.Store, kind string) int64 {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, res, err := importer.Import(ctx, s, f, importer.Options{}, "")
+	_, res, err := importer.Import(ctx, s, f, importer.Options{At: testkit.Imported}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,11 +197,16 @@ func TestXLSXHasTitleLayoutColumnsAndReadableCells(t *testing.T) {
 	})
 }
 
+// The CSV is UTF-8 with a BOM, titled as the XLSX (the list, then the
+// version with its batch, 文号 and 公布日期), each title row as wide as the
+// table, a power list's category as its first column.
 func TestCSVIsUTF8WithBOMAndCategoryColumn(t *testing.T) {
-	v := export.Version{Title: "红寺堡区医疗保障局权力清单", Kind: models.KindPower, Number: 1, Items: []models.ItemFields{
+	v := export.Version{Title: "红寺堡区医疗保障局权力清单", Kind: models.KindPower, Agency: "红寺堡区医疗保障局", Number: 2,
+		Record: models.ListVersion{BatchName: "2026年第二批", DocNumber: "红政函〔2026〕12号", PublishDate: "2026-03-02"}}
+	v.Items = []models.ItemFields{
 		{Seq: 1, Code: "0247001000", Name: "对骗取医疗保障基金的处罚", Category: "行政处罚", Basis: "<p>【法律】《社会保险法》</p> <p>第八十七条，“骗取”</p>"},
 		{Seq: 1, Name: "医疗保障基金使用的检查", Category: "行政检查"},
-	}}
+	}
 	data := write(t, export.CSV, v)
 	if !bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
 		t.Fatalf("CSV starts with % x, want the UTF-8 byte-order mark", data[:3])
@@ -210,6 +216,8 @@ func TestCSVIsUTF8WithBOMAndCategoryColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
+		{"红寺堡区医疗保障局权力清单", "", "", "", "", "", "", "", "", ""},
+		{"红寺堡区医疗保障局　第 2 版　2026年第二批　红政函〔2026〕12号　公布于 2026年3月2日", "", "", "", "", "", "", "", "", ""},
 		{"权力类型", "序号", "职权名称", "子项名称", "基本编码", "实施部门", "职权依据", "行使层级", "行使内容", "备注"},
 		{"行政处罚", "1", "对骗取医疗保障基金的处罚", "", "0247001000", "", "【法律】《社会保险法》\n第八十七条，“骗取”", "", "", ""},
 		{"行政检查", "1", "医疗保障基金使用的检查", "", "", "", "", "", "", ""},

@@ -59,11 +59,7 @@ func TestRoundTripEveryLayout(t *testing.T) {
 				if err := export.Write(&buf, f, v); err != nil {
 					t.Fatalf("%s: %v", f, err)
 				}
-				opts := importer.Options{Agency: tc.AgencyOption}
-				if f == export.CSV {
-					opts.Agency = p.Agency // a flat table has no title row: the agency comes with the upload
-				}
-				back, err := importer.Read("清单."+string(f), buf.Bytes(), opts)
+				back, err := importer.Read("清单."+string(f), buf.Bytes(), importer.Options{Agency: tc.AgencyOption})
 				if err != nil {
 					t.Fatalf("%s does not read back: %v", f, err)
 				}
@@ -72,7 +68,7 @@ func TestRoundTripEveryLayout(t *testing.T) {
 					want = exact[tc.Name]
 				}
 				testkit.CheckItems(t, back.Items, want)
-				if (back.Title != p.Title && f != export.CSV) || back.Agency != p.Agency || back.Kind != p.Kind {
+				if back.Title != p.Title || back.Agency != p.Agency || back.Kind != p.Kind {
 					t.Errorf("%s: title %q agency %q kind %q", f, back.Title, back.Agency, back.Kind)
 				}
 				// A flat CSV carries the category as a column; the others keep the layout as it was.
@@ -90,13 +86,13 @@ func TestRoundTripEveryLayout(t *testing.T) {
 // their headers, no column the list never had.
 func TestExportWritesTheListsLayout(t *testing.T) {
 	l := &models.Layout{Kind: "power", Columns: testkit.Cols("序号:seq", "事项名称:name", "权力类型:category", "承接单位:")}
-	v := export.Version{Title: "某局权力清单", Kind: "power", Agency: "某局", Number: 1, Layout: l, Items: []models.ItemFields{
+	v := export.Version{Title: "某局权力清单", Kind: "power", Agency: "某局", Number: 1, Layout: l, Record: models.ListVersion{PublishDate: "2026-01-02"}, Items: []models.ItemFields{
 		{Seq: 1, Name: "甲", Category: "行政处罚", Code: "", Extra: map[string]string{"承接单位": "各乡镇"}}}}
 	var buf bytes.Buffer
 	if err := export.Write(&buf, export.CSV, v); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := buf.String(), "\uFEFF序号,事项名称,权力类型,承接单位\r\n1,甲,行政处罚,各乡镇\r\n"; got != want {
+	if got, want := buf.String(), "\uFEFF某局权力清单,,,\r\n某局　第 1 版　公布于 2026年1月2日,,,\r\n序号,事项名称,权力类型,承接单位\r\n1,甲,行政处罚,各乡镇\r\n"; got != want {
 		t.Errorf("csv\n got %q\nwant %q", got, want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"qingdan/apperr"
 	"qingdan/models"
@@ -46,11 +47,11 @@ func ImportFile(ctx context.Context, store *models.Store, name string, data []by
 	if err != nil {
 		return nil, models.ImportResult{}, err
 	}
-	res, err := storeParsed(ctx, store, parsed, data, regionCode)
+	res, err := storeParsed(ctx, store, parsed, data, regionCode, opts.At)
 	return parsed, res, err
 }
 
-func storeParsed(ctx context.Context, store *models.Store, parsed *Parsed, data []byte, regionCode string) (models.ImportResult, error) {
+func storeParsed(ctx context.Context, store *models.Store, parsed *Parsed, data []byte, regionCode string, at time.Time) (models.ImportResult, error) {
 	if regionCode == "" {
 		region, err := RegionOf(ctx, store, parsed.Agency)
 		if err != nil {
@@ -67,7 +68,7 @@ func storeParsed(ctx context.Context, store *models.Store, parsed *Parsed, data 
 	sum := sha256.Sum256(data)
 	return store.ImportList(ctx, models.ImportInput{
 		Title: parsed.Title, Kind: parsed.Kind, AgencyName: parsed.Agency, RegionCode: regionCode, Layout: parsed.Layout,
-		SHA256: hex.EncodeToString(sum[:]), Items: parsed.Items, Report: string(report),
+		SHA256: hex.EncodeToString(sum[:]), Items: parsed.Items, Report: string(report), At: at,
 	})
 }
 

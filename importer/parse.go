@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"qingdan/basis"
@@ -23,7 +24,7 @@ import (
 // a county list.
 const maxSize = 32 << 20
 
-// Options adjust Parse.
+// Options adjust Parse, and Import.
 type Options struct {
 	Agency string      // agency (实施机关); overrides the title's
 	Kind   string      // "power" or "duty"; overrides the title's
@@ -31,6 +32,9 @@ type Options struct {
 	Sheet  string      // the one worksheet of a workbook to read; "" every sheet
 	// Mapping overrides the detected field of columns (Read, not the seed text layouts).
 	Mapping []ColumnChoice
+	// At is when Import takes the list in: its version 1's publication and
+	// 公布日期, before which no later version may be dated. Zero is now.
+	At time.Time
 }
 
 // Parsed is one list read from a file.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"qingdan/apperr"
 	"qingdan/models"
@@ -190,7 +191,7 @@ func Confirm(ctx context.Context, store *models.Store, actor *models.User, id in
 		if err := tx.CheckNoList(ctx, in.RegionCode, in.AgencyName, p.Kind); err != nil {
 			return err
 		}
-		if res, err = storeParsed(ctx, tx, p, in.Data, in.RegionCode); err != nil {
+		if res, err = storeParsed(ctx, tx, p, in.Data, in.RegionCode, time.Time{}); err != nil {
 			return err
 		}
 		if err := tx.ConfirmStagedImport(ctx, id, res.ListID); err != nil {

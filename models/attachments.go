@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"qingdan/apperr"
 )
 
@@ -20,15 +22,17 @@ const (
 	AttachmentApproval = "approval" // 批复
 	AttachmentMinutes  = "minutes"  // 会议纪要
 	AttachmentBasis    = "basis"    // 调整依据
+	AttachmentOpinion  = "opinion"  // 审查意见书 (a reviewer's, or a 会签 department's)
 	AttachmentOther    = "other"    // 其他
 )
 
 // AttachmentKinds in the order a form offers them.
-var AttachmentKinds = []string{AttachmentApproval, AttachmentMinutes, AttachmentBasis, AttachmentOther}
+var AttachmentKinds = []string{AttachmentApproval, AttachmentMinutes, AttachmentBasis, AttachmentOpinion, AttachmentOther}
 
 // AttachmentKindLabels are the kinds' Chinese names.
 var AttachmentKindLabels = map[string]string{
-	AttachmentApproval: "批复", AttachmentMinutes: "会议纪要", AttachmentBasis: "调整依据", AttachmentOther: "其他",
+	AttachmentApproval: "批复", AttachmentMinutes: "会议纪要", AttachmentBasis: "调整依据", AttachmentOpinion: "审查意见书",
+	AttachmentOther: "其他",
 }
 
 // Attachment is a file attached to a change request. Data is loaded only
@@ -49,23 +53,44 @@ type Attachment struct {
 // TableName is the table of attachments.
 func (Attachment) TableName() string { return "change_request_attachments" }
 
-// AttachmentRow is an attachment without its bytes, with the uploader's name.
+// AttachmentRow is an attachment without its bytes, with its uploader's
+// name, role and agency (who may delete it depends on whose it is).
 type AttachmentRow struct {
 	Attachment
-	UploaderName string
+	UploaderName     string
+	UploaderRole     string
+	UploaderAgencyID *int64
+}
+
+// attachmentRows selects attachments without their bytes.
+func (s *Store) attachmentRows(ctx context.Context) *gorm.DB {
+	return s.DB(ctx).Table("change_request_attachments a").
+		Select("a.id, a.change_request_id, a.name, a.kind, a.content_type, a.size, a.sha256, a.uploaded_by, a.created_at, " +
+			"u.display_name AS uploader_name, u.role AS uploader_role, u.agency_id AS uploader_agency_id").
+		Joins("JOIN users u ON u.id = a.uploaded_by")
 }
 
 // AttachmentRows lists a request's attachments, oldest first, without their bytes.
 func (s *Store) AttachmentRows(ctx context.Context, requestID int64) ([]AttachmentRow, error) {
 	var out []AttachmentRow
-	err := s.DB(ctx).Table("change_request_attachments a").
-		Select("a.id, a.change_request_id, a.name, a.kind, a.content_type, a.size, a.sha256, a.uploaded_by, a.created_at, u.display_name AS uploader_name").
-		Joins("JOIN users u ON u.id = a.uploaded_by").
-		Where("a.change_request_id = ?", requestID).Order("a.id").Scan(&out).Error
+	err := s.attachmentRows(ctx).Where("a.change_request_id = ?", requestID).Order("a.id").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("attachments of change request %d: %w", requestID, err)
 	}
 	return out, nil
+}
+
+// AttachmentRow is one attachment of a request, without its bytes.
+func (s *Store) AttachmentRow(ctx context.Context, requestID, id int64) (AttachmentRow, error) {
+	var out []AttachmentRow
+	err := s.attachmentRows(ctx).Where("a.id = ? AND a.change_request_id = ?", id, requestID).Scan(&out).Error
+	if err != nil {
+		return AttachmentRow{}, fmt.Errorf("attachment %d of change request %d: %w", id, requestID, err)
+	}
+	if len(out) == 0 {
+		return AttachmentRow{}, apperr.New(apperr.NotFound, "修订申请 %d 没有附件 %d", requestID, id)
+	}
+	return out[0], nil
 }
 
 // AttachmentFile returns one attachment of a request with its bytes.
@@ -95,20 +120,14 @@ func (s *Store) CreateAttachment(ctx context.Context, a *Attachment) error {
 	return nil
 }
 
-// DeleteAttachment removes one attachment of a request and returns what it
-// was (without the bytes), for the audit log.
-func (s *Store) DeleteAttachment(ctx context.Context, requestID, id int64) (AttachmentRow, error) {
-	rows, err := s.AttachmentRows(ctx, requestID)
-	if err != nil {
-		return AttachmentRow{}, err
+// DeleteAttachment removes one attachment of a request.
+func (s *Store) DeleteAttachment(ctx context.Context, requestID, id int64) error {
+	res := s.DB(ctx).Where("id = ? AND change_request_id = ?", id, requestID).Delete(&Attachment{})
+	if res.Error != nil {
+		return fmt.Errorf("delete attachment %d: %w", id, res.Error)
 	}
-	for _, r := range rows {
-		if r.ID == id {
-			if err := s.DB(ctx).Where("id = ? AND change_request_id = ?", id, requestID).Delete(&Attachment{}).Error; err != nil {
-				return r, fmt.Errorf("delete attachment %d: %w", id, err)
-			}
-			return r, nil
-		}
+	if res.RowsAffected == 0 {
+		return apperr.New(apperr.NotFound, "修订申请 %d 没有附件 %d", requestID, id)
 	}
-	return AttachmentRow{}, apperr.New(apperr.NotFound, "修订申请 %d 没有附件 %d", requestID, id)
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"qingdan/apperr"
 	"qingdan/dbtest"
 	"qingdan/models"
+	"qingdan/testkit"
 )
 
 // PublishVersion writes all changes in a few batched statements; these are
@@ -22,7 +23,7 @@ func bigList(t *testing.T, s *models.Store, n int) int64 {
 	if err := s.EnsureRegions(ctx, models.KnownRegions); err != nil {
 		t.Fatal(err)
 	}
-	in := models.ImportInput{Title: "红寺堡区医疗保障局权力清单", Kind: models.KindPower, AgencyName: "红寺堡区医疗保障局", RegionCode: "640303", SHA256: "big"}
+	in := models.ImportInput{Title: "红寺堡区医疗保障局权力清单", Kind: models.KindPower, AgencyName: "红寺堡区医疗保障局", RegionCode: "640303", SHA256: "big", At: testkit.Imported}
 	for i := range n {
 		in.Items = append(in.Items, models.ItemFields{Seq: i + 1, Code: fmt.Sprintf("0247%03d000", i+1), Name: fmt.Sprintf("事项%d", i+1), Category: "行政处罚"})
 	}

@@ -136,7 +136,7 @@ func setup(t *testing.T, db *gorm.DB) (*models.Store, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, res, err := importer.Import(ctx, store, f, importer.Options{}, "")
+	_, res, err := importer.Import(ctx, store, f, importer.Options{At: testkit.Imported}, "")
 	f.Close()
 	if err != nil {
 		t.Fatal(err)

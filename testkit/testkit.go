@@ -1,5 +1,6 @@
 // Package testkit holds the small helpers several packages' tests share:
-// a settable clock and an output buffer safe to read while a process writes.
+// a settable clock, the day test lists are imported, and an output buffer
+// safe to read while a process writes.
 package testkit
 
 import (
@@ -7,6 +8,11 @@ import (
 	"sync"
 	"time"
 )
+
+// Imported is when tests take their lists in, version 1's publication: before
+// every test clock, as a list is published before anyone revises it (a later
+// version may not be dated before it).
+var Imported = time.Date(2024, 1, 2, 1, 0, 0, 0, time.UTC)
 
 // Clock is a settable time source, so locks and expiries are tested without sleeping.
 type Clock struct {

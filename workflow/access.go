@@ -170,6 +170,64 @@ func mayEdit(u *models.User, f facts) error {
 	return nil
 }
 
+// mayAttach: materials are added by whoever works on the request in its
+// current step — its drafters while they may edit it, and whoever decides on
+// it now: a reviewer their 审查意见书, the approver the 批复 (until it is
+// published), a department asked for its 会签 its written opinion. The
+// drafters' own events (撤回, 作废) are not a decision on it.
+func mayAttach(u *models.User, f facts) error {
+	err := mayEdit(u, f)
+	if err == nil || !canSee(u, f) || isSubmitterOf(u, f.cr.AgencyID) {
+		return err
+	}
+	events := available(f.cr.State)
+	if len(events) == 0 {
+		return apperr.New(apperr.Conflict, "修订申请处于“%s”状态，不能再添加或删除附件", StateLabel(f.cr.State)).
+			WithDetails(map[string]any{"state": f.cr.State})
+	}
+	for _, e := range events {
+		if !submitterEvent(e) && mayAct(u, e, f.cr.State, f) == nil {
+			return nil
+		}
+	}
+	return apperr.New(apperr.Forbidden, "修订申请处于“%s”环节，只有%s可以添加附件", StateLabel(f.cr.State), deciders(f))
+}
+
+// deciders name who decides on a request in its state.
+func deciders(f facts) string {
+	switch f.cr.State {
+	case models.StateCountersign:
+		return "被征求会签意见的部门的填报人员"
+	case models.StateDraft, models.StateReturned:
+		return actorLabels[models.RoleSubmitter]
+	}
+	return roleNames(stateRoles(f.cr.State, f.process))
+}
+
+// roleNames name the roles, as messages say who may act.
+func roleNames(roles []string) string {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = actorLabels[r]
+	}
+	return strings.Join(names, "或")
+}
+
+// mayDeleteAttachment: a file is deleted by whoever added it while they may
+// still add files; the drafters of a request also delete each other's.
+// Nobody deletes another side's material: a 审查意见书 stays when the
+// request goes back to its drafters.
+func mayDeleteAttachment(u *models.User, f facts, a models.AttachmentRow) error {
+	if err := mayAttach(u, f); err != nil {
+		return err
+	}
+	drafters := a.UploaderRole == models.RoleSubmitter && a.UploaderAgencyID != nil && *a.UploaderAgencyID == f.cr.AgencyID
+	if a.UploadedBy == u.ID || (drafters && isSubmitterOf(u, f.cr.AgencyID)) {
+		return nil
+	}
+	return apperr.New(apperr.Forbidden, "附件“%s”由%s上传，只有上传者可以删除", a.Name, a.UploaderName)
+}
+
 // mayDelete: a draft that never went to review may be deleted by its
 // agency's submitters; anything submitted once stays in the record.
 func mayDelete(u *models.User, f facts) error {
@@ -244,11 +302,7 @@ func mayAct(u *models.User, event, state string, f facts) error {
 	}
 	roles := stateRoles(state, f.process)
 	if !slices.Contains(roles, u.Role) || !inRegion(u, f.region) {
-		names := make([]string, len(roles))
-		for i, r := range roles {
-			names[i] = actorLabels[r]
-		}
-		return apperr.New(apperr.Forbidden, "只有%s可以%s", strings.Join(names, "或"), EventLabel(event))
+		return apperr.New(apperr.Forbidden, "只有%s可以%s", roleNames(roles), EventLabel(event))
 	}
 	if slices.Contains(f.submitters, u.ID) {
 		return apperr.New(apperr.Forbidden, "不能审查或审定自己起草或提交的修订申请")

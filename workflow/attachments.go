@@ -14,10 +14,12 @@ import (
 	"qingdan/models"
 )
 
-// Attachments of a change request (批复, 会议纪要, 调整依据): whoever may see
-// the request may list and download them; its drafters add and delete them
-// while they may edit it. The type is what the bytes are, sniffed, never what
-// the name or the client says, and only documents and images are taken.
+// Attachments of a change request (批复, 会议纪要, 调整依据, 审查意见书):
+// whoever may see the request may list and download them, each download
+// audited; whoever works on it in its current step adds them (mayAttach)
+// and deletes their own (mayDeleteAttachment). The type is what the bytes
+// are, sniffed, never what the name or the client says, and only documents
+// and images are taken.
 
 // AttachmentType is a file type an attachment may be.
 type AttachmentType struct {
@@ -121,21 +123,58 @@ func (s *Service) readFacts(ctx context.Context, id int64) (facts, error) {
 	return loadFacts(ctx, s.store, row.ChangeRequest, events)
 }
 
-// Attachments lists a visible request's attachments, and whether the user
-// may add and delete them now.
-func (s *Service) Attachments(ctx context.Context, u *models.User, id int64) ([]models.AttachmentRow, bool, error) {
-	f, err := s.readFacts(ctx, id)
-	if err != nil {
-		return nil, false, err
-	}
-	if !canSee(u, f) {
-		return nil, false, notVisible(id)
-	}
-	rows, err := s.store.AttachmentRows(ctx, id)
-	return rows, mayEdit(u, f) == nil, err
+// AttachedFile is an attachment as a user sees it: whether they may delete it.
+type AttachedFile struct {
+	models.AttachmentRow
+	MayDelete bool
 }
 
-// AttachmentFile is one attachment of a visible request, with its bytes.
+// AttachmentsView is a request's attachments as a user sees them, whether
+// they may add one now, and the kind they most likely add.
+type AttachmentsView struct {
+	Files  []AttachedFile
+	MayAdd bool
+	Kind   string
+}
+
+// Attachments lists a visible request's attachments with what the user may
+// do with them.
+func (s *Service) Attachments(ctx context.Context, u *models.User, id int64) (AttachmentsView, error) {
+	f, err := s.readFacts(ctx, id)
+	if err != nil {
+		return AttachmentsView{}, err
+	}
+	if !canSee(u, f) {
+		return AttachmentsView{}, notVisible(id)
+	}
+	rows, err := s.store.AttachmentRows(ctx, id)
+	if err != nil {
+		return AttachmentsView{}, err
+	}
+	v := AttachmentsView{Files: make([]AttachedFile, len(rows)), MayAdd: mayAttach(u, f) == nil, Kind: usualKind(u, f)}
+	for i, r := range rows {
+		v.Files[i] = AttachedFile{AttachmentRow: r, MayDelete: mayDeleteAttachment(u, f, r) == nil}
+	}
+	return v, nil
+}
+
+// usualKind is the material a user usually adds to the request: the
+// approver the 批复, reviewers and departments giving their 会签 their
+// opinion, its drafters the grounds of the change.
+func usualKind(u *models.User, f facts) string {
+	switch {
+	case u.Role == models.RoleApprover:
+		return models.AttachmentApproval
+	case isSubmitterOf(u, f.cr.AgencyID):
+		return models.AttachmentBasis
+	case u.Role == models.RoleAdmin:
+		return models.AttachmentOther
+	}
+	return models.AttachmentOpinion
+}
+
+// AttachmentFile is one attachment of a visible request, with its bytes;
+// who downloaded which file is audited.
 func (s *Service) AttachmentFile(ctx context.Context, u *models.User, id, attachmentID int64) (models.Attachment, error) {
 	f, err := s.readFacts(ctx, id)
 	if err != nil {
@@ -144,39 +183,49 @@ func (s *Service) AttachmentFile(ctx context.Context, u *models.User, id, attach
 	if !canSee(u, f) {
 		return models.Attachment{}, notVisible(id)
 	}
-	return s.store.AttachmentFile(ctx, id, attachmentID)
+	a, err := s.store.AttachmentFile(ctx, id, attachmentID)
+	if err != nil {
+		return models.Attachment{}, err
+	}
+	if err := audit(ctx, s.store, u, id, f.region, "attachment_download", nil, attachmentAudit(a)); err != nil {
+		return models.Attachment{}, err
+	}
+	return a, nil
 }
 
-// AddAttachment stores a file on a request the user may edit, audited.
-func (s *Service) AddAttachment(ctx context.Context, u *models.User, id int64, in NewAttachment) (models.AttachmentRow, error) {
+// AddAttachment stores a file on a request the user works on now, audited.
+func (s *Service) AddAttachment(ctx context.Context, u *models.User, id int64, in NewAttachment) (AttachedFile, error) {
 	kind, err := attachmentKind(in.Kind)
 	if err != nil {
-		return models.AttachmentRow{}, err
+		return AttachedFile{}, err
 	}
 	switch {
 	case len(in.Data) == 0:
-		return models.AttachmentRow{}, fieldError("file", "文件是空的")
+		return AttachedFile{}, fieldError("file", "文件是空的")
 	case len(in.Data) > models.MaxAttachmentBytes:
-		return models.AttachmentRow{}, apperr.New(apperr.TooLarge, "附件不能超过 %d MB", models.MaxAttachmentBytes>>20).
+		return AttachedFile{}, apperr.New(apperr.TooLarge, "附件不能超过 %d MB", models.MaxAttachmentBytes>>20).
 			WithDetails(map[string]any{"field": "file"})
 	}
 	t, err := sniff(in.Data)
 	if err != nil {
-		return models.AttachmentRow{}, err
+		return AttachedFile{}, err
 	}
 	name, err := attachmentName(in.Name, t)
 	if err != nil {
-		return models.AttachmentRow{}, err
+		return AttachedFile{}, err
 	}
 	sum := sha256.Sum256(in.Data)
 	a := models.Attachment{ChangeRequestID: id, Name: name, Kind: kind, ContentType: t.MIME, Size: int64(len(in.Data)),
 		SHA256: hex.EncodeToString(sum[:]), Data: in.Data, UploadedBy: u.ID, CreatedAt: s.Now()}
+	out := AttachedFile{AttachmentRow: models.AttachmentRow{Attachment: a, UploaderName: u.DisplayName, UploaderRole: u.Role,
+		UploaderAgencyID: u.AgencyID}}
+	out.Data = nil
 	err = s.store.Transaction(ctx, func(tx *models.Store) error {
 		_, f, err := lockFacts(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := mayEdit(u, f); err != nil {
+		if err := mayAttach(u, f); err != nil {
 			return err
 		}
 		n, err := tx.CountAttachments(ctx, id)
@@ -189,30 +238,37 @@ func (s *Service) AddAttachment(ctx context.Context, u *models.User, id int64, i
 		if err := tx.CreateAttachment(ctx, &a); err != nil {
 			return err
 		}
+		out.ID = a.ID
+		out.MayDelete = mayDeleteAttachment(u, f, out.AttachmentRow) == nil
 		return audit(ctx, tx, u, id, f.region, "attachment_add", nil, attachmentAudit(a))
 	})
 	if err != nil {
-		return models.AttachmentRow{}, err
+		return AttachedFile{}, err
 	}
-	a.Data = nil
-	return models.AttachmentRow{Attachment: a, UploaderName: u.DisplayName}, nil
+	return out, nil
 }
 
-// DeleteAttachment removes a file from a request the user may edit, audited.
+// DeleteAttachment removes a file the user may delete, audited.
 func (s *Service) DeleteAttachment(ctx context.Context, u *models.User, id, attachmentID int64) error {
 	return s.store.Transaction(ctx, func(tx *models.Store) error {
 		_, f, err := lockFacts(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := mayEdit(u, f); err != nil {
-			return err
+		if !canSee(u, f) {
+			return notVisible(id)
 		}
-		gone, err := tx.DeleteAttachment(ctx, id, attachmentID)
+		a, err := tx.AttachmentRow(ctx, id, attachmentID)
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, u, id, f.region, "attachment_delete", attachmentAudit(gone.Attachment), nil)
+		if err := mayDeleteAttachment(u, f, a); err != nil {
+			return err
+		}
+		if err := tx.DeleteAttachment(ctx, id, attachmentID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, u, id, f.region, "attachment_delete", attachmentAudit(a.Attachment), nil)
 	})
 }
 

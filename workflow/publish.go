@@ -219,6 +219,18 @@ func (s *Service) writeVersion(ctx context.Context, tx *models.Store, batch []me
 	if err != nil {
 		return models.ListVersion{}, err
 	}
+	// Versions follow one another in their 公布日期 too: the date is typed by
+	// the approver, and one before the current version's would misdate the
+	// list's history.
+	prev, err := tx.Version(ctx, listID, list.CurrentVersion)
+	if err != nil {
+		return models.ListVersion{}, err
+	}
+	if p.Date < prev.PublishDate {
+		return models.ListVersion{}, fieldError("date", "公布日期 %s 早于清单现行第 %d 版的公布日期 %s，请填写 %s 或之后的日期",
+			p.Date, prev.Number, prev.PublishDate, prev.PublishDate).
+			WithDetails(map[string]any{"field": "date", "date": p.Date, "current_version": prev.Number, "current_publish_date": prev.PublishDate})
+	}
 	for _, m := range batch {
 		changed, err := tx.ChangedSince(ctx, listID, m.cr.BaseVersion, touchedItems(m.ops))
 		if err != nil {

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -233,5 +234,56 @@ func TestFireDoesNotPublish(t *testing.T) {
 		// Several requests go only as a named batch.
 		_, err = f.svc.Publish(f.ctx, f.users["hsb-gov"], Publication{Requests: []int64{id, id + 1}})
 		wantCode(t, err, apperr.Invalid)
+	})
+}
+
+// TestPublishDateFollowsTheCurrentVersion: the 公布日期 the approver types
+// may be the current version's or later, never earlier, alone or in a batch;
+// the refusal names both dates and writes nothing.
+func TestPublishDateFollowsTheCurrentVersion(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db) // version 1 imported on 2024-03-01 (Beijing)
+		for i, c := range []struct {
+			date    string
+			batch   bool
+			current string // the current version's date a refusal names; "" published
+			version int    // the list's version after
+		}{
+			{"2024-02-29", false, "2024-03-01", 1},
+			{"2024-03-01", false, "", 2}, // the same day as the version before
+			{"2024-06-01", true, "", 3},
+			{"2024-05-31", false, "2024-06-01", 3},
+			{"2024-05-31", true, "2024-06-01", 3},
+			{"2025-01-02", false, "", 4},
+		} {
+			id := f.draft(t, "hsb-ybj", f.hsb)
+			f.addOp(t, "hsb-ybj", id, f.modifyContent(t, "甲处罚", "负责甲（第"+strconv.Itoa(i)+"次）"))
+			f.approve(t, id)
+			p := Publication{Requests: []int64{id}, Date: c.date}
+			if c.batch {
+				p.Batch, p.Name, p.DocNumber = true, "第"+strconv.Itoa(i)+"批", "红政函〔2024〕"+strconv.Itoa(i)+"号"
+			}
+			_, err := f.svc.Publish(f.ctx, f.users["hsb-gov"], p)
+			var ae *apperr.Error
+			switch {
+			case c.current == "" && err != nil:
+				t.Errorf("%s (batch %v): %v", c.date, c.batch, err)
+			case c.current != "" && (!errors.As(err, &ae) || ae.Code != apperr.Invalid ||
+				!strings.Contains(ae.Message, c.date) || !strings.Contains(ae.Message, c.current)):
+				t.Errorf("%s (batch %v) after %s: %v, want a refusal naming both dates", c.date, c.batch, c.current, err)
+			}
+			if v := f.listVersion(t, f.hsb); v != c.version {
+				t.Errorf("%s: list at version %d, want %d", c.date, v, c.version)
+			}
+			if c.current != "" {
+				if s := f.request(t, id).State; s != models.StateApproved {
+					t.Errorf("%s: a refused request went to %s", c.date, s)
+				}
+			}
+		}
+		v, err := f.store.Version(f.ctx, f.hsb, 4)
+		if err != nil || v.PublishDate != "2025-01-02" {
+			t.Errorf("version 4: %+v %v", v, err)
+		}
 	})
 }

@@ -2,13 +2,19 @@
 // the government's approver as one version named 2026年第二批 with its 审定文号
 // and date; the version list and the comparison cite them. Two requests
 // touching one item are refused as a batch, naming both, and nothing is
-// published; one of them is then published alone with its own 文号.
+// published; one of them is then published alone with its own 文号, after a
+// 公布日期 before the batch's is refused.
 // The requests are drafted, reviewed and approved through the API (the
 // browser steps of that are the main scenario's); publishing is in the browser.
 export default function ({ step, check, shot, fill, login, logout, confirmBox, expectState, openRequest, tid, base, password, page, HSB }) {
   const basis = '【行政法规】《医疗保障基金使用监督管理条例》（2021年国务院令第735号）第二十七条'
   const tokens = {}
   let listID, target, other, a, b, c, d, batchVersion
+  // The seed lists were imported today, and a version's 公布日期 may not be
+  // before its predecessor's: today in Beijing, as YYYY-MM-DD.
+  const beijingDay = (t) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(t)
+  const today = beijingDay(new Date())
+  const yesterday = beijingDay(new Date(Date.now() - 86400e3))
 
   async function call(who, method, path, body) {
     if (!tokens[who]) {
@@ -82,7 +88,7 @@ export default function ({ step, check, shot, fill, login, logout, confirmBox, e
     await selectRequests([a, b])
     await fill('batch-name', '2026年第二批')
     await fill('batch-doc-number', '红政函〔2026〕12号')
-    await pickDate('batch-date', '2026-03-02')
+    await pickDate('batch-date', today)
     check((await p.locator(tid('batch-submit')).innerText()).includes('2 件'), 'two requests chosen')
     await shot('60-batch-form')
     await p.click(tid('batch-submit'))
@@ -91,7 +97,7 @@ export default function ({ step, check, shot, fill, login, logout, confirmBox, e
     batchVersion = before + 1
     await p.locator(tid('version-doc-' + batchVersion)).waitFor()
     check((await p.locator(tid('version-doc-' + batchVersion)).innerText()) === '红政函〔2026〕12号', '文号 in the version list')
-    check((await p.locator(tid('version-date-' + batchVersion)).innerText()) === '2026-03-02', '公布日期 in the version list')
+    check((await p.locator(tid('version-date-' + batchVersion)).innerText()) === today, '公布日期 in the version list')
     check((await p.locator(tid('version-batch-' + batchVersion)).innerText()).includes('2026年第二批（2 件）'), 'batch in the version list')
     await shot('61-batch-versions')
     const v = (await versions())[0]
@@ -110,7 +116,7 @@ export default function ({ step, check, shot, fill, login, logout, confirmBox, e
     const cite = p.locator(tid('compare-publication-' + batchVersion))
     await cite.waitFor()
     const text = await cite.innerText()
-    check(text.includes('2026年第二批') && text.includes('红政函〔2026〕12号') && text.includes('2026-03-02'), 'comparison cites ' + text)
+    check(text.includes('2026年第二批') && text.includes('红政函〔2026〕12号') && text.includes(today), 'comparison cites ' + text)
     await shot('62-batch-compare')
     const html = await (await fetch(`${base}/api/v1/lists/${listID}/comparison?from=${batchVersion - 1}&to=${batchVersion}&format=html`)).text()
     check(html.includes('红政函〔2026〕12号'), 'the printable comparison cites the 文号')
@@ -141,13 +147,22 @@ export default function ({ step, check, shot, fill, login, logout, confirmBox, e
     const p = page()
     await openRequest(c)
     await fill('publish-doc-number', '红政函〔2026〕16号')
-    await pickDate('publish-date', '2026-03-05')
+    // A day before the batch's version is refused beside the date, naming both.
+    await pickDate('publish-date', yesterday)
+    await p.click(tid('action-publish'))
+    await confirmBox()
+    const refusal = p.locator(tid('publish-error-date'))
+    await refusal.waitFor()
+    const why = await refusal.innerText()
+    check(why.includes(yesterday) && why.includes(today), 'the earlier date is refused naming both: ' + why)
+    await shot('64-publish-date-refused')
+    await pickDate('publish-date', today)
     await shot('64-publish-record')
     await p.click(tid('action-publish'))
     await confirmBox()
     await expectState('published')
     const v = (await versions())[0]
-    check(v.doc_number === '红政函〔2026〕16号' && v.publish_date === '2026-03-05' && !v.batch_name && v.change_request?.id === c, 'single publication ' + JSON.stringify(v))
+    check(v.doc_number === '红政函〔2026〕16号' && v.publish_date === today && !v.batch_name && v.change_request?.id === c, 'single publication ' + JSON.stringify(v))
     await logout()
   })
 }

@@ -2,14 +2,16 @@
 // (PDF) and sees it listed with its hash, a file that is not what its name
 // says is refused, a scan is uploaded and deleted again; the download is the
 // same bytes under the Chinese name, never shown inline; the reviewer reads
-// the files of the submitted request without being offered to change them,
-// and someone of another county gets 404, an anonymous caller 401.
+// the files of the submitted request, adds a 审查意见书 and is offered to
+// delete only that; the approver, not yet in their step, is offered no
+// upload; someone of another county gets 404, an anonymous caller 401.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 
 export default function ({ step, check, shot, choose, confirmBox, login, logout, createRequest, addOperation, fire, expectState, openRequest, tid, base, page }) {
   const title = '依据批复调整检查事项（附件测试）'
   const pdfName = '关于调整医疗保障权力清单的批复.pdf'
+  const opinionName = '合法性审查意见书.pdf'
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% 红寺堡区人民政府批复\ntrailer<</Root 1 0 R>>\n%%EOF\n')
   const sha = createHash('sha256').update(pdf).digest('hex')
   // The smallest PNG: one transparent pixel.
@@ -61,7 +63,7 @@ export default function ({ step, check, shot, choose, confirmBox, login, logout,
     check((await p.locator(tid('attachment-link')).count()) === 1, 'one attachment left')
   })
 
-  step('reviewer: reads the submitted request’s attachments and may not change them', async () => {
+  step('reviewer: reads the submitted request’s attachments, adds a 审查意见书 and may delete only that', async () => {
     const p = page()
     await addOperation({
       op: 'add',
@@ -75,11 +77,27 @@ export default function ({ step, check, shot, choose, confirmBox, login, logout,
     await login('hsb-sfj')
     await openRequest(id)
     await p.locator(tid('attachment-link')).waitFor()
-    check((await p.locator(tid('attachment-upload')).count()) === 0, 'the reviewer is offered an upload')
-    check((await p.locator('[data-testid^="delete-attachment-"]').count()) === 0, 'the reviewer is offered a delete')
+    check((await p.locator('[data-testid^="delete-attachment-"]').count()) === 0, 'the reviewer is offered to delete the drafter’s 批复')
     check((await p.request.get(base + href)).status() === 200, 'the reviewer downloads the file')
+    // The reviewer of the step attaches their opinion, offered as 审查意见书.
+    check((await p.locator(tid('attachment-kind')).innerText()).includes('审查意见书'), 'the reviewer’s first choice is 审查意见书')
+    await p.setInputFiles(fileInput, { name: opinionName, mimeType: 'application/pdf', buffer: pdf })
+    const own = p.locator(`${tid('attachment-table')} tr`, { hasText: opinionName })
+    await own.waitFor()
+    check((await own.innerText()).includes('审查意见书'), 'listed as 审查意见书: ' + (await own.innerText()))
+    check((await own.locator('[data-testid^="delete-attachment-"]').count()) === 1, 'the reviewer may delete their own file')
+    check((await p.locator('[data-testid^="delete-attachment-"]').count()) === 1, 'and only that one')
     await p.locator(tid('attachments')).scrollIntoViewIfNeeded()
     await shot('14e-reviewer-attachments')
+    await logout()
+  })
+
+  step('approver: in 合法性审查 is not offered an upload', async () => {
+    const p = page()
+    await login('hsb-gov')
+    await openRequest(id)
+    await p.locator(tid('attachment-link')).first().waitFor()
+    check((await p.locator(tid('attachment-upload')).count()) === 0, 'the approver is offered an upload before 审定')
     await logout()
   })
 

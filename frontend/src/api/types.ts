@@ -589,12 +589,14 @@ export interface Attachment {
   uploader: string
   created_at: string
   url: string
+  may_delete: boolean // this user may delete it now (the server's rule)
 }
 
 /** GET /change-requests/:id/attachments: the files and what this user may do with them. */
 export interface AttachmentsPage {
   attachments: Attachment[]
-  editable: boolean
+  may_add: boolean // this user works on the request in its current step and may add files (the server's rule)
+  kind: string // the kind this user usually adds (批复, 审查意见书, 调整依据…): the form's first choice
   kinds: { value: string; label: string }[]
   types: { mime: string; label: string; extensions: string[] }[]
   max_bytes: number

@@ -11,9 +11,11 @@ function page(p: Partial<AttachmentsPage>): AttachmentsPage {
     attachments: [{
       id: 7, name: '关于调整权责清单的批复.pdf', kind: 'approval', kind_name: '批复', content_type: 'application/pdf', size: 1536 * 1024,
       sha256: sha, uploaded_by: 1, uploader: '红寺堡区医疗保障局 经办人', created_at: '2026-03-02T01:30:00Z', url: '/api/v1/change-requests/3/attachments/7',
+      may_delete: true,
     }],
-    editable: true,
-    kinds: [{ value: 'approval', label: '批复' }, { value: 'minutes', label: '会议纪要' }, { value: 'basis', label: '调整依据' }, { value: 'other', label: '其他' }],
+    may_add: true,
+    kind: 'basis',
+    kinds: [{ value: 'approval', label: '批复' }, { value: 'minutes', label: '会议纪要' }, { value: 'basis', label: '调整依据' }, { value: 'opinion', label: '审查意见书' }, { value: 'other', label: '其他' }],
     types: [{ mime: 'application/pdf', label: 'PDF', extensions: ['.pdf'] }, { mime: 'image/png', label: 'PNG 图片', extensions: ['.png'] }],
     max_bytes: 20 << 20,
     max_count: 20,
@@ -55,12 +57,25 @@ describe('AttachmentList', () => {
   })
 
   it('offers upload and delete only when the server says the user may', async () => {
-    serve(page({ editable: false }))
+    const drafted = page({}).attachments[0]
+    serve(page({ may_add: false, attachments: [{ ...drafted, may_delete: false }] }))
     const w = mount(AttachmentList, { global, props: { requestId: 3, state: 'legal_review' } })
     await flushPromises()
     expect(w.find('[data-testid="attachment-upload"]').exists()).toBe(false)
     expect(w.find('[data-testid="delete-attachment-7"]').exists()).toBe(false)
     expect(w.find('[data-testid="attachment-link"]').exists()).toBe(true)
+  })
+
+  it('lets a reviewer add their 审查意见书 and delete only their own file', async () => {
+    const drafted = { ...page({}).attachments[0], may_delete: false }
+    const own = { ...drafted, id: 8, name: '合法性审查意见书.pdf', kind: 'opinion', kind_name: '审查意见书', may_delete: true, url: '/api/v1/change-requests/3/attachments/8' }
+    serve(page({ kind: 'opinion', attachments: [drafted, own] }))
+    const w = mount(AttachmentList, { global, props: { requestId: 3, state: 'legal_review' } })
+    await flushPromises()
+    expect(w.find('[data-testid="attachment-upload"]').exists()).toBe(true)
+    expect(w.get('[data-testid="attachment-kind"]').text()).toContain('审查意见书')
+    expect(w.find('[data-testid="delete-attachment-7"]').exists()).toBe(false)
+    expect(w.find('[data-testid="delete-attachment-8"]').exists()).toBe(true)
   })
 
   it('uploads the chosen file with its kind and shows the server’s refusal', async () => {
@@ -80,7 +95,7 @@ describe('AttachmentList', () => {
     expect(post.url).toBe('/api/v1/change-requests/3/attachments')
     const form = post.body as FormData
     expect((form.get('file') as File).name).toBe('批复.pdf')
-    expect(form.get('kind')).toBe('other')
+    expect(form.get('kind')).toBe('basis') // the server's first choice for this user
     expect(w.get('[data-testid="attachment-error"]').text()).toBe('只能上传 PDF、PNG 图片；这个文件实际是网页（HTML）')
   })
 
