@@ -100,7 +100,12 @@ func (s *Server) confirmImport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := importer.Confirm(c.Request.Context(), s.store, currentUser(c), id)
+	// The list's publication before Qingdan, if the importer gives it.
+	var rec importer.Record
+	if c.Request.ContentLength != 0 && !bindBody(c, &rec, `{"publish_date":"YYYY-MM-DD","doc_number":"文号"}`) {
+		return
+	}
+	res, err := importer.Confirm(c.Request.Context(), s.store, currentUser(c), id, rec)
 	if err != nil {
 		fail(c, err)
 		return

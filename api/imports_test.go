@@ -137,7 +137,48 @@ func TestImportMappingCorrection(t *testing.T) {
 		var done struct {
 			ListID int64 `json:"list_id"`
 		}
-		env.must(t, 201, "admin", "POST", path+"/confirm", nil).JSON(t, &done)
+		// The list's publication before Qingdan becomes version 1's record;
+		// a bad one is refused naming its field, and the import stays confirmable.
+		for _, bad := range []struct {
+			body  map[string]string
+			field string
+			msg   string
+		}{
+			{map[string]string{"publish_date": "2023-5-1"}, "publish_date", "YYYY-MM-DD"},
+			{map[string]string{"publish_date": "2099-01-01"}, "publish_date", "不能晚于今天"},
+			{map[string]string{"doc_number": strings.Repeat("号", models.MaxDocNumberRunes+1)}, "doc_number", "不能超过"},
+		} {
+			r := env.must(t, 400, "admin", "POST", path+"/confirm", bad.body)
+			var e struct {
+				Error struct {
+					Message string
+					Details struct{ Field string }
+				}
+			}
+			r.JSON(t, &e)
+			if e.Error.Details.Field != bad.field || !strings.Contains(e.Error.Message, bad.msg) {
+				t.Errorf("confirm %v: %s", bad.body, r.Body)
+			}
+		}
+		env.must(t, 201, "admin", "POST", path+"/confirm", map[string]string{"publish_date": "2023-05-08", "doc_number": "红政办发〔2023〕12号"}).JSON(t, &done)
+		var versions struct {
+			Versions []struct {
+				Number      int
+				PublishDate string `json:"publish_date"`
+				DocNumber   string `json:"doc_number"`
+			}
+		}
+		env.must(t, 200, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/versions", done.ListID), nil).JSON(t, &versions)
+		if v := versions.Versions; len(v) != 1 || v[0].PublishDate != "2023-05-08" || v[0].DocNumber != "红政办发〔2023〕12号" {
+			t.Errorf("version 1's record: %+v", v)
+		}
+		// In force from that day (Beijing), not from the day of the import.
+		var at struct{ Version int }
+		env.must(t, 200, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/items?at=2024-01-01", done.ListID), nil).JSON(t, &at)
+		if at.Version != 1 {
+			t.Errorf("items at 2024-01-01: version %d", at.Version)
+		}
+		env.must(t, 404, "anonymous", "GET", fmt.Sprintf("/api/v1/lists/%d/items?at=2023-05-07", done.ListID), nil)
 		var list struct {
 			Layout models.Layout `json:"layout"`
 		}

@@ -54,6 +54,19 @@ const (
 	MaxYear = 2100
 )
 
+// ParsePastDate reads the day something happened as a user gives it (a
+// 公布日期): YYYY-MM-DD, not after today in Beijing at now.
+func ParsePastDate(s string, now time.Time) (time.Time, error) {
+	d, err := ParseDate(s)
+	if err != nil {
+		return d, err
+	}
+	if today := On(now); d.After(today) {
+		return d, fmt.Errorf("不能晚于今天（%s），收到 %s", Format(today), s)
+	}
+	return d, nil
+}
+
 // ParseDate reads YYYY-MM-DD within the calendar's years.
 func ParseDate(s string) (time.Time, error) {
 	d, err := time.Parse(time.DateOnly, s)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"qingdan/apperr"
+	"qingdan/calendar"
 	"qingdan/models"
 )
 
@@ -47,11 +48,43 @@ func ImportFile(ctx context.Context, store *models.Store, name string, data []by
 	if err != nil {
 		return nil, models.ImportResult{}, err
 	}
-	res, err := storeParsed(ctx, store, parsed, data, regionCode, opts.At)
+	res, err := storeParsed(ctx, store, parsed, data, regionCode, opts.At, opts.Record)
 	return parsed, res, err
 }
 
-func storeParsed(ctx context.Context, store *models.Store, parsed *Parsed, data []byte, regionCode string, at time.Time) (models.ImportResult, error) {
+// Record is how a list was published before it came into Qingdan — its
+// 公布日期 and 文号, which become version 1's — so that the list's history
+// starts where the county's did, not on the day of the import.
+type Record struct {
+	PublishDate string `json:"publish_date"` // YYYY-MM-DD; "": the day of the import
+	DocNumber   string `json:"doc_number"`
+}
+
+// since checks the record and returns when version 1 took effect: the start
+// of its 公布日期 in Beijing, or at when none is given.
+func (r Record) since(at time.Time) (time.Time, error) {
+	if pr := models.TextProblem(r.DocNumber, models.MaxDocNumberRunes); pr != "" {
+		return at, apperr.New(apperr.Invalid, "文号%s", pr).WithDetails(map[string]any{"field": "doc_number"})
+	}
+	if r.PublishDate == "" {
+		return at, nil
+	}
+	now := at
+	if now.IsZero() {
+		now = time.Now()
+	}
+	d, err := calendar.ParsePastDate(r.PublishDate, now)
+	if err != nil {
+		return at, apperr.New(apperr.Invalid, "公布日期：%s", err.Error()).WithDetails(map[string]any{"field": "publish_date"})
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, models.China), nil
+}
+
+func storeParsed(ctx context.Context, store *models.Store, parsed *Parsed, data []byte, regionCode string, at time.Time, rec Record) (models.ImportResult, error) {
+	at, err := rec.since(at)
+	if err != nil {
+		return models.ImportResult{}, err
+	}
 	if regionCode == "" {
 		region, err := RegionOf(ctx, store, parsed.Agency)
 		if err != nil {
@@ -69,6 +102,7 @@ func storeParsed(ctx context.Context, store *models.Store, parsed *Parsed, data 
 	return store.ImportList(ctx, models.ImportInput{
 		Title: parsed.Title, Kind: parsed.Kind, AgencyName: parsed.Agency, RegionCode: regionCode, Layout: parsed.Layout,
 		SHA256: hex.EncodeToString(sum[:]), Items: parsed.Items, Report: string(report), At: at,
+		DocNumber: rec.DocNumber, PublishDate: rec.PublishDate,
 	})
 }
 

@@ -35,6 +35,8 @@ type Options struct {
 	// At is when Import takes the list in: its version 1's publication and
 	// 公布日期, before which no later version may be dated. Zero is now.
 	At time.Time
+	// Record is the list's publication as the county made it (Import).
+	Record Record
 }
 
 // Parsed is one list read from a file.

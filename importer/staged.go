@@ -177,7 +177,7 @@ func GetPreview(ctx context.Context, store *models.Store, actor *models.User, id
 }
 
 // Confirm publishes an upload as version 1 of the agency's list, audited.
-func Confirm(ctx context.Context, store *models.Store, actor *models.User, id int64) (models.ImportResult, error) {
+func Confirm(ctx context.Context, store *models.Store, actor *models.User, id int64, rec Record) (models.ImportResult, error) {
 	var res models.ImportResult
 	in, err := staged(ctx, store, actor, id)
 	if err != nil {
@@ -191,7 +191,7 @@ func Confirm(ctx context.Context, store *models.Store, actor *models.User, id in
 		if err := tx.CheckNoList(ctx, in.RegionCode, in.AgencyName, p.Kind); err != nil {
 			return err
 		}
-		if res, err = storeParsed(ctx, tx, p, in.Data, in.RegionCode, time.Time{}); err != nil {
+		if res, err = storeParsed(ctx, tx, p, in.Data, in.RegionCode, time.Time{}, rec); err != nil {
 			return err
 		}
 		if err := tx.ConfirmStagedImport(ctx, id, res.ListID); err != nil {
@@ -199,7 +199,7 @@ func Confirm(ctx context.Context, store *models.Store, actor *models.User, id in
 		}
 		return tx.AppendAudit(ctx, models.AuditEntry{ActorID: &actor.ID, Actor: actor.Username, Action: "list_import",
 			TargetType: "list", TargetID: fmt.Sprint(res.ListID), RegionCode: in.RegionCode,
-			After: map[string]any{"title": p.Title, "agency": p.Agency, "kind": p.Kind, "file": in.FileName, "items": len(p.Items), "layout": p.Layout}})
+			After: map[string]any{"title": p.Title, "agency": p.Agency, "kind": p.Kind, "file": in.FileName, "items": len(p.Items), "layout": p.Layout, "record": rec}})
 	})
 	return res, err
 }

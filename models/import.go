@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -20,6 +21,10 @@ type ImportInput struct {
 	Items      []ItemFields
 	Report     string // the import report, JSON, kept with version 1
 	At         time.Time
+	// DocNumber and PublishDate are the list's publication as the county
+	// made it: version 1's 文号 and 公布日期 ("": At's day in Beijing).
+	DocNumber   string
+	PublishDate string
 }
 
 // ImportResult says what an import did, and where: the region and agency
@@ -68,7 +73,7 @@ func (s *Store) ImportList(ctx context.Context, in ImportInput) (ImportResult, e
 			return fmt.Errorf("create list: %w", err)
 		}
 		version := ListVersion{ListID: list.ID, Number: 1, PublishedAt: in.At, ItemCount: len(in.Items), ImportReport: in.Report,
-			PublishDate: in.At.In(China).Format(time.DateOnly)}
+			DocNumber: in.DocNumber, PublishDate: cmp.Or(in.PublishDate, in.At.In(China).Format(time.DateOnly))}
 		if err := tx.DB(ctx).Create(&version).Error; err != nil {
 			return fmt.Errorf("create version 1: %w", err)
 		}

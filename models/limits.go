@@ -16,13 +16,14 @@ import (
 
 // Limits of the other texts and numbers a client sends.
 const (
-	MaxExtraRunes   = 3000 // the value of an extra column (承接单位, 是否涉企 …)
-	MaxTitleRunes   = 200  // a change request's title
-	MaxReasonRunes  = 2000 // a request's or an operation's reason, an operation's basis and source
-	MaxOpinionRunes = 2000 // a reviewer's or approver's opinion
-	MaxOperations   = 500  // operations in one change request
-	MaxSeq          = 99999
-	XLSXCellChars   = 32767 // what a spreadsheet cell holds
+	MaxExtraRunes     = 3000 // the value of an extra column (承接单位, 是否涉企 …)
+	MaxTitleRunes     = 200  // a change request's title
+	MaxReasonRunes    = 2000 // a request's or an operation's reason, an operation's basis and source
+	MaxOpinionRunes   = 2000 // a reviewer's or approver's opinion
+	MaxDocNumberRunes = 100  // a 文号 (红政函〔2026〕12号)
+	MaxOperations     = 500  // operations in one change request
+	MaxSeq            = 99999
+	XLSXCellChars     = 32767 // what a spreadsheet cell holds
 )
 
 // TextProblem says what is wrong with a text a user typed: too long, or a

@@ -215,12 +215,8 @@ func (s *Service) triggerDate(v string) (*string, error) {
 	if v == "" {
 		return nil, nil
 	}
-	d, err := calendar.ParseDate(v)
-	if err != nil {
-		return nil, fieldError("trigger_date", "%s", err.Error())
-	}
-	if d.After(calendar.On(s.Now())) {
-		return nil, fieldError("trigger_date", "调整事由发生日期不能晚于今天（%s）", v)
+	if _, err := calendar.ParsePastDate(v, s.Now()); err != nil {
+		return nil, fieldError("trigger_date", "调整事由发生日期：%s", err.Error())
 	}
 	return &v, nil
 }

@@ -17,11 +17,8 @@ import (
 // MaxBatch bounds the requests of one 集中调整.
 const MaxBatch = 50
 
-// Limits of a publication's record.
-const (
-	MaxBatchNameRunes = 100 // 2026年第二批
-	MaxDocNumberRunes = 100 // 红政函〔2026〕12号
-)
+// MaxBatchNameRunes bounds a batch's name (2026年第二批).
+const MaxBatchNameRunes = 100
 
 // Publication is what publishing writes: one approved request, or several of
 // one list together as one version (集中调整), with the document that
@@ -140,23 +137,18 @@ func (s *Service) checkPublication(p *Publication) error {
 	if pr := models.TextProblem(p.Name, MaxBatchNameRunes); pr != "" {
 		return fieldError("name", "批次名称%s", pr)
 	}
-	if pr := models.TextProblem(p.DocNumber, MaxDocNumberRunes); pr != "" {
+	if pr := models.TextProblem(p.DocNumber, models.MaxDocNumberRunes); pr != "" {
 		return fieldError("doc_number", "文号%s", pr)
 	}
 	if pr := models.TextProblem(p.Comment, models.MaxOpinionRunes); pr != "" {
 		return fieldError("comment", "意见%s", pr)
 	}
-	today := calendar.On(s.Now())
 	if p.Date == "" {
-		p.Date = today.Format(time.DateOnly)
+		p.Date = calendar.Format(calendar.On(s.Now()))
 		return nil
 	}
-	d, err := calendar.ParseDate(p.Date)
-	if err != nil {
-		return fieldError("date", "%s", err.Error())
-	}
-	if d.After(today) {
-		return fieldError("date", "公布日期不能晚于今天（%s）", p.Date)
+	if _, err := calendar.ParsePastDate(p.Date, s.Now()); err != nil {
+		return fieldError("date", "公布日期：%s", err.Error())
 	}
 	return nil
 }

@@ -26,11 +26,13 @@ func importCmd(ctx context.Context, args []string, out io.Writer) error {
 	sheet := fs.String("sheet", "", "只读工作簿中的这一张工作表（缺省读全部）")
 	asJSON := fs.Bool("json", false, "以 JSON 输出导入报告")
 	dryRun := fs.Bool("dry-run", false, "只解析并报告，不写入数据库")
+	publishDate := fs.String("publish-date", "", "清单原公布日期 YYYY-MM-DD，作为第 1 版的公布日期（缺省为导入当天）")
+	docNumber := fs.String("doc-number", "", "清单原公布文号，作为第 1 版的文号")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("用法: qingdan import [--json] [--dry-run] [--sheet 工作表] [--agency 名称] [--kind power|duty] [--region 代码] 文件（.xlsx .docx .csv .tsv .txt）")
+		return fmt.Errorf("用法: qingdan import [--json] [--dry-run] [--sheet 工作表] [--agency 名称] [--kind power|duty] [--region 代码] [--publish-date YYYY-MM-DD] [--doc-number 文号] 文件（.xlsx .docx .csv .tsv .txt）")
 	}
 	path := fs.Arg(0)
 	f, err := os.Open(path)
@@ -42,7 +44,8 @@ func importCmd(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	opts := importer.Options{Agency: *agency, Kind: *kind, Sheet: *sheet}
+	opts := importer.Options{Agency: *agency, Kind: *kind, Sheet: *sheet,
+		Record: importer.Record{PublishDate: *publishDate, DocNumber: *docNumber}}
 
 	if *dryRun {
 		parsed, err := importer.Read(path, data, opts)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"qingdan/dbtest"
 	"qingdan/models"
@@ -157,6 +158,45 @@ func TestImportCommandNamesTheRegionItFound(t *testing.T) {
 			l, err := store.List(ctx, res.ListID)
 			if err != nil || l.Agency.ID != res.AgencyID || l.Agency.RegionCode != "321302" {
 				t.Errorf("list %d: %+v %v", res.ListID, l.Agency, err)
+			}
+		})
+	}
+}
+
+// `qingdan import --publish-date --doc-number` records the list's own
+// publication as version 1's; a bad date is refused before anything is kept.
+func TestImportCommandRecordsThePublication(t *testing.T) {
+	for _, engine := range dbtest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			t.Setenv("DATABASE_URL", dbtest.URL(t, engine))
+			t.Setenv("QINGDAN_AUDIT_KEY", dbtest.TestAuditKey)
+			tc := testkit.LayoutCases[0]
+			path := filepath.Join(t.TempDir(), tc.File)
+			if err := os.WriteFile(path, tc.Data(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := []string{"--region", "640303", "--agency", "红寺堡区民政局"}
+			var out bytes.Buffer
+			err := importCmd(ctx, append(args, "--publish-date", "2023-02-30", path), &out)
+			if err == nil || !strings.Contains(err.Error(), "公布日期") {
+				t.Fatalf("an impossible date: %v", err)
+			}
+			if err := importCmd(ctx, append(args, "--publish-date", "2023-05-08", "--doc-number", "红政办发〔2023〕12号", path), &out); err != nil {
+				t.Fatal(err)
+			}
+			store, err := openDB(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			lists, err := store.ListSummaries(ctx)
+			if err != nil || len(lists) != 1 {
+				t.Fatalf("lists %v, %v (the refused import kept one?)", lists, err)
+			}
+			v, err := store.Version(ctx, lists[0].ID, 1)
+			if err != nil || v.PublishDate != "2023-05-08" || v.DocNumber != "红政办发〔2023〕12号" || !v.PublishedAt.Equal(time.Date(2023, 5, 8, 0, 0, 0, 0, models.China)) {
+				t.Errorf("version 1: %+v, %v", v, err)
 			}
 		})
 	}

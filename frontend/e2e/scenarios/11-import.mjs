@@ -35,8 +35,22 @@ export default function ({ step, check, shot, fill, choose, login, logout, tid, 
     const preview = await p.locator(tid('import-preview')).innerText()
     check(preview.includes('责任科室') && preview.includes('社会组织股'), 'the extra column is previewed')
     await shot('11-import-remapped')
+    // The list was published before Qingdan: its 公布日期 and 文号 become version 1's.
+    const date = p.locator(`${tid('import-publish-date')} input`).first()
+    await date.fill('2099-01-01')
+    await date.press('Enter')
+    await fill('import-doc-number', '红政办发〔2023〕12号')
+    await p.click(tid('import-confirm'))
+    await p.locator('.el-form-item__error', { hasText: '不能晚于今天' }).waitFor()
+    await date.fill('2023-05-08')
+    await date.press('Enter')
+    await shot('11-import-record')
     await p.click(tid('import-confirm'))
     await p.waitForURL(/\/lists\/\d+$/)
+    await p.goto(p.url() + '?tab=versions')
+    await p.locator(tid('version-doc-1')).waitFor()
+    check((await p.locator(tid('version-doc-1')).innerText()) === '红政办发〔2023〕12号', '文号 of version 1')
+    check((await p.locator(tid('version-date-1')).innerText()) === '2023-05-08', '公布日期 of version 1')
   })
 
   step('import: the public sees the imported list, its items and the extra column', async () => {
