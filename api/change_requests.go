@@ -104,7 +104,9 @@ type operationMarkJSON struct {
 // return: the item's fields, then its reason, basis and source.
 func editRedline(before, after models.Operation) []diff.Field {
 	out := diff.Fields(before.Item, after.Item)
-	for _, f := range [][3]string{{"reason", before.Reason, after.Reason}, {"basis", before.Basis, after.Basis}, {"source", before.Source, after.Source}} {
+	// The operation's own texts are named op_*, apart from the item's fields
+	// (the item's basis is 职权依据, the operation's 调整依据).
+	for _, f := range [][3]string{{"op_reason", before.Reason, after.Reason}, {"op_basis", before.Basis, after.Basis}, {"op_source", before.Source, after.Source}} {
 		if f[1] != f[2] {
 			out = append(out, diff.Field{Field: f[0], Before: f[1], After: f[2], Segments: diff.Text(f[1], f[2])})
 		}

@@ -166,7 +166,8 @@ func TestSinceReturnComparison(t *testing.T) {
 		}
 		e.fire(t, "hsb-sfj", id, "return", "操作1的表述不准确；操作3不应取消", "returned")
 
-		e.must(t, http.StatusOK, "hsb-ybj", "PATCH", opPath(id, first), map[string]any{"item": map[string]any{"content": "负责本区域医疗保险、生育保险稽核"}})
+		e.must(t, http.StatusOK, "hsb-ybj", "PATCH", opPath(id, first), map[string]any{"item": map[string]any{"content": "负责本区域医疗保险、生育保险稽核"},
+			"basis": "【行政法规】《医疗保障基金使用监督管理条例》第二十二条"})
 		e.must(t, http.StatusNoContent, "hsb-ybj", "DELETE", opPath(id, third), nil)
 		e.addOp(t, "hsb-ybj", id, map[string]any{"op": "modify", "item_id": e.itemID(t, e.hsb, "社会保险登记"), "item": map[string]any{"content": "负责登记"}})
 		e.fire(t, "hsb-ybj", id, "submit", "已按意见修改", "legal_review")
@@ -183,7 +184,11 @@ func TestSinceReturnComparison(t *testing.T) {
 			t.Errorf("marks = %v, want %v", marks, want)
 		}
 		changes := d.Operations[0].SinceReturn.Changes
-		if len(changes) != 1 || changes[0].Field != "content" || changes[0].Before != "负责医疗保险稽核" ||
+		// The operation's 调整依据 is named apart from the item's 职权依据 (basis).
+		if len(changes) != 2 || changes[1].Field != "op_basis" || changes[1].Before != crBasis {
+			t.Errorf("the edit of the operation's basis = %+v", changes)
+		}
+		if len(changes) == 0 || changes[0].Field != "content" || changes[0].Before != "负责医疗保险稽核" ||
 			diff.After(changes[0].Segments) != "负责本区域医疗保险、生育保险稽核" ||
 			!slices.ContainsFunc(changes[0].Segments, func(s diff.Segment) bool { return s.Op == diff.Insert && strings.Contains(s.Text, "本区域") }) {
 			t.Errorf("redline of the edit = %+v", changes)

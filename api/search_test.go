@@ -16,6 +16,7 @@ import (
 	"qingdan/historytest"
 	"qingdan/models"
 	"qingdan/search"
+	"qingdan/testkit"
 )
 
 type searchBody struct {
@@ -363,6 +364,62 @@ func TestSearchItemsScanAndIndexAgree(t *testing.T) {
 					t.Errorf("%q (scan %v): %d items, want %d", q, scan, len(seen), len(want))
 				}
 			}
+		}
+	})
+}
+
+// A match is named as its own list heads the column: 建平's imported 权责清单
+// calls the name 主项 and the basis 设定依据, where the seed 权责清单 says
+// 事项名称 and 实施依据.
+func TestSearchLabelsByTheListsColumns(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		env := newCREnv(t, db)
+		tc := testkit.LayoutCases[0]
+		r := upload(t, env.h, env.token["admin"], tc.File, tc.Data(), map[string]string{"agency": "建平县医疗保障局", "kind": "duty"})
+		if r.Status != http.StatusCreated {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		var p previewJSON
+		r.JSON(t, &p)
+		var done struct {
+			ListID int64 `json:"list_id"`
+		}
+		env.must(t, 201, "admin", "POST", fmt.Sprintf("/api/v1/imports/%d/confirm", p.ID), nil).JSON(t, &done)
+		var body searchBody
+		call(t, env.h, "GET", searchURL("q", "骗取医保基金", "limit", "100"), nil, "").JSON(t, &body)
+		labels := map[string]string{}
+		for _, g := range body.Groups {
+			if g.List.ID != done.ListID {
+				continue
+			}
+			for _, it := range g.Items {
+				for _, m := range it.Matches {
+					labels[m.Field] = m.Label
+				}
+			}
+		}
+		if labels["subitem"] != "子项" {
+			t.Errorf("labels of the imported list's matches: %v", labels)
+		}
+		call(t, env.h, "GET", searchURL("q", "社会保险法", "limit", "100"), nil, "").JSON(t, &body)
+		seen := map[int64]bool{}
+		for _, g := range body.Groups {
+			for _, it := range g.Items {
+				for _, m := range it.Matches {
+					if m.Field == "basis" {
+						seen[g.List.ID] = true
+					}
+					if g.List.ID == done.ListID && m.Field == "basis" && m.Label != "设定依据" {
+						t.Errorf("basis of the imported list named %q", m.Label)
+					}
+					if g.List.ID == env.yt && m.Field == "basis" && m.Label != "实施依据" {
+						t.Errorf("basis of the seed 权责清单 named %q", m.Label)
+					}
+				}
+			}
+		}
+		if !seen[done.ListID] || !seen[env.yt] {
+			t.Errorf("basis matches in the lists: %v", seen)
 		}
 	})
 }

@@ -286,6 +286,23 @@ func (s *Store) ListSummariesByID(ctx context.Context, ids []int64) ([]ListSumma
 	return out, nil
 }
 
+// ListLayouts returns the columns each list keeps its items in
+// (List.ColumnLayout), by list id.
+func (s *Store) ListLayouts(ctx context.Context, ids []int64) (map[int64]*Layout, error) {
+	out := map[int64]*Layout{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var lists []List
+	if err := s.DB(ctx).Select("id", "kind", "layout").Where("id IN ?", ids).Find(&lists).Error; err != nil {
+		return nil, fmt.Errorf("layouts of lists %v: %w", ids, err)
+	}
+	for i := range lists {
+		out[lists[i].ID] = lists[i].ColumnLayout()
+	}
+	return out, nil
+}
+
 // AllRegions returns every region by code.
 func (s *Store) AllRegions(ctx context.Context) ([]Region, error) {
 	var out []Region

@@ -17,7 +17,6 @@ import (
 
 	"qingdan/apperr"
 	"qingdan/codes"
-	"qingdan/importer"
 	"qingdan/models"
 )
 
@@ -269,6 +268,7 @@ func page(ctx context.Context, st *models.Store, q Query, places map[int64]model
 	}
 	var revs []models.ItemRevision
 	var summaries []models.ListSummary
+	var layouts map[int64]*models.Layout
 	// The page's lists' rows, when few (scanRows) or fewer than the matches:
 	// the index's candidates are the word's matches in every list of the
 	// province, read only to be filtered by list, and a word searched within
@@ -288,6 +288,10 @@ func page(ctx context.Context, st *models.Store, q Query, places map[int64]model
 	})
 	g.Go(func() (err error) {
 		summaries, err = st.ListSummariesByID(gctx, lists)
+		return err
+	})
+	g.Go(func() (err error) {
+		layouts, err = st.ListLayouts(gctx, lists)
 		return err
 	})
 	if err := g.Wait(); err != nil {
@@ -312,9 +316,13 @@ func page(ctx context.Context, st *models.Store, q Query, places map[int64]model
 			Total:  perList[id],
 			Items:  make([]Item, 0, len(items)),
 		}
+		layout := layouts[id]
+		if layout == nil { // a list gone between the reads: its kind's columns
+			layout = (&models.List{Kind: l.Kind}).ColumnLayout()
+		}
 		for _, r := range items {
 			g.Items = append(g.Items, Item{ID: r.ItemID, Code: r.Code, Name: r.Name, Subitem: r.Subitem,
-				Category: r.Category, Matches: fieldMatches(r.Fields(), l.Kind, q.Q)})
+				Category: r.Category, Matches: fieldMatches(r.Fields(), layout, q.Q)})
 		}
 		out = append(out, g)
 	}
@@ -382,8 +390,9 @@ var searched = []struct {
 	{models.FieldContent, true}, {models.FieldBasis, true},
 }
 
-func fieldMatches(f models.ItemFields, kind, q string) []FieldMatch {
-	layout, _ := importer.LayoutFor(kind)
+// fieldMatches are the searched fields of an item that hold q, each named
+// as its list heads the column.
+func fieldMatches(f models.ItemFields, layout *models.Layout, q string) []FieldMatch {
 	out := []FieldMatch{}
 	for _, s := range searched {
 		text := f.Get(s.field)
@@ -397,11 +406,7 @@ func fieldMatches(f models.ItemFields, kind, q string) []FieldMatch {
 		if s.long {
 			segs = Excerpt(segs, excerptBefore, excerptAfter)
 		}
-		label := importer.Power.Header(s.field) // the columns a duty list lacks are named as a power list names them
-		if layout != nil && layout.Has(s.field) {
-			label = layout.Header(s.field)
-		}
-		out = append(out, FieldMatch{Field: s.field, Label: label, Segments: segs})
+		out = append(out, FieldMatch{Field: s.field, Label: layout.Header(s.field), Segments: segs})
 	}
 	return out
 }

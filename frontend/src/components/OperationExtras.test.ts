@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import OperationForm from './OperationForm.vue'
-import type { Item } from '../api/types'
+import type { Item, Layout } from '../api/types'
 import { global } from './testing'
 
 // The type-specific parts of the operation dialog: what a 分设, a 下放 and a
@@ -21,8 +21,8 @@ const settle = async () => {
 }
 type VM = { form: { item_id?: number; item: Record<string, string>; reason: string; basis: string } }
 
-async function draft(op: string) {
-  const w = mount(OperationForm, { global, props: { kind: 'power', items, initialOp: op as never } })
+async function draft(op: string, layout: Layout | null = null) {
+  const w = mount(OperationForm, { global, props: { kind: 'power', layout, items, initialOp: op as never } })
   const vm = w.vm as unknown as VM
   vm.form.item_id = 21
   vm.form.reason = '放管服改革'
@@ -49,6 +49,16 @@ describe('OperationExtras', () => {
       ],
     })
   }, 20_000) // a validated submission
+
+  it("names a part's fields by the list's headers and leaves out the columns it lacks", async () => {
+    const layout: Layout = {
+      kind: 'power', category_headings: true,
+      columns: [{ header: '编号', field: 'seq' }, { header: '主项名称', field: 'name' }, { header: '子项名称', field: 'subitem' }, { header: '实施主体', field: 'department' }],
+    }
+    const { w } = await draft('split', layout)
+    expect(w.findAll('[data-testid="op-part-0"] input').map((i) => i.attributes('placeholder'))).toEqual(['主项名称', '子项名称'])
+    expect(w.find('[data-testid="op-part-code-0"]').exists()).toBe(false) // the list has no code column
+  })
 
   it('a 下放 sends where to, the new level and its 事中事后监管措施', async () => {
     const { w, vm } = await draft('delegate')

@@ -142,8 +142,8 @@ describe('a list with its own columns', () => {
     const w = mount(OperationForm, { global, props: { kind: 'duty', layout, items: own } })
     await settle()
     const labels = w.findAll('.el-form-item__label').map((l) => l.text())
-    expect(labels).toEqual(expect.arrayContaining(['权力名称', '权力类别', '承接单位', '是否涉企', '设定依据']))
-    expect(labels).not.toContain('部门职责')
+    // In the list's order, the extra columns in their place between 权力类别 and 设定依据.
+    expect(labels).toEqual(['操作类型', '权力名称', '权力类别', '承接单位', '是否涉企', '设定依据', '修改理由', '调整依据'])
     expect(w.find('[data-testid="op-item-duty"]').exists()).toBe(false)
   })
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import RedlineText from './RedlineText.vue'
 import DiffView from './DiffView.vue'
-import type { Change } from '../api/types'
+import type { Change, Layout } from '../api/types'
+import { meta } from '../meta'
 import { global } from './testing'
 
 describe('RedlineText', () => {
@@ -72,7 +73,7 @@ describe('DiffView', () => {
   it('labels each change and each field in the list layout', () => {
     const w = mount(DiffView, {
       global,
-      props: { changes: [change({}), change({ item_id: 8, kind: 'removed', after: null, fields: [] })], kind: 'power', itemLinks: false },
+      props: { changes: [change({}), change({ item_id: 8, kind: 'removed', after: null, fields: [] })], layout: meta.layouts.power!, itemLinks: false },
     })
     const heads = w.findAll('.change-head').map((h) => h.text())
     expect(heads[0]).toContain('调整')
@@ -81,15 +82,35 @@ describe('DiffView', () => {
     expect(w.find('[data-testid="field-content"] del').text()).toBe('二')
   })
 
+  it("labels the fields by the list's own headers, in its column order, extras in their place", () => {
+    // An imported list: 设定依据 before 承接单位 (an extra) before 实施主体.
+    const layout: Layout = {
+      kind: 'power',
+      category_headings: true,
+      columns: [
+        { header: '编号', field: 'seq' }, { header: '权力名称', field: 'name' }, { header: '设定依据', field: 'basis' },
+        { header: '承接单位' }, { header: '实施主体', field: 'department' },
+      ],
+    }
+    const f = (field: string) => ({ field, before: 'a', after: 'b', segments: [{ op: 'delete' as const, text: 'a' }, { op: 'insert' as const, text: 'b' }] })
+    // The server sends the fields in its own table's order, extras last.
+    const w = mount(DiffView, {
+      global,
+      props: { changes: [change({ after: { name: '甲', seq: 3 }, fields: [f('department'), f('basis'), f('extra.承接单位')] })], layout, itemLinks: false },
+    })
+    expect(w.findAll('.diff-table th').map((t) => t.text())).toEqual(['设定依据', '承接单位', '实施主体'])
+    expect(w.find('[data-testid="change-seq"]').text()).toBe('· 编号 3')
+  })
+
   it('pages long comparisons', () => {
     const many = Array.from({ length: 25 }, (_, i) => change({ item_id: i + 1, after: { name: '事项' + (i + 1) } }))
-    const w = mount(DiffView, { global, props: { changes: many, kind: 'duty', pageSize: 10, itemLinks: false } })
+    const w = mount(DiffView, { global, props: { changes: many, layout: meta.layouts.duty!, pageSize: 10, itemLinks: false } })
     expect(w.findAll('.change')).toHaveLength(10)
     expect(w.find('.el-pagination').exists()).toBe(true)
   })
 
   it('says so when nothing changed', () => {
-    const w = mount(DiffView, { global, props: { changes: [], kind: 'power' } })
+    const w = mount(DiffView, { global, props: { changes: [], layout: null } })
     expect(w.text()).toContain('两个版本之间没有变化')
   })
 })

@@ -5,9 +5,10 @@ import { meta } from '../meta'
 // The labels come from the server's field table (meta.json is GET /api/v1/meta).
 describe('labels from the server', () => {
   it('names fields as each layout heads its column', () => {
-    expect(fieldLabel('name', 'power')).toBe('职权名称')
-    expect(fieldLabel('name', 'duty')).toBe('事项名称')
-    expect(fieldLabel('duty', 'power')).toBe('部门职责') // not in the layout: the field's own name
+    expect(fieldLabel('name', meta.layouts.power)).toBe('职权名称')
+    expect(fieldLabel('name', meta.layouts.duty)).toBe('事项名称')
+    expect(fieldLabel('duty', meta.layouts.power)).toBe('部门职责') // not in the layout: the field's own name
+    expect(fieldLabel('name', { kind: 'power', category_headings: false, columns: [{ header: '主项名称', field: 'name' }] })).toBe('主项名称')
     expect(fieldLabel('extra.承接单位')).toBe('承接单位')
   })
   it('shows only the fields a layout has', () => {

@@ -63,11 +63,30 @@ export const listKindLabels = meta.list_kinds as { power: string; duty: string }
 
 export type { ListKind }
 
-/** A field's label: its column heading in the kind's layout, else its usual name. */
-export function fieldLabel(field: string, kind: ListKind = 'power'): string {
-  if (field.startsWith('extra.')) return field.slice('extra.'.length) // an extra column, by its header
-  const col = meta.layouts[kind]?.columns.find((c) => c.field === field)
+/**
+ * A field's label as a list heads its column: the header in the list's own
+ * layout, an extra column ("extra.<header>") by its header, else the field's
+ * name in the server's field table.
+ */
+export function fieldLabel(field: string, layout?: Layout | null): string {
+  if (field.startsWith('extra.')) return field.slice('extra.'.length)
+  const col = layout?.columns.find((c) => c.field === field)
   return col?.header ?? meta.fields.find((f) => f.name === field)?.label ?? field
+}
+
+/**
+ * Changed fields (named as fields or "extra.<header>") in the order of the
+ * list's columns, extras in their place; what the layout has no column for
+ * keeps its order after them.
+ */
+export function inLayoutOrder<T extends { field: string }>(fields: T[], layout?: Layout | null): T[] {
+  if (!layout) return fields
+  const keys = layoutColumns(layout).map((c) => (c.field ? c.field : 'extra.' + c.header))
+  const rank = (f: string) => {
+    const i = keys.indexOf(f)
+    return i < 0 ? keys.length : i
+  }
+  return [...fields].sort((a, b) => rank(a.field) - rank(b.field))
 }
 
 /**
@@ -95,6 +114,9 @@ export function layoutFields(layout: Layout): string[] {
 export const longFields = {
   has: (field: string) => field.startsWith('extra.') || meta.fields.some((f) => f.name === field && f.paragraphs),
 }
+
+/** The server's limit of a field's text (FieldDef.max_runes), as an input's maxlength. */
+export const maxRunes = (field: string) => meta.fields.find((f) => f.name === field)?.max_runes || undefined
 
 /** A category as the code rule names it (其他类 → 其他): the server's alias table, for grouping. */
 export function canonicalCategory(category: string): string {
