@@ -165,11 +165,7 @@ type eventJSON struct {
 func toEventsJSON(events []models.EventRow) []eventJSON {
 	out := make([]eventJSON, 0, len(events))
 	for _, e := range events {
-		name := workflow.EventLabel(e.Event.Event)
-		if e.Event.Event == workflow.TimelineCreate {
-			name = "起草"
-		}
-		out = append(out, eventJSON{Event: e.Event.Event, EventName: name, FromState: e.FromState, ToState: e.ToState,
+		out = append(out, eventJSON{Event: e.Event.Event, EventName: workflow.EventLabel(e.Event.Event), FromState: e.FromState, ToState: e.ToState,
 			Actor: personJSON{ID: e.ActorID, DisplayName: e.ActorName}, Comment: e.Comment, Version: e.Version, At: e.CreatedAt})
 	}
 	return out

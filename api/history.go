@@ -219,7 +219,7 @@ type opinionJSON struct {
 // personActsJSON is someone who acted on a change request and what they did.
 type personActsJSON struct {
 	actorJSON
-	Acts []string `json:"acts"` // "submit" for the submitter, then the events they fired
+	Acts []string `json:"acts"` // "create" (起草) for the submitter, then the events they fired
 }
 
 type historyEntryJSON struct {
@@ -289,7 +289,7 @@ func toHistoryEntryJSON(e models.HistoryEntry, staff bool) historyEntryJSON {
 			}
 			j.People[i].Acts = append(j.People[i].Acts, what)
 		}
-		act(t.Submitter, "draft")
+		act(t.Submitter, workflow.TimelineCreate)
 		for _, ev := range t.Events {
 			act(ev.Actor, ev.Event.Event)
 			if ev.Comment != "" {

@@ -17,9 +17,18 @@ export interface Meta {
   events: Record<string, string>
   reviews: Record<string, string>
   tracks: Record<string, string>
+  marks: Record<string, string>
+  operation_fields: Record<string, string>
+  actions: ({
+    event: string
+    label: string
+    confirm?: string
+    opinion: boolean
+  })[]
   op_types: ({
     op: string
     name: string
+    description: string
     materials: ({
       field: string
       name: string
