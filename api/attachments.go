@@ -74,8 +74,17 @@ func (s *Server) listAttachments(c *gin.Context) {
 	}
 	// What the form needs to offer the right thing: whether this user may
 	// add and delete now, the limits and the types taken.
-	c.JSON(http.StatusOK, gin.H{"attachments": out, "editable": editable, "kinds": kinds, "types": workflow.AttachmentTypes,
-		"max_bytes": models.MaxAttachmentBytes, "max_count": models.MaxAttachments})
+	c.JSON(http.StatusOK, attachmentsPageJSON{Attachments: out, Editable: editable, Kinds: kinds, Types: workflow.AttachmentTypes,
+		MaxBytes: models.MaxAttachmentBytes, MaxCount: models.MaxAttachments})
+}
+
+type attachmentsPageJSON struct {
+	Attachments []attachmentJSON          `json:"attachments"`
+	Editable    bool                      `json:"editable"` // this user may add and delete now
+	Kinds       []attachmentKindJSON      `json:"kinds"`
+	Types       []workflow.AttachmentType `json:"types"`
+	MaxBytes    int64                     `json:"max_bytes"`
+	MaxCount    int                       `json:"max_count"`
 }
 
 func (s *Server) addAttachment(c *gin.Context) {
