@@ -30,7 +30,7 @@ export const actionByEvent = (event: string) => meta.actions.find((a) => a.event
 export const markLabels = meta.marks as Record<'new' | 'edited' | 'unchanged', string>
 
 // An operation's own fields (reason, basis, source), as the server names them.
-export const opFieldLabels = meta.operation_fields as Record<'reason' | 'basis' | 'source', string>
+export const opFieldLabels = meta.operation_fields
 
 export const opLabels = meta.operations as Record<OpType, string>
 
