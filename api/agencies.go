@@ -16,7 +16,7 @@ import (
 type agencyRowJSON struct {
 	ID             int64  `json:"id"`
 	Name           string `json:"name"`
-	Kind           string `json:"kind"`
+	Kind           string `json:"kind" ts:"AgencyKind"`
 	KindName       string `json:"kind_name"`
 	RegionCode     string `json:"region_code"`
 	RegionFullName string `json:"region_full_name"`

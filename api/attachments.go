@@ -76,8 +76,18 @@ func (s *Server) listAttachments(c *gin.Context) {
 	}
 	// What the form needs to offer the right thing: whether this user may
 	// add now (and which kind first), the limits and the types taken.
-	c.JSON(http.StatusOK, gin.H{"attachments": out, "may_add": v.MayAdd, "kind": v.Kind, "kinds": kinds, "types": workflow.AttachmentTypes,
-		"max_bytes": models.MaxAttachmentBytes, "max_count": models.MaxAttachments})
+	c.JSON(http.StatusOK, attachmentsPageJSON{Attachments: out, MayAdd: v.MayAdd, Kind: v.Kind, Kinds: kinds, Types: workflow.AttachmentTypes,
+		MaxBytes: models.MaxAttachmentBytes, MaxCount: models.MaxAttachments})
+}
+
+type attachmentsPageJSON struct {
+	Attachments []attachmentJSON          `json:"attachments"`
+	MayAdd      bool                      `json:"may_add"` // this user may add files now
+	Kind        string                    `json:"kind"`    // the kind this user usually adds
+	Kinds       []attachmentKindJSON      `json:"kinds"`
+	Types       []workflow.AttachmentType `json:"types"`
+	MaxBytes    int64                     `json:"max_bytes"`
+	MaxCount    int                       `json:"max_count"`
 }
 
 func (s *Server) addAttachment(c *gin.Context) {

@@ -160,7 +160,7 @@ type userJSON struct {
 	ID          int64       `json:"id"`
 	Username    string      `json:"username"`
 	DisplayName string      `json:"display_name"`
-	Role        string      `json:"role"`
+	Role        string      `json:"role" ts:"Role"`
 	RoleName    string      `json:"role_name"`
 	Agency      *agencyJSON `json:"agency"`
 	Region      *regionJSON `json:"region"` // where the user acts: a submitter's agency's region

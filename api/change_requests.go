@@ -26,7 +26,7 @@ type personJSON struct {
 type listRefJSON struct {
 	ID    int64  `json:"id"`
 	Title string `json:"title"`
-	Kind  string `json:"kind"`
+	Kind  string `json:"kind" ts:"ListKind"`
 }
 
 type changeRequestJSON struct {
@@ -36,7 +36,7 @@ type changeRequestJSON struct {
 	RegionCode       string      `json:"region_code"`
 	Title            string      `json:"title"`
 	Reason           string      `json:"reason"`
-	State            string      `json:"state"`
+	State            string      `json:"state" ts:"State"`
 	StateName        string      `json:"state_name"`
 	BaseVersion      int         `json:"base_version"`
 	PublishedVersion *int        `json:"published_version"`
@@ -71,7 +71,7 @@ type previewJSON struct {
 type operationJSON struct {
 	ID             int64               `json:"id"`
 	Number         int                 `json:"number"` // stable within the request ("操作3")
-	Op             string              `json:"op"`
+	Op             string              `json:"op" ts:"OpType"`
 	OpName         string              `json:"op_name"`
 	ItemID         *int64              `json:"item_id"`
 	Item           *models.ItemFields  `json:"item"` // the item after the operation; null for remove
@@ -96,7 +96,7 @@ type operationJSON struct {
 }
 
 type operationMarkJSON struct {
-	Mark    string       `json:"mark"`
+	Mark    string       `json:"mark" ts:"Mark"`
 	Changes []diff.Field `json:"changes"`
 }
 
@@ -158,11 +158,7 @@ type eventJSON struct {
 func toEventsJSON(events []models.EventRow) []eventJSON {
 	out := make([]eventJSON, 0, len(events))
 	for _, e := range events {
-		name := workflow.EventLabel(e.Event.Event)
-		if e.Event.Event == workflow.TimelineCreate {
-			name = "起草"
-		}
-		out = append(out, eventJSON{Event: e.Event.Event, EventName: name, FromState: e.FromState, ToState: e.ToState,
+		out = append(out, eventJSON{Event: e.Event.Event, EventName: workflow.EventLabel(e.Event.Event), FromState: e.FromState, ToState: e.ToState,
 			Actor: personJSON{ID: e.ActorID, DisplayName: e.ActorName}, Comment: e.Comment, Version: e.Version, At: e.CreatedAt})
 	}
 	return out
@@ -178,7 +174,7 @@ type changeRequestDetailJSON struct {
 	AllowedEvents []string           `json:"allowed_events"` // what the current user may fire now
 	MayUrge       bool               `json:"may_urge"`       // the current user may 督办 it
 	Findings      []basis.Finding    `json:"findings"`       // the basis check of the operations
-	FindingKinds  []gin.H            `json:"finding_kinds"`  // the kinds with their labels
+	FindingKinds  []findingKindJSON  `json:"finding_kinds"`  // the kinds with their labels
 	Trigger       *models.Trigger    `json:"trigger"`        // the law change it was drafted for, if any
 	// BlockedEvents: allowed events that cannot succeed now, with why (publish during a conflict).
 	BlockedEvents map[string]string `json:"blocked_events"`
@@ -190,9 +186,9 @@ type changeRequestDetailJSON struct {
 	// its latest submission asked for; Signed the reviews that signed off
 	// the joint review it is in.
 	Process      workflow.Process  `json:"process"`
-	Track        string            `json:"track"`
+	Track        string            `json:"track" ts:"Track"`
 	Countersigns []countersignJSON `json:"countersigns"`
-	Signed       []string          `json:"signed"`
+	Signed       []string          `json:"signed" ts:"Review"`
 	// Missing: the materials operations still lack; it cannot be submitted until none is.
 	Missing []workflow.Problem `json:"missing_materials"`
 }
@@ -206,7 +202,7 @@ type sinceReturnJSON struct {
 
 type deletedOperationJSON struct {
 	Number int    `json:"number"`
-	Op     string `json:"op"`
+	Op     string `json:"op" ts:"OpType"`
 	OpName string `json:"op_name"`
 	ItemID *int64 `json:"item_id"`
 	Name   string `json:"name"`
@@ -311,7 +307,22 @@ func (s *Server) listChangeRequests(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"change_requests": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	c.JSON(http.StatusOK, changeRequestPageJSON{ChangeRequests: out, Total: total, Limit: f.Limit, Offset: f.Offset})
+}
+
+// changeRequestPageJSON is one page of the requests the user may see.
+type changeRequestPageJSON struct {
+	ChangeRequests []changeRequestJSON `json:"change_requests"`
+	Total          int64               `json:"total"`
+	Limit          int                 `json:"limit"`
+	Offset         int                 `json:"offset"`
+}
+
+// requestCountsJSON are the numbers behind the menu.
+type requestCountsJSON struct {
+	Counts  map[string]int64 `json:"counts" ts:"State"` // per state, the states with none left out
+	Waiting int64            `json:"waiting"`           // waiting for this user's action: the menu badge
+	Drafts  int64            `json:"drafts"`
 }
 
 // changeRequestCounts answers the numbers behind the menu: the requests the
@@ -322,7 +333,7 @@ func (s *Server) changeRequestCounts(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"counts": n.ByState, "waiting": n.Waiting, "drafts": n.Drafts})
+	c.JSON(http.StatusOK, requestCountsJSON{Counts: n.ByState, Waiting: n.Waiting, Drafts: n.Drafts})
 }
 
 func (s *Server) deleteChangeRequest(c *gin.Context) {

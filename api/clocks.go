@@ -103,8 +103,18 @@ func (s *Server) getCalendar(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"year": year, "region": region, "workdays": y.Workdays, "national_notice": y.National,
-		"days": toCalendarDaysJSON(y.Special)})
+	c.JSON(http.StatusOK, calendarYearJSON{Year: year, Region: region, Workdays: y.Workdays, NationalNotice: y.National,
+		Days: toCalendarDaysJSON(y.Special)})
+}
+
+// calendarYearJSON is a region's working-day calendar of one year: its
+// days off and extra workdays.
+type calendarYearJSON struct {
+	Year           int               `json:"year"`
+	Region         string            `json:"region"`
+	Workdays       int               `json:"workdays"`
+	NationalNotice bool              `json:"national_notice"` // the State Council's notice for the year is in
+	Days           []calendarDayJSON `json:"days"`
 }
 
 type calendarEntryBody struct {
@@ -268,7 +278,15 @@ func (s *Server) listNotifications(c *gin.Context) {
 	for _, n := range p.Notifications {
 		out = append(out, toNotificationJSON(n))
 	}
-	c.JSON(http.StatusOK, gin.H{"notifications": out, "total": p.Total, "unread": p.Unread, "page": page, "page_size": size})
+	c.JSON(http.StatusOK, notificationPageJSON{Notifications: out, Total: p.Total, Unread: p.Unread, Page: page, PageSize: size})
+}
+
+type notificationPageJSON struct {
+	Notifications []notificationJSON `json:"notifications"`
+	Total         int64              `json:"total"`
+	Unread        int64              `json:"unread"`
+	Page          int                `json:"page"`
+	PageSize      int                `json:"page_size"`
 }
 
 func (s *Server) unreadNotifications(c *gin.Context) {

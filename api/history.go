@@ -103,7 +103,20 @@ func (s *Server) listVersions(c *gin.Context) {
 		}
 		out = append(out, j)
 	}
-	c.JSON(http.StatusOK, gin.H{"list_id": id, "versions": out})
+	c.JSON(http.StatusOK, versionsJSON{ListID: id, Versions: out})
+}
+
+type versionsJSON struct {
+	ListID   int64         `json:"list_id"`
+	Versions []versionJSON `json:"versions"`
+}
+
+// diffJSON is the comparison of two versions of a list.
+type diffJSON struct {
+	ListID  int64        `json:"list_id"`
+	From    int          `json:"from"`
+	To      int          `json:"to"`
+	Changes []changeJSON `json:"changes"`
 }
 
 // changeJSON is one change of the list comparison, and of an operation's
@@ -112,7 +125,7 @@ func (s *Server) listVersions(c *gin.Context) {
 // split_into are the new items.
 type changeJSON struct {
 	ItemID     int64        `json:"item_id"` // 0 for an item a pending operation would create
-	Kind       diff.Kind    `json:"kind"`
+	Kind       diff.Kind    `json:"kind" ts:"ChangeKind"`
 	KindName   string       `json:"kind_name"`
 	Before     *itemJSON    `json:"before"`
 	After      *itemJSON    `json:"after"`
@@ -184,7 +197,7 @@ func (s *Server) listDiff(c *gin.Context) {
 		for _, ch := range res.Changes {
 			changes = append(changes, toChangeJSON(ch))
 		}
-		return jsonAnswer(gin.H{"list_id": id, "from": from, "to": to, "changes": changes})
+		return jsonAnswer(diffJSON{ListID: id, From: from, To: to, Changes: changes})
 	})
 }
 
@@ -203,7 +216,7 @@ type historyCRJSON struct {
 type actorJSON struct {
 	ID          int64  `json:"id"`
 	DisplayName string `json:"display_name"`
-	Role        string `json:"role"`
+	Role        string `json:"role" ts:"Role"`
 	RoleName    string `json:"role_name"`
 }
 
@@ -219,7 +232,7 @@ type opinionJSON struct {
 // personActsJSON is someone who acted on a change request and what they did.
 type personActsJSON struct {
 	actorJSON
-	Acts []string `json:"acts"` // "submit" for the submitter, then the events they fired
+	Acts []string `json:"acts"` // "create" (起草) for the submitter, then the events they fired
 }
 
 type historyEntryJSON struct {
@@ -289,7 +302,7 @@ func toHistoryEntryJSON(e models.HistoryEntry, staff bool) historyEntryJSON {
 			}
 			j.People[i].Acts = append(j.People[i].Acts, what)
 		}
-		act(t.Submitter, "draft")
+		act(t.Submitter, workflow.TimelineCreate)
 		for _, ev := range t.Events {
 			act(ev.Actor, ev.Event.Event)
 			if ev.Comment != "" {
@@ -348,7 +361,15 @@ func (s *Server) itemHistory(c *gin.Context) {
 			removedIn = &v
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"item_id": id, "list_id": listOf(entries), "removed_in": removedIn, "revisions": out})
+	c.JSON(http.StatusOK, itemHistoryJSON{ItemID: id, ListID: listOf(entries), RemovedIn: removedIn, Revisions: out})
+}
+
+// itemHistoryJSON is an item's timeline, oldest first.
+type itemHistoryJSON struct {
+	ItemID    int64              `json:"item_id"`
+	ListID    int64              `json:"list_id"`
+	RemovedIn *int               `json:"removed_in"` // the version that removed it; null while listed
+	Revisions []historyEntryJSON `json:"revisions"`
 }
 
 // lineage is what an item came from and went into, by version: the 合并

@@ -423,7 +423,7 @@ func TestItemHistoryAPIModifiedTwiceAndRemoved(t *testing.T) {
 		for _, p := range mod.People {
 			people = append(people, p.DisplayName+"/"+p.Role+"/"+strings.Join(p.Acts, "+"))
 		}
-		wantPeople := []string{"王填报/submitter/draft+submit", "李审查/legal_reviewer/pass", "赵审定/approver/approve+publish"}
+		wantPeople := []string{"王填报/submitter/create+submit", "李审查/legal_reviewer/pass", "赵审定/approver/approve+publish"}
 		if fmt.Sprint(people) != fmt.Sprint(wantPeople) {
 			t.Errorf("people %v, want %v", people, wantPeople)
 		}

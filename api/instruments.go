@@ -65,8 +65,17 @@ func (s *Server) listInstruments(c *gin.Context) {
 	for _, in := range ins {
 		out = append(out, instrumentJSON{Instrument: in})
 	}
-	c.JSON(http.StatusOK, gin.H{"instruments": out, "total": total, "levels": models.InstrumentLevels,
-		"statuses": models.InstrumentStatuses, "edition_kinds": basis.EditionKinds})
+	c.JSON(http.StatusOK, instrumentPageJSON{Instruments: out, Total: total, Levels: models.InstrumentLevels,
+		Statuses: models.InstrumentStatuses, EditionKinds: basis.EditionKinds})
+}
+
+// instrumentPageJSON is a page of the registry with the filters' choices.
+type instrumentPageJSON struct {
+	Instruments  []instrumentJSON `json:"instruments"`
+	Total        int64            `json:"total"`
+	Levels       []string         `json:"levels"`
+	Statuses     []string         `json:"statuses"`
+	EditionKinds []string         `json:"edition_kinds"`
 }
 
 // optionalOffset reads ?offset= (0 by default).
@@ -239,13 +248,27 @@ func (s *Server) importInstruments(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
+type findingKindJSON struct {
+	Kind  string `json:"kind"`
+	Label string `json:"label"`
+}
+
 // findingKindsJSON are the finding kinds with their labels, in report order.
-func findingKindsJSON() []gin.H {
-	out := make([]gin.H, 0, len(basis.FindingKinds))
+func findingKindsJSON() []findingKindJSON {
+	out := make([]findingKindJSON, 0, len(basis.FindingKinds))
 	for _, k := range basis.FindingKinds {
-		out = append(out, gin.H{"kind": k, "label": basis.FindingLabels[k]})
+		out = append(out, findingKindJSON{Kind: k, Label: basis.FindingLabels[k]})
 	}
 	return out
+}
+
+// basisCheckJSON is a list version's basis check (依据体检).
+type basisCheckJSON struct {
+	ListID   int64             `json:"list_id"`
+	Version  int               `json:"version"`
+	Findings []basis.Finding   `json:"findings"`
+	Summary  map[string]int    `json:"summary"` // findings per kind
+	Kinds    []findingKindJSON `json:"kinds"`
 }
 
 func (s *Server) basisCheck(c *gin.Context) {
@@ -264,8 +287,8 @@ func (s *Server) basisCheck(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"list_id": chk.ListID, "version": chk.Version, "findings": chk.Findings,
-		"summary": basis.Summary(chk.Findings), "kinds": findingKindsJSON()})
+	c.JSON(http.StatusOK, basisCheckJSON{ListID: chk.ListID, Version: chk.Version, Findings: chk.Findings,
+		Summary: basis.Summary(chk.Findings), Kinds: findingKindsJSON()})
 }
 
 // basisReport is the region-wide check: JSON, or ?format=xlsx to download.
@@ -347,17 +370,28 @@ type impactListJSON struct {
 	Items      []impactItemJSON `json:"items"`
 }
 
-type instrumentRefJSON struct {
-	ID     int64  `json:"id"`
-	Title  string `json:"title"`
-	Level  string `json:"level"`
-	Status string `json:"status"`
+// changeViewJSON is a recorded law change with its instrument.
+type changeViewJSON struct {
+	changeJSONOut
+	Instrument basis.InstrumentRef `json:"instrument"`
 }
 
-func toChangeViewJSON(v workflow.ChangeView) gin.H {
-	return gin.H{"id": v.ID, "kind": v.Kind, "kind_name": models.ChangeKindLabels[v.Kind], "date": v.Date, "note": v.Note,
-		"replaced_by": v.ReplacedByID, "region_code": v.RegionCode, "created_at": v.CreatedAt,
-		"instrument": instrumentRefJSON{ID: v.Instrument.ID, Title: v.Instrument.Title, Level: v.Instrument.Level, Status: v.Instrument.Status}}
+func toChangeViewJSON(v workflow.ChangeView) changeViewJSON {
+	return changeViewJSON{changeJSONOut: changeJSONOut{InstrumentChange: v.InstrumentChange, KindName: models.ChangeKindLabels[v.Kind]},
+		Instrument: basis.InstrumentRef{ID: v.Instrument.ID, Title: v.Instrument.Title, Level: v.Instrument.Level, Status: v.Instrument.Status}}
+}
+
+// impactJSON is what a law change affects: item_count counts every
+// affected list's items; lists is a page of list_count lists (?limit=,
+// ?offset=), pending_lists those without the change's draft.
+type impactJSON struct {
+	Change       changeViewJSON   `json:"change"`
+	Lists        []impactListJSON `json:"lists"`
+	ItemCount    int              `json:"item_count"`
+	ListCount    int              `json:"list_count"`
+	PendingLists int              `json:"pending_lists"`
+	Limit        int              `json:"limit"`
+	Offset       int              `json:"offset"`
 }
 
 func (s *Server) instrumentChangeImpact(c *gin.Context) {
@@ -390,10 +424,8 @@ func (s *Server) instrumentChangeImpact(c *gin.Context) {
 		}
 		lists = append(lists, lj)
 	}
-	// item_count counts every affected list's items; lists is a page of
-	// list_count lists (?limit=, ?offset=), pending_lists those without a draft.
-	c.JSON(http.StatusOK, gin.H{"change": toChangeViewJSON(imp.Change), "lists": lists, "item_count": imp.Items,
-		"list_count": imp.Total, "pending_lists": imp.Pending, "limit": page.Limit, "offset": page.Offset})
+	c.JSON(http.StatusOK, impactJSON{Change: toChangeViewJSON(imp.Change), Lists: lists, ItemCount: imp.Items,
+		ListCount: imp.Total, PendingLists: imp.Pending, Limit: page.Limit, Offset: page.Offset})
 }
 
 func (s *Server) createChangeDrafts(c *gin.Context) {

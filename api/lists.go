@@ -26,7 +26,7 @@ type regionJSON struct {
 type listJSON struct {
 	ID        int64      `json:"id"`
 	Title     string     `json:"title"`
-	Kind      string     `json:"kind"`
+	Kind      string     `json:"kind" ts:"ListKind"`
 	Agency    agencyJSON `json:"agency"`
 	Region    regionJSON `json:"region"`
 	Version   int        `json:"version"`
@@ -112,6 +112,13 @@ func (s *Server) getList(c *gin.Context) {
 	c.JSON(http.StatusOK, listDetailJSON{toListJSON(l), full.ColumnLayout()})
 }
 
+// itemsPageJSON is a version's items, in list order.
+type itemsPageJSON struct {
+	ListID  int64      `json:"list_id"`
+	Version int        `json:"version"`
+	Items   []itemJSON `json:"items"`
+}
+
 // listDetailJSON is a list with its own columns, in which the UI shows its
 // items and edits their extra columns.
 type listDetailJSON struct {
@@ -177,7 +184,7 @@ func (s *Server) listItems(c *gin.Context) {
 		for _, r := range revs {
 			items = append(items, toItemJSON(r))
 		}
-		return jsonAnswer(gin.H{"list_id": id, "version": version, "items": items})
+		return jsonAnswer(itemsPageJSON{ListID: id, Version: version, Items: items})
 	})
 }
 

@@ -28,6 +28,12 @@ type metaJSON struct {
 	Events        map[string]string         `json:"events"`
 	Reviews       map[string]string         `json:"reviews"` // the reviews of a process (流程设置)
 	Tracks        map[string]string         `json:"tracks"`  // whether a request goes to 审定
+	Marks         map[string]string         `json:"marks"`   // an operation against the last return
+	// OperationFields name an operation's reason, basis and source.
+	OperationFields map[string]string `json:"operation_fields"`
+	// Actions are the request page's buttons in order, with their
+	// confirmations and whether they need an opinion.
+	Actions []workflow.Action `json:"actions"`
 	// OpTypes are the operation types in the order the dialog offers them,
 	// each with the materials a request needs before it is submitted.
 	OpTypes []workflow.OpType `json:"op_types"`
@@ -42,7 +48,8 @@ func buildMeta() metaJSON {
 		Categories: codes.Categories, CodeRule: codes.Default,
 		ListKinds: models.KindLabels, AgencyKinds: models.AgencyKindLabels, CitationField: models.LinkFieldLabels, Roles: models.RoleLabels,
 		Operations: labels["operations"], States: labels["states"], Events: labels["events"],
-		Reviews: labels["reviews"], Tracks: labels["tracks"], OpTypes: workflow.OpTypes(), ChangeKinds: models.ItemChangeLabels,
+		Reviews: labels["reviews"], Tracks: labels["tracks"], Marks: labels["marks"],
+		OperationFields: models.OperationFieldLabels, Actions: workflow.Actions(), OpTypes: workflow.OpTypes(), ChangeKinds: models.ItemChangeLabels,
 	}
 	for _, l := range models.SeedLayouts {
 		m.Layouts[l.Kind] = l

@@ -4,16 +4,23 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"qingdan/basis"
 	"qingdan/codes"
 	"qingdan/diff"
+	"qingdan/importer"
 	"qingdan/models"
+	"qingdan/search"
+	"qingdan/stats"
+	"qingdan/workflow"
 )
 
 var updateTypes = flag.Bool("update-types", false, "rewrite frontend/src/api/server.ts from the Go types")
@@ -43,6 +50,107 @@ var tsTypes = []struct {
 	{"OperationMark", operationMarkJSON{}},
 	{"Operation", operationJSON{}},
 	{"ErrorBody", errorBody{}},
+	{"Person", personJSON{}},
+	{"ListRef", listRefJSON{}},
+	{"Clock", clockJSON{}},
+	{"ChangeRequest", changeRequestJSON{}},
+	{"ChangeRequestPage", changeRequestPageJSON{}},
+	{"ChangeRequestCounts", requestCountsJSON{}},
+	{"RequestEvent", eventJSON{}},
+	{"ItemRef", workflow.ItemRef{}},
+	{"Limits", workflow.Limits{}},
+	{"ProcessSetting", workflow.Process{}},
+	{"RegionProcess", processJSON{}},
+	{"Countersign", countersignJSON{}},
+	{"MissingMaterial", workflow.Problem{}},
+	{"SinceReturn", sinceReturnJSON{}},
+	{"DeletedOperation", deletedOperationJSON{}},
+	{"Trigger", models.Trigger{}},
+	{"FindingKind", findingKindJSON{}},
+	{"InstrumentRef", basis.InstrumentRef{}},
+	{"CitedRef", basis.CitedRef{}},
+	{"Finding", basis.Finding{}},
+	{"BasisCheck", basisCheckJSON{}},
+	{"ChangeRequestDetail", changeRequestDetailJSON{}},
+	{"Candidate", candidateJSON{}},
+	{"ItemsPage", itemsPageJSON{}},
+	{"ChangeRequestRef", versionCRJSON{}},
+	{"VersionCounts", countsJSON{}},
+	{"Version", versionJSON{}},
+	{"Versions", versionsJSON{}},
+	{"Change", changeJSON{}},
+	{"Diff", diffJSON{}},
+	{"HistoryChangeRequest", historyCRJSON{}},
+	{"Actor", actorJSON{}},
+	{"Opinion", opinionJSON{}},
+	{"HistoryPerson", personActsJSON{}},
+	{"Lineage", lineageJSON{}},
+	{"HistoryEntry", historyEntryJSON{}},
+	{"ItemHistory", itemHistoryJSON{}},
+	{"User", userJSON{}},
+	{"AdminUser", adminUserJSON{}},
+	{"AgencyRow", agencyRowJSON{}},
+	{"RegionRow", regionRowJSON{}},
+	{"Notification", notificationJSON{}},
+	{"NotificationPage", notificationPageJSON{}},
+	{"CalendarDay", calendarDayJSON{}},
+	{"InstrumentEdition", basis.Edition{}},
+	{"Instrument", instrumentJSON{}},
+	{"InstrumentPage", instrumentPageJSON{}},
+	{"InstrumentChange", changeJSONOut{}},
+	{"ChangeView", changeViewJSON{}},
+	{"ImpactCitation", impactCitationJSON{}},
+	{"ImpactItem", impactItemJSON{}},
+	{"ImpactList", impactListJSON{}},
+	{"Impact", impactJSON{}},
+	{"SourceColumn", importer.SourceColumn{}},
+	{"ImportAnomaly", importer.Anomaly{}},
+	{"ImportPreview", importer.Preview{}},
+	{"Attachment", attachmentJSON{}},
+	{"AttachmentKind", attachmentKindJSON{}},
+	{"AttachmentsPage", attachmentsPageJSON{}},
+	{"CalendarYear", calendarYearJSON{}},
+	{"SearchSegment", search.Segment{}},
+	{"SearchFieldMatch", search.FieldMatch{}},
+	{"SearchItem", search.Item{}},
+	{"SearchGroup", search.Group{}},
+	{"FacetCount", search.Count{}},
+	{"SearchResult", search.Result{}},
+	{"StatsTable", stats.Table{}},
+	{"StatsRegion", models.Region{}},
+	{"StatsAnswer", stats.Answer{}},
+}
+
+// tsUnions are the string values a field may take, from the Go constants
+// (label tables are keyed by them); a Go field tagged ts:"Name" is typed
+// with the union, and the UI may index labels by it.
+var tsUnions = []tsUnion{
+	{"State", "workflow.States", workflow.States},
+	{"OpType", "models.Ops", models.Ops},
+	{"ListKind", "models.KindLabels", slices.Sorted(maps.Keys(models.KindLabels))},
+	{"Role", "models.RoleLabels", slices.Sorted(maps.Keys(models.RoleLabels))},
+	{"AgencyKind", "models.AgencyKindLabels", slices.Sorted(maps.Keys(models.AgencyKindLabels))},
+	{"ChangeKind", "models.ItemChangeLabels", slices.Sorted(maps.Keys(models.ItemChangeLabels))},
+	{"Review", "workflow reviews", slices.Sorted(maps.Keys(workflow.Labels()["reviews"]))},
+	{"Track", "workflow tracks", slices.Sorted(maps.Keys(workflow.Labels()["tracks"]))},
+	{"Mark", "workflow marks", slices.Sorted(maps.Keys(workflow.Labels()["marks"]))},
+	{"MaterialField", "workflow materials", materialFields()},
+}
+
+type tsUnion struct {
+	name   string
+	from   string // the Go that defines the values
+	values []string
+}
+
+func materialFields() []string {
+	seen := map[string]bool{}
+	for _, t := range workflow.OpTypes() {
+		for _, m := range t.Materials {
+			seen[m.Field] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // TestTSTypes keeps frontend/src/api/server.ts, the TypeScript shapes of
@@ -76,6 +184,14 @@ func generateTS(t *testing.T) string {
 	var b strings.Builder
 	b.WriteString("// Generated from the Go types of the API answers (api/tstypes_test.go):\n")
 	b.WriteString("// do not edit; go test ./api -run TestTSTypes -update-types rewrites it.\n")
+	for _, u := range tsUnions {
+		quoted := make([]string, len(u.values))
+		for i, v := range u.values {
+			quoted[i] = "'" + v + "'"
+		}
+		fmt.Fprintf(&b, "\n/** Go: %s */\nexport const %s = [%s] as const\nexport type %s = (typeof %s)[number]\n",
+			u.from, u.name, strings.Join(quoted, ", "), u.name, u.name)
+	}
 	for _, n := range tsTypes {
 		typ := reflect.TypeOf(n.v)
 		fmt.Fprintf(&b, "\n/** Go: %s.%s */\nexport interface %s %s\n", filepath.Base(typ.PkgPath()), typ.Name(), n.name, g.object(typ, ""))
@@ -132,10 +248,34 @@ func (g *tsGen) ts(t reflect.Type, indent string) string {
 	case reflect.Struct:
 		return g.object(t, indent)
 	}
-	if g.err == nil {
-		g.err = fmt.Errorf("no TypeScript type for %s", t)
-	}
+	g.fail(fmt.Errorf("no TypeScript type for %s", t))
 	return "unknown"
+}
+
+// union types a string field tagged ts:"Name" (or the strings of a slice,
+// pointer or map key) with the union Name.
+func (g *tsGen) union(t reflect.Type, name string) string {
+	if !slices.ContainsFunc(tsUnions, func(u tsUnion) bool { return u.name == name }) {
+		g.fail(fmt.Errorf("ts tag names %s, which is no union", name))
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return name
+	case reflect.Pointer:
+		return g.union(t.Elem(), name) + " | null"
+	case reflect.Slice:
+		return name + "[]"
+	case reflect.Map:
+		return "Partial<Record<" + name + ", " + g.ts(t.Elem(), "") + ">>"
+	}
+	g.fail(fmt.Errorf("ts tag %s on %s", name, t))
+	return "unknown"
+}
+
+func (g *tsGen) fail(err error) {
+	if g.err == nil {
+		g.err = err
+	}
 }
 
 // object writes a struct's JSON fields, embedded structs flattened as
@@ -170,6 +310,10 @@ func (g *tsGen) fields(b *strings.Builder, t reflect.Type, indent string) {
 		if strings.Contains(opts, "omitempty") {
 			optional = "?"
 		}
-		fmt.Fprintf(b, "%s%s%s: %s\n", indent, name, optional, g.ts(f.Type, indent))
+		typ := g.ts(f.Type, indent)
+		if union := f.Tag.Get("ts"); union != "" {
+			typ = g.union(f.Type, union)
+		}
+		fmt.Fprintf(b, "%s%s%s: %s\n", indent, name, optional, typ)
 	}
 }

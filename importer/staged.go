@@ -34,7 +34,7 @@ type Preview struct {
 	Agency     string              `json:"agency"`
 	RegionCode string              `json:"region_code"`
 	Title      string              `json:"title"`
-	Kind       string              `json:"kind"`
+	Kind       string              `json:"kind" ts:"ListKind"`
 	Format     string              `json:"format"`
 	Encoding   string              `json:"encoding,omitempty"`
 	Columns    []SourceColumn      `json:"columns"`

@@ -35,7 +35,7 @@ const (
 
 // LinkFieldLabels name where a citation stands, as findings and impact reports say it.
 var LinkFieldLabels = map[string]string{
-	LinkFieldBasis: "职权依据", LinkFieldResponsibilityBasis: "追责依据", LinkFieldOperationBasis: "调整依据",
+	LinkFieldBasis: "职权依据", LinkFieldResponsibilityBasis: "追责依据", LinkFieldOperationBasis: OperationFieldLabels["basis"],
 }
 
 // UnlinkedRevision is what linking needs of a revision.

@@ -7,6 +7,21 @@ var OpLabels = map[string]string{
 	OpDelegate: "下放", OpMerge: "合并", OpSplit: "分设",
 }
 
+// OpDescriptions say what each operation does, beside its choice in the operation dialog.
+var OpDescriptions = map[string]string{
+	OpAdd:          "增加一项新的权力事项",
+	OpInclude:      "列入已有的权力事项（来自目录或其他部门清单），保留其编码",
+	OpModify:       "调整事项的内容、依据等要素",
+	OpRecategorize: "改为其他权力类型，并给出新的编码",
+	OpRemove:       "取消事项，新版本中不再列出",
+	OpDelegate:     "下放至下级（如乡镇、街道）行使，改变行使层级，备注写明下放至何处",
+	OpMerge:        "将本清单的几个事项合并为一个新事项，原事项不再列出",
+	OpSplit:        "将一个事项分设为几个新事项，原事项不再列出",
+}
+
+// OperationFieldLabels name an operation's own fields (the item's are FieldDefs).
+var OperationFieldLabels = map[string]string{"reason": "修改理由", "basis": "调整依据", "source": "来源"}
+
 // Ops are the operation types a change request may carry, in the order the
 // operation dialog offers them.
 var Ops = []string{OpAdd, OpInclude, OpModify, OpRecategorize, OpDelegate, OpMerge, OpSplit, OpRemove}

@@ -318,12 +318,11 @@ func guard(event, state string, a attempt) error {
 	if err := mayAct(a.actor, event, state, a.facts); err != nil {
 		return err
 	}
+	if needsOpinion(event) && strings.TrimSpace(a.comment) == "" {
+		return apperr.New(apperr.Invalid, "comment：%s须填写意见", EventLabel(event)).
+			WithDetails(map[string]any{"field": "comment"})
+	}
 	switch event {
-	case EventReturn, EventReject, EventDisagree:
-		if strings.TrimSpace(a.comment) == "" {
-			return apperr.New(apperr.Invalid, "comment：%s须填写意见", EventLabel(event)).
-				WithDetails(map[string]any{"field": "comment"})
-		}
 	case EventSubmit:
 		if a.ops == 0 {
 			return apperr.New(apperr.Conflict, "修订申请还没有任何修订操作，不能提交")

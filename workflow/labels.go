@@ -6,9 +6,8 @@ import (
 	"qingdan/models"
 )
 
-// Labels are the Chinese names of the operations, states, events, reviews
-// and tracks, for
-// the UI to show as the server names them (GET /api/v1/meta).
+// Labels are the Chinese names of the operations, states, events, reviews,
+// tracks and marks since a return, for the UI to show as the server names them (GET /api/v1/meta).
 func Labels() map[string]map[string]string {
 	return map[string]map[string]string{
 		"operations": maps.Clone(models.OpLabels),
@@ -16,14 +15,16 @@ func Labels() map[string]map[string]string {
 		"events":     maps.Clone(eventLabels),
 		"reviews":    maps.Clone(reviewLabels),
 		"tracks":     maps.Clone(trackLabels),
+		"marks":      maps.Clone(markLabels),
 	}
 }
 
 // OpType is an operation type as the UI offers it.
 type OpType struct {
-	Op        string     `json:"op"`
-	Name      string     `json:"name"`
-	Materials []Material `json:"materials"` // needed before the request is submitted
+	Op          string     `json:"op"`
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Materials   []Material `json:"materials"` // needed before the request is submitted
 }
 
 // Material is a text an operation must carry before its request is submitted.
@@ -52,7 +53,7 @@ func materialsOf(op string) []Material {
 func OpTypes() []OpType {
 	out := make([]OpType, 0, len(models.Ops))
 	for _, op := range models.Ops {
-		out = append(out, OpType{Op: op, Name: OpLabel(op), Materials: materialsOf(op)})
+		out = append(out, OpType{Op: op, Name: OpLabel(op), Description: models.OpDescriptions[op], Materials: materialsOf(op)})
 	}
 	return out
 }

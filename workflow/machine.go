@@ -217,6 +217,40 @@ var eventLabels = map[string]string{
 	EventSubmit: "提交", EventPass: "审查通过", EventReturn: "退回修改", EventReject: "不予通过",
 	EventApprove: "审定通过", EventPublish: "公布", EventWithdraw: "撤回", EventCancel: "作废",
 	EventUrge: "督办", EventAgree: "会签同意", EventDisagree: "会签不同意",
+	TimelineCreate: "起草",
+}
+
+// Action is an event as the request page offers it: the button's words,
+// the question asked first for an event that cannot be undone, and whether
+// it needs an opinion (guard refuses it without one).
+type Action struct {
+	Event   string `json:"event"`
+	Label   string `json:"label"`
+	Confirm string `json:"confirm,omitempty"`
+	Opinion bool   `json:"opinion"`
+}
+
+// actions are the events a user fires on a request, in the order the page
+// shows their buttons.
+var actions = []Action{
+	{Event: EventSubmit, Label: "提交审查"},
+	{Event: EventAgree, Label: "同意（会签）"},
+	{Event: EventDisagree, Label: "不同意（会签）", Opinion: true, Confirm: "不同意后申请将退回起草部门，并附本部门的意见。确定不同意吗？"},
+	{Event: EventPass, Label: "通过"},
+	{Event: EventApprove, Label: "审定通过"},
+	{Event: EventPublish, Label: "公布", Confirm: "公布后将生成清单的新版本，且不可撤销。确定公布吗？"},
+	{Event: EventReturn, Label: "退回", Opinion: true},
+	{Event: EventReject, Label: "不予通过", Opinion: true, Confirm: "不予通过后本申请即告终结，不能再修改或提交。确定不予通过吗？"},
+	{Event: EventWithdraw, Label: "撤回", Confirm: "撤回后申请回到草稿，可修改后重新提交；审查中的办理将中止。确定撤回吗？"},
+	{Event: EventCancel, Label: "作废", Confirm: "作废后本申请即告终结，不能再修改或提交，但仍保留在记录中。确定作废吗？"},
+}
+
+// Actions are the request page's buttons, in order.
+func Actions() []Action { return slices.Clone(actions) }
+
+// needsOpinion: the event is refused without an opinion (comment).
+func needsOpinion(event string) bool {
+	return slices.ContainsFunc(actions, func(a Action) bool { return a.Event == event && a.Opinion })
 }
 
 // StateLabel is the Chinese name of a state.

@@ -292,3 +292,30 @@ func TestNobodyReviewsTheirOwnRequest(t *testing.T) {
 		f.fire(t, "hsb-sfj", drafted, EventPass, "")
 	})
 }
+
+// TestEveryEventIsAnAction: every event a request's machine can fire, on any
+// route, is a button of the request page (meta.actions) with its words; the
+// UI has no other table of them.
+func TestEveryEventIsAnAction(t *testing.T) {
+	byEvent := map[string]Action{}
+	for _, a := range Actions() {
+		byEvent[a.Event] = a
+	}
+	for _, p := range diagramProcesses {
+		for _, heavy := range []bool{true, false} {
+			for _, e := range eventsOf(routeOf(p, heavy, true, 1, ReviewLegal, nil)) {
+				if a, ok := byEvent[e.Name]; !ok || a.Label == "" {
+					t.Errorf("event %s has no action label", e.Name)
+				}
+			}
+		}
+	}
+	for _, e := range []string{EventReturn, EventReject, EventDisagree} {
+		if !needsOpinion(e) {
+			t.Errorf("%s needs no opinion", e)
+		}
+	}
+	if needsOpinion(EventPass) {
+		t.Error("pass needs an opinion")
+	}
+}

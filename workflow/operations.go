@@ -638,7 +638,7 @@ func codeHolders(others []models.Operation, op models.Operation, st *listState) 
 type Problem struct {
 	OperationID int64  `json:"operation_id"`
 	Number      int    `json:"number"` // the operation's number within its request
-	Op          string `json:"op"`
+	Op          string `json:"op" ts:"OpType"`
 	Field       string `json:"field,omitempty"`
 	Message     string `json:"message"`
 }

@@ -31,9 +31,9 @@ var reviewRole = map[string]string{ReviewStaffing: models.RoleStaffingReviewer, 
 // 审定 (a request with none of them is published after its reviews); and
 // the working-day limits.
 type Process struct {
-	Reviews     []string `json:"reviews"`
+	Reviews     []string `json:"reviews" ts:"Review"`
 	Parallel    bool     `json:"parallel"`
-	ApprovalOps []string `json:"approval_ops"`
+	ApprovalOps []string `json:"approval_ops" ts:"OpType"`
 	Limits      Limits   `json:"limits"`
 }
 

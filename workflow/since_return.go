@@ -15,6 +15,8 @@ const (
 	MarkUnchanged = "unchanged"
 )
 
+var markLabels = map[string]string{MarkNew: "新增", MarkEdited: "已修改", MarkUnchanged: "未修改"}
+
 // SinceReturn is what the submitter changed after the last return: each
 // current operation marked, and the operations deleted since. Operations are
 // matched by their stable number.

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import ItemDetail from './ItemDetail.vue'
-import type { Item, Layout } from '../api/types'
-import { global } from './testing'
+import type { Layout } from '../api/types'
+import { global, item } from './testing'
 
-const item = (over: Partial<Item>): Item => ({
-  id: 1, seq: 1, code: '', name: '', subitem: '', category: '', department: '', basis: '', citations: [], level: '',
-  content: '', duty: '', responsibility: '', responsibility_basis: '', accountable: '', accountability: '', note: '', ...over,
-})
 
 const labels = (w: ReturnType<typeof mount>) => w.findAll('.el-descriptions__label').map((l) => l.text())
 

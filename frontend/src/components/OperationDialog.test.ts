@@ -2,13 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import OperationDialog from './OperationDialog.vue'
 import OperationForm from './OperationForm.vue'
-import type { Candidate, Item, Operation } from '../api/types'
-import { global } from './testing'
+import type { Candidate, Operation } from '../api/types'
+import { global, item } from './testing'
 
-const item = (over: Partial<Item>): Item => ({
-  id: 1, seq: 1, code: '', name: '', subitem: '', category: '', department: '', basis: '', citations: [], level: '',
-  content: '', duty: '', responsibility: '', responsibility_basis: '', accountable: '', accountability: '', note: '', ...over,
-})
 const items = [item({ id: 11, name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', content: '责令退回' })]
 
 // Element Plus dialogs and forms mount slowly on a shared machine.

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import OperationForm from './OperationForm.vue'
-import type { Item, Layout } from '../api/types'
-import { global } from './testing'
+import type { Layout } from '../api/types'
+import { global, item } from './testing'
 
 // The type-specific parts of the operation dialog: what a 分设, a 下放 and a
 // 取消 send (the server checks them; the dialog only collects them).
-const item = (over: Partial<Item>): Item => ({
-  id: 1, seq: 1, code: '', name: '', subitem: '', category: '', department: '', basis: '', citations: [], level: '',
-  content: '', duty: '', responsibility: '', responsibility_basis: '', accountable: '', accountability: '', note: '', ...over,
-})
 const items = [
   item({ id: 21, seq: 1, name: '对定点医疗机构的检查', category: '行政检查', code: '0647007000', level: '县级' }),
   item({ id: 22, seq: 2, name: '社会保险稽核', category: '行政检查', code: '0647002000', level: '县级' }),

@@ -1,14 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import OperationForm from './OperationForm.vue'
-import type { Item, Layout } from '../api/types'
+import type { Layout } from '../api/types'
 import { meta } from '../meta'
-import { global } from './testing'
+import { global, item } from './testing'
 
-const item = (over: Partial<Item>): Item => ({
-  id: 1, seq: 1, code: '', name: '', subitem: '', category: '', department: '', basis: '', citations: [], level: '',
-  content: '', duty: '', responsibility: '', responsibility_basis: '', accountable: '', accountability: '', note: '', ...over,
-})
 
 const items = [
   item({ id: 11, seq: 1, name: '对骗取医保基金的处罚', category: '行政处罚', code: '0247001000', basis: '【法律】《中华人民共和国社会保险法》\n第八十八条', content: '责令退回\n处罚款' }),

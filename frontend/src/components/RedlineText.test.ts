@@ -4,7 +4,7 @@ import RedlineText from './RedlineText.vue'
 import DiffView from './DiffView.vue'
 import type { Change, Layout } from '../api/types'
 import { meta } from '../meta'
-import { global } from './testing'
+import { global, item } from './testing'
 
 describe('RedlineText', () => {
   it('strikes deletions and underlines insertions', () => {
@@ -52,8 +52,9 @@ describe('DiffView', () => {
   const change = (over: Partial<Change>): Change => ({
     item_id: 7,
     kind: 'modified',
-    before: { name: '对骗取医保基金的处罚', code: '0247001000', category: '行政处罚' },
-    after: { name: '对骗取医保基金的处罚', code: '0247001000', category: '行政处罚' },
+    kind_name: '调整',
+    before: item({ name: '对骗取医保基金的处罚', code: '0247001000', category: '行政处罚' }),
+    after: item({ name: '对骗取医保基金的处罚', code: '0247001000', category: '行政处罚' }),
     fields: [
       {
         field: 'content',
@@ -67,13 +68,15 @@ describe('DiffView', () => {
         ],
       },
     ],
+    merged_from: [],
+    split_into: [],
     ...over,
   })
 
   it('labels each change and each field in the list layout', () => {
     const w = mount(DiffView, {
       global,
-      props: { changes: [change({}), change({ item_id: 8, kind: 'removed', after: null, fields: [] })], layout: meta.layouts.power!, itemLinks: false },
+      props: { changes: [change({}), change({ item_id: 8, kind: 'removed', kind_name: '取消', after: null, fields: [] })], layout: meta.layouts.power!, itemLinks: false },
     })
     const heads = w.findAll('.change-head').map((h) => h.text())
     expect(heads[0]).toContain('调整')
@@ -96,14 +99,14 @@ describe('DiffView', () => {
     // The server sends the fields in its own table's order, extras last.
     const w = mount(DiffView, {
       global,
-      props: { changes: [change({ after: { name: '甲', seq: 3 }, fields: [f('department'), f('basis'), f('extra.承接单位')] })], layout, itemLinks: false },
+      props: { changes: [change({ after: item({ name: '甲', seq: 3 }), fields: [f('department'), f('basis'), f('extra.承接单位')] })], layout, itemLinks: false },
     })
     expect(w.findAll('.diff-table th').map((t) => t.text())).toEqual(['设定依据', '承接单位', '实施主体'])
     expect(w.find('[data-testid="change-seq"]').text()).toBe('· 编号 3')
   })
 
   it('pages long comparisons', () => {
-    const many = Array.from({ length: 25 }, (_, i) => change({ item_id: i + 1, after: { name: '事项' + (i + 1) } }))
+    const many = Array.from({ length: 25 }, (_, i) => change({ item_id: i + 1, after: item({ name: '事项' + (i + 1) }) }))
     const w = mount(DiffView, { global, props: { changes: many, layout: meta.layouts.duty!, pageSize: 10, itemLinks: false } })
     expect(w.findAll('.change')).toHaveLength(10)
     expect(w.find('.el-pagination').exists()).toBe(true)

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalCategory, fieldLabel, layoutColumns, layoutFields, longFields, opLabels } from './labels'
+import {
+  actions, agencyKindLabels, canonicalCategory, eventLabels, fieldLabel, kindLabels, layoutColumns, layoutFields, listKindLabels,
+  longFields, markLabels, opDescription, opFieldLabels, opLabels, reviewLabels, roleLabels, stateLabels, trackLabels,
+} from './labels'
 import { meta } from '../meta'
+import { AgencyKind, ChangeKind, ListKind, Mark, MaterialField, OpType, Review, Role, State, Track } from '../api/server'
 
 // The labels come from the server's field table (meta.json is GET /api/v1/meta).
 describe('labels from the server', () => {
@@ -30,5 +34,29 @@ describe('labels from the server', () => {
     expect(longFields.has('basis')).toBe(true)
     expect(longFields.has('code')).toBe(false)
     expect(opLabels.recategorize).toBe('改为')
+  })
+})
+
+// Every value the server may send (the unions generated from its Go
+// constants) has the server's label, and so has every word the pages use.
+describe('labels the UI uses are in meta', () => {
+  const tables: [string, readonly string[], Record<string, string>][] = [
+    ['states', State, stateLabels], ['operations', OpType, opLabels], ['list kinds', ListKind, listKindLabels],
+    ['roles', Role, roleLabels], ['agency kinds', AgencyKind, agencyKindLabels], ['change kinds', ChangeKind, kindLabels],
+    ['reviews', Review, reviewLabels], ['tracks', Track, trackLabels], ['marks', Mark, markLabels],
+  ]
+  it.each(tables)('names every one of the %s', (_, values, labels) => {
+    for (const v of values) expect(labels[v], v).toBeTruthy()
+  })
+  it('describes every operation and names its materials', () => {
+    for (const op of OpType) expect(opDescription(op), op).toBeTruthy()
+    const materials = new Set(meta.op_types.flatMap((t) => t.materials.map((m) => m.field)))
+    expect([...materials].sort()).toEqual([...MaterialField])
+  })
+  it("has the request page's buttons, steps and operation fields", () => {
+    for (const a of actions) expect(a.label, a.event).toBeTruthy()
+    expect(actions.map((a) => a.event)).toEqual(expect.arrayContaining(['submit', 'pass', 'approve', 'publish', 'return', 'reject', 'withdraw', 'cancel', 'agree', 'disagree']))
+    for (const e of ['create', 'submit', 'publish']) expect(eventLabels[e], e).toBeTruthy()
+    for (const f of ['reason', 'basis', 'source'] as const) expect(opFieldLabels[f], f).toBeTruthy()
   })
 })

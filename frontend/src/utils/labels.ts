@@ -19,9 +19,18 @@ export const stateTagType: Record<State, 'primary' | 'success' | 'warning' | 'in
   joint_review: 'warning',
 }
 
-// As the server names them (workflow.EventLabel); "create" starts every timeline.
+// As the server names them (workflow.EventLabel); "create" (起草) starts every timeline.
 export const eventLabels: Record<string, string> = meta.events
-eventLabels.create = '起草'
+
+// The request page's buttons in order, as the server defines them (workflow.Actions).
+export const actions = meta.actions
+export const actionByEvent = (event: string) => meta.actions.find((a) => a.event === event)
+
+// An operation against the request's last return (new, edited, unchanged).
+export const markLabels = meta.marks as Record<'new' | 'edited' | 'unchanged', string>
+
+// An operation's own fields (reason, basis, source), as the server names them.
+export const opFieldLabels = meta.operation_fields
 
 export const opLabels = meta.operations as Record<OpType, string>
 
@@ -29,15 +38,9 @@ export const opLabels = meta.operations as Record<OpType, string>
 export const reviewLabels = meta.reviews as Record<Review, string>
 export const trackLabels = meta.tracks as Record<'heavy' | 'light', string>
 
-export const opDescriptions: Record<OpType, string> = {
-  add: '增加一项新的权力事项',
-  include: '列入已有的权力事项（来自目录或其他部门清单），保留其编码',
-  modify: '调整事项的内容、依据等要素',
-  recategorize: '改为其他权力类型，并给出新的编码',
-  remove: '取消事项，新版本中不再列出',
-  delegate: '下放至下级（如乡镇、街道）行使，改变行使层级，备注写明下放至何处',
-  merge: '将本清单的几个事项合并为一个新事项，原事项不再列出',
-  split: '将一个事项分设为几个新事项，原事项不再列出',
+/** What an operation type does, as the server says it (meta.op_types). */
+export function opDescription(op: OpType): string {
+  return meta.op_types.find((t) => t.op === op)?.description ?? ''
 }
 
 // As the server names the kinds of change (models.ItemChangeLabels).

@@ -25,8 +25,8 @@ const list: ListDetail = {
 const history: ItemHistory = {
   item_id: 9, list_id: 4, removed_in: null,
   revisions: [
-    { version: 1, valid_to: 2, published_at: '2026-03-01T02:00:00Z', op: 'import', note: '', prev_code: '', item, change_request: null, opinions: [], people: [] },
-    { version: 2, valid_to: null, published_at: '2026-04-01T02:00:00Z', op: 'recategorize', note: '由其他类别改入', prev_code: '0647001000', item, change_request: null, opinions: [], people: [] },
+    { version: 1, valid_to: 2, published_at: '2026-03-01T02:00:00Z', op: 'import', note: '', prev_code: '', item, change_request: null, opinions: [], people: [], lineage: [] },
+    { version: 2, valid_to: null, published_at: '2026-04-01T02:00:00Z', op: 'recategorize', note: '由其他类别改入', prev_code: '0647001000', item, change_request: null, opinions: [], people: [], lineage: [] },
   ],
 }
 
