@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"qingdan/basis"
 	"qingdan/models"
 )
 
@@ -76,6 +77,18 @@ type bareRow struct {
 	position int
 }
 
+// readable turns the paragraph fields into the text the product sends
+// (basis.Readable, the one rule of what a reader sees).
+func (r *bareRow) readable() {
+	h, t := &r.head, &r.tail
+	f := basis.Readable(models.ItemFields{Name: h.Name, Subitem: h.Subitem, Department: h.Department, Basis: h.Basis,
+		Level: t.Level, Content: t.Content, Duty: t.Duty, Responsibility: t.Responsibility, ResponsibilityBasis: t.ResponsibilityBasis,
+		Accountable: t.Accountable, Accountability: t.Accountability, Note: t.Note})
+	h.Name, h.Subitem, h.Department, h.Basis = f.Name, f.Subitem, f.Department, f.Basis
+	t.Level, t.Content, t.Duty, t.Responsibility, t.ResponsibilityBasis = f.Level, f.Content, f.Duty, f.Responsibility, f.ResponsibilityBasis
+	t.Accountable, t.Accountability, t.Note = f.Accountable, f.Accountability, f.Note
+}
+
 func bareHandler(pool *pgxpool.Pool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/lists/{id}/items", func(w http.ResponseWriter, r *http.Request) {
@@ -123,11 +136,12 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 				Category: it.head.Category, Position: it.position} // what the layout and numbering read
 		}
 		arr.Arrange(keys)
-		// The product's gin.H{"items","list_id","version"}: keys sorted.
-		body := append(make([]byte, 0, 1<<20), `{"items":[`...)
+		// The product's items page: list_id, version, items.
+		body := fmt.Appendf(make([]byte, 0, 1<<20), `{"list_id":%d,"version":%d,"items":[`, id, version)
 		for n, k := range keys {
 			it := items[k.ID]
 			it.head.Seq = k.Seq
+			it.readable()
 			if n > 0 {
 				body = append(body, ',')
 			}
@@ -136,7 +150,7 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 				return
 			}
 		}
-		body = fmt.Appendf(body, `],"list_id":%d,"version":%d}`, id, version)
+		body = append(body, "]}"...)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Write(body)
 	})
