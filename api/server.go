@@ -61,13 +61,19 @@ type Options struct {
 	// VersionCache keeps published versions' answers as bytes; nil makes
 	// one of DefaultVersionCacheBytes.
 	VersionCache *vcache.Cache
+	// Flow is the workflow service the routes use, for a caller that keeps
+	// its caches warm (serve's findings warmer); nil makes one with Now.
+	Flow *workflow.Service
 }
 
 // NewRouter builds the HTTP handler with every route.
 func NewRouter(o Options) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: o.Store, auth: o.Auth, flow: workflow.New(o.Store, workflow.WithClock(o.Now)), ui: o.UI,
-		searcher: search.New(o.Store)}
+	flow := o.Flow
+	if flow == nil {
+		flow = workflow.New(o.Store, workflow.WithClock(o.Now))
+	}
+	s := &Server{store: o.Store, auth: o.Auth, flow: flow, ui: o.UI, searcher: search.New(o.Store)}
 	s.notify = notify.New(o.Store, s.flow, notify.Config{Now: o.Now, Mail: o.Mail})
 	s.flow.OnTransition(s.notify.Hook)
 	if s.auth == nil {

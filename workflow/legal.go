@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,6 +85,69 @@ func (s *Service) FindingCounts(ctx context.Context, lists []models.ListPlace) (
 		s.findingCounts.Add(key, checkCounts{reg: reg, counts: out[i]})
 	}
 	return out, nil
+}
+
+// RunFindingsWarmer keeps the findings counts of every list's current
+// version ready until ctx ends: the first 统计分析 of a province's findings
+// otherwise checks all its lists while the 司法局 waits (24 s for the
+// generated province on an idle machine). It counts at once, then whenever
+// the registry changes here (relink kicks it) and every interval, which
+// also finds a registry changed through another instance (its stamp) and
+// the lists published since; each pass checks only what is not kept.
+func (s *Service) RunFindingsWarmer(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		start := time.Now()
+		if n, err := s.warmFindingCounts(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			slog.Warn("counting the findings of every list failed", "err", err)
+		} else if n > 0 {
+			slog.Info("findings of every list counted", "checked", n, "took", time.Since(start).Round(time.Millisecond))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.findingsKick:
+		case <-tick.C:
+		}
+	}
+}
+
+// kickFindings asks the warmer for a pass (the registry changed).
+func (s *Service) kickFindings() {
+	select {
+	case s.findingsKick <- struct{}{}:
+	default: // one is pending already
+	}
+}
+
+// warmFindingCounts counts the findings of every list's current version
+// that are not kept yet, and returns how many lists it checked.
+func (s *Service) warmFindingCounts(ctx context.Context) (int, error) {
+	places, err := s.store.ListPlaces(ctx)
+	if err != nil {
+		return 0, err
+	}
+	reg, err := s.Registry(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var missing []models.ListPlace
+	for _, l := range places {
+		if c, ok := s.findingCounts.Peek(versionKey{l.ListID, l.Version}); l.Version > 0 && (!ok || c.reg != reg) {
+			missing = append(missing, l)
+		}
+	}
+	// In slices, so that a pass gives way to requests between them.
+	for part := range slices.Chunk(missing, 100) {
+		if _, err := s.FindingCounts(ctx, part); err != nil {
+			return 0, err
+		}
+	}
+	return len(missing), nil
 }
 
 // checkCounts are the findings of a version by kind, under a registry.

@@ -370,6 +370,7 @@ func (s *Service) relink(ctx context.Context) error {
 	if changed > 0 {
 		slog.InfoContext(ctx, "citations re-resolved", "groups", changed)
 	}
+	s.kickFindings() // every list's findings are the old registry's
 	return nil
 }
 

@@ -27,6 +27,7 @@ type Service struct {
 	registry registryCache                                 // see Registry
 	// findingCounts: see FindingCounts; itemCounts and versionChanges: see kept.go.
 	findingCounts  *lru.Cache[versionKey, checkCounts]
+	findingsKick   chan struct{} // see RunFindingsWarmer
 	itemCounts     *lru.Cache[versionKey, []models.SearchCount]
 	versionChanges *lru.Cache[versionKey, []models.ListVersion]
 }
@@ -61,7 +62,8 @@ func New(store *models.Store, opts ...Option) *Service {
 	if err != nil {
 		panic(err)
 	}
-	s := &Service{store: store, versions: versions, now: time.Now, findingCounts: counts, itemCounts: items, versionChanges: changes}
+	s := &Service{store: store, versions: versions, now: time.Now, findingCounts: counts, itemCounts: items, versionChanges: changes,
+		findingsKick: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
 	}

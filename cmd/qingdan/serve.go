@@ -22,6 +22,10 @@ import (
 	"qingdan/workflow"
 )
 
+// findingsInterval is how often the findings warmer looks for lists and
+// registries it has not counted (see workflow.RunFindingsWarmer).
+const findingsInterval = time.Minute
+
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", ":8080", "监听地址")
@@ -59,16 +63,17 @@ func runServe(ctx context.Context, args []string) error {
 	} else if n > 0 {
 		slog.Info("instrument registry seeded", "instruments", n)
 	}
-	// Link the citations imported or published since the last start; a
-	// province of lists takes a while, so in the background (impact queries
-	// link what is still pending first).
+	// Link the citations imported or published since the last start, then
+	// keep every list's findings counted; a province of lists takes a while,
+	// so in the background (impact queries link what is still pending first).
 	go func() {
 		start := time.Now()
 		if err := flow.LinkPending(ctx); err != nil {
 			slog.Error("linking citations failed", "err", err)
-			return
+		} else {
+			slog.Info("citations linked", "took", time.Since(start))
 		}
-		slog.Info("citations linked", "took", time.Since(start))
+		flow.RunFindingsWarmer(ctx, findingsInterval)
 	}()
 	authService := auth.New(store, auth.Config{IdleTimeout: *idle})
 	if *demo { // after the seeds, so the demo submitters get the agencies the import created
@@ -88,7 +93,7 @@ func runServe(ctx context.Context, args []string) error {
 		Addr: *addr,
 		Handler: api.NewRouter(api.Options{Store: store, UI: frontend.Dist(), Auth: authService,
 			TrustedProxies: splitList(*proxies), MetricsElsewhere: *metricsAddr != "", Mail: mail,
-			VersionCache: vcache.New(budget)}),
+			VersionCache: vcache.New(budget), Flow: flow}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
