@@ -56,6 +56,11 @@ func (s *Server) withClocks(c *gin.Context, rows []models.ChangeRequestRow) ([]c
 	return out, nil
 }
 
+// workdayJSON is the date a number of working days after another.
+type workdayJSON struct {
+	Date string `json:"date"`
+}
+
 func (s *Server) workdays(c *gin.Context) {
 	n, err := strconv.Atoi(c.Query("add"))
 	if err != nil {
@@ -67,13 +72,13 @@ func (s *Server) workdays(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"date": d})
+	c.JSON(http.StatusOK, workdayJSON{Date: d})
 }
 
 type calendarDayJSON struct {
 	ID       int64  `json:"id"` // 0 for a day shipped with Qingdan
 	Date     string `json:"date"`
-	Kind     string `json:"kind"`
+	Kind     string `json:"kind" ts:"CalendarDayKind"`
 	KindName string `json:"kind_name"`
 	Region   string `json:"region"` // "" nationwide
 	Name     string `json:"name"`
@@ -289,13 +294,17 @@ type notificationPageJSON struct {
 	PageSize      int                `json:"page_size"`
 }
 
+type unreadJSON struct {
+	Unread int64 `json:"unread"`
+}
+
 func (s *Server) unreadNotifications(c *gin.Context) {
 	n, err := s.notify.Unread(c.Request.Context(), currentUser(c))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"unread": n})
+	c.JSON(http.StatusOK, unreadJSON{Unread: n})
 }
 
 func (s *Server) readNotification(c *gin.Context) {
@@ -319,13 +328,18 @@ func (s *Server) readAllNotifications(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+type notificationSettingsJSON struct {
+	Email       string `json:"email"`
+	MailEnabled bool   `json:"mail_enabled"` // whether the server sends mail at all
+}
+
 func (s *Server) notificationSettings(c *gin.Context) {
 	email, err := s.notify.Email(c.Request.Context(), currentUser(c))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"email": email, "mail_enabled": s.notify.MailEnabled()})
+	c.JSON(http.StatusOK, notificationSettingsJSON{Email: email, MailEnabled: s.notify.MailEnabled()})
 }
 
 type notificationSettingsBody struct {

@@ -105,6 +105,12 @@ type changeJSONOut struct {
 	KindName string `json:"kind_name"`
 }
 
+// instrumentDetailJSON is an instrument with the changes recorded for it.
+type instrumentDetailJSON struct {
+	Instrument instrumentJSON  `json:"instrument"`
+	Changes    []changeJSONOut `json:"changes"`
+}
+
 func (s *Server) getInstrument(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -137,8 +143,8 @@ func (s *Server) getInstrument(c *gin.Context) {
 	for _, ch := range changes {
 		outChanges = append(outChanges, changeJSONOut{InstrumentChange: ch, KindName: models.ChangeKindLabels[ch.Kind]})
 	}
-	c.JSON(http.StatusOK, gin.H{"instrument": instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions), CitingItems: &n},
-		"changes": outChanges})
+	c.JSON(http.StatusOK, instrumentDetailJSON{Instrument: instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions), CitingItems: &n},
+		Changes: outChanges})
 }
 
 type instrumentBody struct {
@@ -291,6 +297,19 @@ func (s *Server) basisCheck(c *gin.Context) {
 		Summary: basis.Summary(chk.Findings), Kinds: findingKindsJSON()})
 }
 
+// basisReportJSON is the region-wide check: every list's findings.
+type basisReportJSON struct {
+	RegionCode string                `json:"region_code"`
+	Lists      []basisReportListJSON `json:"lists"`
+	Kinds      []findingKindJSON     `json:"kinds"`
+}
+
+type basisReportListJSON struct {
+	List     listJSON        `json:"list"`
+	Findings []basis.Finding `json:"findings"`
+	Summary  map[string]int  `json:"summary"`
+}
+
 // basisReport is the region-wide check: JSON, or ?format=xlsx to download.
 func (s *Server) basisReport(c *gin.Context) {
 	format := c.DefaultQuery("format", "json")
@@ -320,11 +339,11 @@ func (s *Server) basisReport(c *gin.Context) {
 		sendFile(c, export.XLSX, "依据体检报告-"+name+".xlsx", "qingdan-basis-report.xlsx", buf.Bytes())
 		return
 	}
-	out := make([]gin.H, 0, len(rep.Lists))
+	out := make([]basisReportListJSON, 0, len(rep.Lists))
 	for _, l := range rep.Lists {
-		out = append(out, gin.H{"list": toListJSON(l.List), "findings": l.Findings, "summary": basis.Summary(l.Findings)})
+		out = append(out, basisReportListJSON{List: toListJSON(l.List), Findings: l.Findings, Summary: basis.Summary(l.Findings)})
 	}
-	c.JSON(http.StatusOK, gin.H{"region_code": rep.RegionCode, "lists": out, "kinds": findingKindsJSON()})
+	c.JSON(http.StatusOK, basisReportJSON{RegionCode: rep.RegionCode, Lists: out, Kinds: findingKindsJSON()})
 }
 
 func (s *Server) recordInstrumentChange(c *gin.Context) {

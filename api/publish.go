@@ -55,6 +55,13 @@ func (s *Server) publishBatch(c *gin.Context) {
 	c.JSON(http.StatusCreated, gin.H{"list_id": id, "version": toVersionJSON(v, published[v.Number])})
 }
 
+// publishableJSON is what the 集中公布 form offers: at most Max requests at once.
+type publishableJSON struct {
+	ListID         int64               `json:"list_id"`
+	ChangeRequests []changeRequestJSON `json:"change_requests"`
+	Max            int                 `json:"max"`
+}
+
 // publishableRequests lists the list's approved requests the user may
 // publish, for the 集中公布 form (none for anyone else).
 func (s *Server) publishableRequests(c *gin.Context) {
@@ -73,5 +80,5 @@ func (s *Server) publishableRequests(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"list_id": id, "change_requests": out, "max": workflow.MaxBatch})
+	c.JSON(http.StatusOK, publishableJSON{ListID: id, ChangeRequests: out, Max: workflow.MaxBatch})
 }

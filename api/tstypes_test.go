@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"qingdan/auth"
 	"qingdan/basis"
 	"qingdan/codes"
 	"qingdan/diff"
@@ -40,6 +41,7 @@ var tsTypes = []struct {
 	{"Agency", agencyJSON{}},
 	{"Region", regionJSON{}},
 	{"ListSummary", listJSON{}},
+	{"ListPage", listPageJSON{}},
 	{"ListDetail", listDetailJSON{}},
 	{"Citation", models.Citation{}},
 	{"ItemFields", models.ItemFields{}},
@@ -55,6 +57,7 @@ var tsTypes = []struct {
 	{"Clock", clockJSON{}},
 	{"ChangeRequest", changeRequestJSON{}},
 	{"ChangeRequestPage", changeRequestPageJSON{}},
+	{"Publishable", publishableJSON{}},
 	{"ChangeRequestCounts", requestCountsJSON{}},
 	{"RequestEvent", eventJSON{}},
 	{"ItemRef", workflow.ItemRef{}},
@@ -71,6 +74,8 @@ var tsTypes = []struct {
 	{"CitedRef", basis.CitedRef{}},
 	{"Finding", basis.Finding{}},
 	{"BasisCheck", basisCheckJSON{}},
+	{"BasisReportList", basisReportListJSON{}},
+	{"BasisReport", basisReportJSON{}},
 	{"ChangeRequestDetail", changeRequestDetailJSON{}},
 	{"Candidate", candidateJSON{}},
 	{"ItemsPage", itemsPageJSON{}},
@@ -90,14 +95,25 @@ var tsTypes = []struct {
 	{"User", userJSON{}},
 	{"AdminUser", adminUserJSON{}},
 	{"AgencyRow", agencyRowJSON{}},
+	{"OnboardAgency", onboardAgencyJSON{}},
+	{"OnboardPerson", onboardPersonJSON{}},
+	{"OnboardPreview", onboardPreviewJSON{}},
+	{"OnboardCredential", auth.OnboardCredential{}},
+	{"Onboarded", onboardedJSON{}},
 	{"RegionRow", regionRowJSON{}},
+	{"RegionPage", regionPageJSON{}},
+	{"RegionWithParents", regionWithParentsJSON{}},
 	{"Notification", notificationJSON{}},
 	{"NotificationPage", notificationPageJSON{}},
+	{"UnreadCount", unreadJSON{}},
+	{"NotificationSettings", notificationSettingsJSON{}},
 	{"CalendarDay", calendarDayJSON{}},
+	{"Workday", workdayJSON{}},
 	{"InstrumentEdition", basis.Edition{}},
 	{"Instrument", instrumentJSON{}},
 	{"InstrumentPage", instrumentPageJSON{}},
 	{"InstrumentChange", changeJSONOut{}},
+	{"InstrumentDetail", instrumentDetailJSON{}},
 	{"ChangeView", changeViewJSON{}},
 	{"ImpactCitation", impactCitationJSON{}},
 	{"ImpactItem", impactItemJSON{}},
@@ -135,6 +151,8 @@ var tsUnions = []tsUnion{
 	{"Track", "workflow tracks", slices.Sorted(maps.Keys(workflow.Labels()["tracks"]))},
 	{"Mark", "workflow marks", slices.Sorted(maps.Keys(workflow.Labels()["marks"]))},
 	{"MaterialField", "workflow materials", materialFields()},
+	{"RegionLevel", "models.RegionLevels", slices.Sorted(maps.Keys(models.RegionLevels))},
+	{"CalendarDayKind", "calendarKindNames", slices.Sorted(maps.Keys(calendarKindNames))},
 }
 
 type tsUnion struct {

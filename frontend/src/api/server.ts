@@ -41,6 +41,14 @@ export type Mark = (typeof Mark)[number]
 export const MaterialField = ['supervision', 'takeover_plan'] as const
 export type MaterialField = (typeof MaterialField)[number]
 
+/** Go: models.RegionLevels */
+export const RegionLevel = ['county', 'prefecture', 'province'] as const
+export type RegionLevel = (typeof RegionLevel)[number]
+
+/** Go: calendarKindNames */
+export const CalendarDayKind = ['holiday', 'workday'] as const
+export type CalendarDayKind = (typeof CalendarDayKind)[number]
+
 /** Go: api.metaJSON */
 export interface Meta {
   fields: FieldDef[]
@@ -135,6 +143,12 @@ export interface ListSummary {
   region: Region
   version: number
   item_count: number
+}
+
+/** Go: api.listPageJSON */
+export interface ListPage {
+  lists: ListSummary[]
+  total: number
 }
 
 /** Go: api.listDetailJSON */
@@ -316,6 +330,13 @@ export interface ChangeRequestPage {
   offset: number
 }
 
+/** Go: api.publishableJSON */
+export interface Publishable {
+  list_id: number
+  change_requests: ChangeRequest[]
+  max: number
+}
+
 /** Go: api.requestCountsJSON */
 export interface ChangeRequestCounts {
   counts: Partial<Record<State, number>>
@@ -452,6 +473,20 @@ export interface BasisCheck {
   version: number
   findings: Finding[]
   summary: Record<string, number>
+  kinds: FindingKind[]
+}
+
+/** Go: api.basisReportListJSON */
+export interface BasisReportList {
+  list: ListSummary
+  findings: Finding[]
+  summary: Record<string, number>
+}
+
+/** Go: api.basisReportJSON */
+export interface BasisReport {
+  region_code: string
+  lists: BasisReportList[]
   kinds: FindingKind[]
 }
 
@@ -695,14 +730,70 @@ export interface AgencyRow {
   user_count: number
 }
 
+/** Go: api.onboardAgencyJSON */
+export interface OnboardAgency {
+  row: number
+  name: string
+  kind: string
+  kind_name: string
+  error?: string
+}
+
+/** Go: api.onboardPersonJSON */
+export interface OnboardPerson {
+  row: number
+  username: string
+  display_name: string
+  agency: string
+  role: string
+  role_name: string
+  error?: string
+}
+
+/** Go: api.onboardPreviewJSON */
+export interface OnboardPreview {
+  agencies: OnboardAgency[]
+  people: OnboardPerson[]
+  ok: boolean
+}
+
+/** Go: auth.OnboardCredential */
+export interface OnboardCredential {
+  username: string
+  display_name: string
+  agency: string
+  role_name: string
+  password: string
+}
+
+/** Go: api.onboardedJSON */
+export interface Onboarded {
+  agencies_created: number
+  credentials: OnboardCredential[]
+  credentials_xlsx: string
+  credentials_file: string
+}
+
 /** Go: api.regionRowJSON */
 export interface RegionRow {
   code: string
   name: string
-  level: string
+  level: RegionLevel
   level_name: string
   parent_code: string | null
   full_name: string
+}
+
+/** Go: api.regionPageJSON */
+export interface RegionPage {
+  regions: RegionRow[]
+  total: number
+}
+
+/** Go: api.regionWithParentsJSON */
+export interface RegionWithParents {
+  region: RegionRow
+  parents: RegionRow[]
 }
 
 /** Go: api.notificationJSON */
@@ -726,15 +817,31 @@ export interface NotificationPage {
   page_size: number
 }
 
+/** Go: api.unreadJSON */
+export interface UnreadCount {
+  unread: number
+}
+
+/** Go: api.notificationSettingsJSON */
+export interface NotificationSettings {
+  email: string
+  mail_enabled: boolean
+}
+
 /** Go: api.calendarDayJSON */
 export interface CalendarDay {
   id: number
   date: string
-  kind: string
+  kind: CalendarDayKind
   kind_name: string
   region: string
   name: string
   basis: string
+}
+
+/** Go: api.workdayJSON */
+export interface Workday {
+  date: string
 }
 
 /** Go: basis.Edition */
@@ -790,6 +897,12 @@ export interface InstrumentChange {
   region_code: string
   created_at: string
   kind_name: string
+}
+
+/** Go: api.instrumentDetailJSON */
+export interface InstrumentDetail {
+  instrument: Instrument
+  changes: InstrumentChange[]
 }
 
 /** Go: api.changeViewJSON */
