@@ -131,6 +131,10 @@ type calendarEntryBody struct {
 	Basis  string `json:"basis"`
 }
 
+type calendarDaysJSON struct {
+	Days []calendarDayJSON `json:"days"`
+}
+
 func (s *Server) addCalendarDays(c *gin.Context) {
 	var b calendarEntryBody
 	if !bindBody(c, &b, `{"region","from","to","kind","name","basis"}`) {
@@ -141,7 +145,7 @@ func (s *Server) addCalendarDays(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"days": toCalendarDaysJSON(days)})
+	c.JSON(http.StatusCreated, calendarDaysJSON{Days: toCalendarDaysJSON(days)})
 }
 
 func (s *Server) deleteCalendarDay(c *gin.Context) {
@@ -157,6 +161,13 @@ func (s *Server) deleteCalendarDay(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+// regionLimitsJSON is a region's time limits and Qingdan's defaults beside them.
+type regionLimitsJSON struct {
+	Region   string          `json:"region"`
+	Limits   workflow.Limits `json:"limits"`
+	Defaults workflow.Limits `json:"defaults"`
+}
+
 func (s *Server) getLimits(c *gin.Context) {
 	code := c.Param("code")
 	if _, err := s.store.Region(c.Request.Context(), code); err != nil {
@@ -168,7 +179,7 @@ func (s *Server) getLimits(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"region": code, "limits": l, "defaults": workflow.DefaultLimits})
+	c.JSON(http.StatusOK, regionLimitsJSON{Region: code, Limits: l, Defaults: workflow.DefaultLimits})
 }
 
 func (s *Server) setLimits(c *gin.Context) {
@@ -181,6 +192,10 @@ func (s *Server) setLimits(c *gin.Context) {
 		return
 	}
 	s.getLimits(c)
+}
+
+type supervisionJSON struct {
+	ChangeRequests []changeRequestJSON `json:"change_requests"`
 }
 
 // supervision is the 督办 list: ?sort=due|started|agency, ?format=xlsx.
@@ -222,7 +237,7 @@ func (s *Server) supervision(c *gin.Context) {
 		j.Clock = toClockJSON(x.Clock)
 		out = append(out, j)
 	}
-	c.JSON(http.StatusOK, gin.H{"change_requests": out})
+	c.JSON(http.StatusOK, supervisionJSON{ChangeRequests: out})
 }
 
 type urgeBody struct {

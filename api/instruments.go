@@ -172,6 +172,10 @@ func (b instrumentBody) instrument(id int64) models.Instrument {
 		SourceURL: b.SourceURL, Confidence: b.Confidence, Note: b.Note, Editions: b.Editions}
 }
 
+type instrumentSavedJSON struct {
+	Instrument instrumentJSON `json:"instrument"`
+}
+
 func (s *Server) saveInstrument(c *gin.Context, id int64, status int) {
 	var b instrumentBody
 	if !bindBody(c, &b, instrumentShape) {
@@ -182,7 +186,7 @@ func (s *Server) saveInstrument(c *gin.Context, id int64, status int) {
 		fail(c, err)
 		return
 	}
-	c.JSON(status, gin.H{"instrument": instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions)}})
+	c.JSON(status, instrumentSavedJSON{Instrument: instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions)}})
 }
 
 func (s *Server) createInstrument(c *gin.Context) { s.saveInstrument(c, 0, http.StatusCreated) }
@@ -211,7 +215,7 @@ func (s *Server) addInstrumentEdition(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"instrument": instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions)}})
+	c.JSON(http.StatusCreated, instrumentSavedJSON{Instrument: instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions)}})
 }
 
 // importInstruments reads a TSV or XLSX file (multipart field "file") in the
@@ -447,6 +451,20 @@ func (s *Server) instrumentChangeImpact(c *gin.Context) {
 		ListCount: imp.Total, PendingLists: imp.Pending, Limit: page.Limit, Offset: page.Offset})
 }
 
+// draftJSON is one list's draft request for a law change: created now or found from before.
+type draftJSON struct {
+	ChangeRequestID int64  `json:"change_request_id"`
+	ListID          int64  `json:"list_id"`
+	Agency          string `json:"agency"`
+	Operations      int    `json:"operations"`
+	Created         bool   `json:"created"`
+}
+
+type draftsJSON struct {
+	Drafts  []draftJSON `json:"drafts"`
+	Created int         `json:"created"` // how many are new
+}
+
 func (s *Server) createChangeDrafts(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -458,11 +476,11 @@ func (s *Server) createChangeDrafts(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, 0, len(res))
+	out := make([]draftJSON, 0, len(res))
 	created := 0
 	for _, r := range res {
-		out = append(out, gin.H{"change_request_id": r.ChangeRequestID, "list_id": r.ListID, "agency": r.AgencyName,
-			"operations": r.Operations, "created": r.Created})
+		out = append(out, draftJSON{ChangeRequestID: r.ChangeRequestID, ListID: r.ListID, Agency: r.AgencyName,
+			Operations: r.Operations, Created: r.Created})
 		if r.Created {
 			created++
 		}
@@ -471,7 +489,7 @@ func (s *Server) createChangeDrafts(c *gin.Context) {
 	if created > 0 {
 		status = http.StatusCreated
 	}
-	c.JSON(status, gin.H{"drafts": out, "created": created})
+	c.JSON(status, draftsJSON{Drafts: out, Created: created})
 }
 
 // trigger is the law change a change request was drafted for, nil for none.

@@ -278,6 +278,14 @@ export interface ErrorBody {
   details?: unknown
 }
 
+/** Go: api.loginJSON */
+export interface Login {
+  expires_at: string
+  must_change_password: boolean
+  token?: string
+  user: User
+}
+
 /** Go: api.personJSON */
 export interface Person {
   id: number
@@ -337,6 +345,11 @@ export interface Publishable {
   max: number
 }
 
+/** Go: api.supervisionJSON */
+export interface Supervision {
+  change_requests: ChangeRequest[]
+}
+
 /** Go: api.requestCountsJSON */
 export interface ChangeRequestCounts {
   counts: Partial<Record<State, number>>
@@ -369,6 +382,13 @@ export interface Limits {
   review: number
   approval: number
   publish: number
+}
+
+/** Go: api.regionLimitsJSON */
+export interface RegionLimits {
+  region: string
+  limits: Limits
+  defaults: Limits
 }
 
 /** Go: workflow.Process */
@@ -552,6 +572,11 @@ export interface Candidate {
   list: ListSummary
 }
 
+/** Go: api.candidatesJSON */
+export interface Candidates {
+  items: Candidate[]
+}
+
 /** Go: api.itemsPageJSON */
 export interface ItemsPage {
   list_id: number
@@ -590,6 +615,12 @@ export interface Version {
   doc_number: string
   publish_date: string
   counts: VersionCounts
+}
+
+/** Go: api.batchPublishedJSON */
+export interface BatchPublished {
+  list_id: number
+  version: Version
 }
 
 /** Go: api.versionsJSON */
@@ -717,6 +748,12 @@ export interface AdminUser {
   created_at: string
 }
 
+/** Go: api.userPageJSON */
+export interface UserPage {
+  users: AdminUser[]
+  total: number
+}
+
 /** Go: api.agencyRowJSON */
 export interface AgencyRow {
   id: number
@@ -728,6 +765,12 @@ export interface AgencyRow {
   active: boolean
   list_count: number
   user_count: number
+}
+
+/** Go: api.agencyPageJSON */
+export interface AgencyPage {
+  agencies: AgencyRow[]
+  total: number
 }
 
 /** Go: api.onboardAgencyJSON */
@@ -844,6 +887,11 @@ export interface Workday {
   date: string
 }
 
+/** Go: api.calendarDaysJSON */
+export interface CalendarDays {
+  days: CalendarDay[]
+}
+
 /** Go: basis.Edition */
 export interface InstrumentEdition {
   date: string
@@ -903,6 +951,32 @@ export interface InstrumentChange {
 export interface InstrumentDetail {
   instrument: Instrument
   changes: InstrumentChange[]
+}
+
+/** Go: api.instrumentSavedJSON */
+export interface InstrumentSaved {
+  instrument: Instrument
+}
+
+/** Go: workflow.ImportResult */
+export interface InstrumentImport {
+  created: string[]
+  updated: string[]
+}
+
+/** Go: api.draftJSON */
+export interface Draft {
+  change_request_id: number
+  list_id: number
+  agency: string
+  operations: number
+  created: boolean
+}
+
+/** Go: api.draftsJSON */
+export interface Drafts {
+  drafts: Draft[]
+  created: number
 }
 
 /** Go: api.changeViewJSON */
@@ -1005,6 +1079,13 @@ export interface ImportPreview {
       header_rows: number
     }
   }
+}
+
+/** Go: api.importedJSON */
+export interface Imported {
+  list_id: number
+  version: number
+  items: number
 }
 
 /** Go: api.attachmentJSON */
