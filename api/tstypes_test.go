@@ -165,6 +165,7 @@ var tsUnions = []tsUnion{
 	{"Mark", "workflow marks", slices.Sorted(maps.Keys(workflow.Labels()["marks"]))},
 	{"MaterialField", "workflow materials", materialFields()},
 	{"RegionLevel", "models.RegionLevels", slices.Sorted(maps.Keys(models.RegionLevels))},
+	{"ChartKind", "stats.ChartKinds", stats.ChartKinds},
 	{"CalendarDayKind", "calendarKindNames", slices.Sorted(maps.Keys(calendarKindNames))},
 }
 

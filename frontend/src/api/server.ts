@@ -45,6 +45,10 @@ export type MaterialField = (typeof MaterialField)[number]
 export const RegionLevel = ['county', 'prefecture', 'province'] as const
 export type RegionLevel = (typeof RegionLevel)[number]
 
+/** Go: stats.ChartKinds */
+export const ChartKind = ['bar', 'stacked', 'line'] as const
+export type ChartKind = (typeof ChartKind)[number]
+
 /** Go: calendarKindNames */
 export const CalendarDayKind = ['holiday', 'workday'] as const
 export type CalendarDayKind = (typeof CalendarDayKind)[number]
@@ -1208,7 +1212,7 @@ export interface StatsTable {
   columns: string[]
   rows: unknown[][]
   chart?: {
-    kind: string
+    kind: ChartKind
     x: number
     series: number[]
   } | null

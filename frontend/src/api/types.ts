@@ -19,9 +19,8 @@ export type {
 } from './server'
 
 /** A statistics table: its cells are strings or numbers (stats.Table, [][]any in Go). */
-export interface StatsTable extends Omit<server.StatsTable, 'rows' | 'chart'> {
+export interface StatsTable extends Omit<server.StatsTable, 'rows'> {
   rows: (string | number)[][]
-  chart?: { kind: 'bar' | 'stacked' | 'line'; x: number; series: number[] } | null
 }
 
 export interface StatsAnswer extends Omit<server.StatsAnswer, 'tables'> {
