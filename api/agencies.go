@@ -30,6 +30,11 @@ func toAgencyRowJSON(a models.AgencyRow) agencyRowJSON {
 		RegionFullName: a.RegionFullName, Active: a.Active, ListCount: a.ListCount, UserCount: a.UserCount}
 }
 
+type agencyPageJSON struct {
+	Agencies []agencyRowJSON `json:"agencies"`
+	Total    int64           `json:"total"`
+}
+
 func (s *Server) listAgencies(c *gin.Context) {
 	page, err := pageParams(c)
 	if err != nil {
@@ -66,7 +71,7 @@ func (s *Server) listAgencies(c *gin.Context) {
 	for i, r := range rows {
 		out[i] = toAgencyRowJSON(r)
 	}
-	c.JSON(http.StatusOK, gin.H{"agencies": out, "total": total})
+	c.JSON(http.StatusOK, agencyPageJSON{Agencies: out, Total: total})
 }
 
 // answerAgency sends the agency as the list shows it.

@@ -42,6 +42,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -168,6 +169,14 @@ type userJSON struct {
 	MustChangePassword bool `json:"must_change_password"` // a temporary password: only /me and /me/password answer
 }
 
+// loginJSON is a new session: its token only for API clients (see login).
+type loginJSON struct {
+	ExpiresAt          time.Time `json:"expires_at"`
+	MustChangePassword bool      `json:"must_change_password"`
+	Token              string    `json:"token,omitempty"`
+	User               userJSON  `json:"user"`
+}
+
 func toUserJSON(u *models.User) userJSON {
 	out := userJSON{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, RoleName: models.RoleLabels[u.Role], MustChangePassword: u.MustChangePassword}
 	if u.Agency != nil {
@@ -209,11 +218,11 @@ func (s *Server) login(c *gin.Context) {
 		Name: sessionCookie, Value: l.Token, Path: "/", Expires: l.ExpiresAt, MaxAge: int(auth.SessionTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c),
 	})
-	body := gin.H{"expires_at": l.ExpiresAt, "user": toUserJSON(&l.User), "must_change_password": l.User.MustChangePassword}
+	body := loginJSON{ExpiresAt: l.ExpiresAt, User: toUserJSON(&l.User), MustChangePassword: l.User.MustChangePassword}
 	// A browser keeps the session in the HttpOnly cookie alone, out of reach
 	// of scripts; only API clients (no Fetch Metadata, no Origin) get the token.
 	if !fromBrowser(c) {
-		body["token"] = l.Token
+		body.Token = l.Token
 	}
 	c.JSON(http.StatusOK, body)
 }

@@ -467,6 +467,10 @@ type candidateJSON struct {
 	List listJSON `json:"list"`
 }
 
+type candidatesJSON struct {
+	Items []candidateJSON `json:"items"`
+}
+
 // includeCandidates answers the 列入 picker: items of other lists' current
 // versions matching ?q= (name, sub-item or code).
 func (s *Server) includeCandidates(c *gin.Context) {
@@ -489,7 +493,7 @@ func (s *Server) includeCandidates(c *gin.Context) {
 	for _, f := range found {
 		out = append(out, candidateJSON{itemJSON: toItemJSON(f.Item), List: toListJSON(f.List)})
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	c.JSON(http.StatusOK, candidatesJSON{Items: out})
 }
 
 func (s *Server) deleteOperation(c *gin.Context) {

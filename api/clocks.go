@@ -56,6 +56,11 @@ func (s *Server) withClocks(c *gin.Context, rows []models.ChangeRequestRow) ([]c
 	return out, nil
 }
 
+// workdayJSON is the date a number of working days after another.
+type workdayJSON struct {
+	Date string `json:"date"`
+}
+
 func (s *Server) workdays(c *gin.Context) {
 	n, err := strconv.Atoi(c.Query("add"))
 	if err != nil {
@@ -67,13 +72,13 @@ func (s *Server) workdays(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"date": d})
+	c.JSON(http.StatusOK, workdayJSON{Date: d})
 }
 
 type calendarDayJSON struct {
 	ID       int64  `json:"id"` // 0 for a day shipped with Qingdan
 	Date     string `json:"date"`
-	Kind     string `json:"kind"`
+	Kind     string `json:"kind" ts:"CalendarDayKind"`
 	KindName string `json:"kind_name"`
 	Region   string `json:"region"` // "" nationwide
 	Name     string `json:"name"`
@@ -126,6 +131,10 @@ type calendarEntryBody struct {
 	Basis  string `json:"basis"`
 }
 
+type calendarDaysJSON struct {
+	Days []calendarDayJSON `json:"days"`
+}
+
 func (s *Server) addCalendarDays(c *gin.Context) {
 	var b calendarEntryBody
 	if !bindBody(c, &b, `{"region","from","to","kind","name","basis"}`) {
@@ -136,7 +145,7 @@ func (s *Server) addCalendarDays(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"days": toCalendarDaysJSON(days)})
+	c.JSON(http.StatusCreated, calendarDaysJSON{Days: toCalendarDaysJSON(days)})
 }
 
 func (s *Server) deleteCalendarDay(c *gin.Context) {
@@ -152,6 +161,13 @@ func (s *Server) deleteCalendarDay(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+// regionLimitsJSON is a region's time limits and Qingdan's defaults beside them.
+type regionLimitsJSON struct {
+	Region   string          `json:"region"`
+	Limits   workflow.Limits `json:"limits"`
+	Defaults workflow.Limits `json:"defaults"`
+}
+
 func (s *Server) getLimits(c *gin.Context) {
 	code := c.Param("code")
 	if _, err := s.store.Region(c.Request.Context(), code); err != nil {
@@ -163,7 +179,7 @@ func (s *Server) getLimits(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"region": code, "limits": l, "defaults": workflow.DefaultLimits})
+	c.JSON(http.StatusOK, regionLimitsJSON{Region: code, Limits: l, Defaults: workflow.DefaultLimits})
 }
 
 func (s *Server) setLimits(c *gin.Context) {
@@ -176,6 +192,10 @@ func (s *Server) setLimits(c *gin.Context) {
 		return
 	}
 	s.getLimits(c)
+}
+
+type supervisionJSON struct {
+	ChangeRequests []changeRequestJSON `json:"change_requests"`
 }
 
 // supervision is the 督办 list: ?sort=due|started|agency, ?format=xlsx.
@@ -217,7 +237,7 @@ func (s *Server) supervision(c *gin.Context) {
 		j.Clock = toClockJSON(x.Clock)
 		out = append(out, j)
 	}
-	c.JSON(http.StatusOK, gin.H{"change_requests": out})
+	c.JSON(http.StatusOK, supervisionJSON{ChangeRequests: out})
 }
 
 type urgeBody struct {
@@ -289,13 +309,17 @@ type notificationPageJSON struct {
 	PageSize      int                `json:"page_size"`
 }
 
+type unreadJSON struct {
+	Unread int64 `json:"unread"`
+}
+
 func (s *Server) unreadNotifications(c *gin.Context) {
 	n, err := s.notify.Unread(c.Request.Context(), currentUser(c))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"unread": n})
+	c.JSON(http.StatusOK, unreadJSON{Unread: n})
 }
 
 func (s *Server) readNotification(c *gin.Context) {
@@ -319,13 +343,18 @@ func (s *Server) readAllNotifications(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+type notificationSettingsJSON struct {
+	Email       string `json:"email"`
+	MailEnabled bool   `json:"mail_enabled"` // whether the server sends mail at all
+}
+
 func (s *Server) notificationSettings(c *gin.Context) {
 	email, err := s.notify.Email(c.Request.Context(), currentUser(c))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"email": email, "mail_enabled": s.notify.MailEnabled()})
+	c.JSON(http.StatusOK, notificationSettingsJSON{Email: email, MailEnabled: s.notify.MailEnabled()})
 }
 
 type notificationSettingsBody struct {

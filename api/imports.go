@@ -94,6 +94,13 @@ func (s *Server) setImportMapping(c *gin.Context) {
 	c.JSON(http.StatusOK, readablePreview(p))
 }
 
+// importedJSON is the list an import created: its first version, with so many items.
+type importedJSON struct {
+	ListID  int64 `json:"list_id"`
+	Version int   `json:"version"`
+	Items   int   `json:"items"`
+}
+
 func (s *Server) confirmImport(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -111,7 +118,7 @@ func (s *Server) confirmImport(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/lists/"+strconv.FormatInt(res.ListID, 10))
-	c.JSON(http.StatusCreated, gin.H{"list_id": res.ListID, "version": 1, "items": res.ItemCount})
+	c.JSON(http.StatusCreated, importedJSON{ListID: res.ListID, Version: 1, Items: res.ItemCount})
 }
 
 // readablePreview is an import's preview with its items as every answer

@@ -105,6 +105,12 @@ type changeJSONOut struct {
 	KindName string `json:"kind_name"`
 }
 
+// instrumentDetailJSON is an instrument with the changes recorded for it.
+type instrumentDetailJSON struct {
+	Instrument instrumentJSON  `json:"instrument"`
+	Changes    []changeJSONOut `json:"changes"`
+}
+
 func (s *Server) getInstrument(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -137,8 +143,8 @@ func (s *Server) getInstrument(c *gin.Context) {
 	for _, ch := range changes {
 		outChanges = append(outChanges, changeJSONOut{InstrumentChange: ch, KindName: models.ChangeKindLabels[ch.Kind]})
 	}
-	c.JSON(http.StatusOK, gin.H{"instrument": instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions), CitingItems: &n},
-		"changes": outChanges})
+	c.JSON(http.StatusOK, instrumentDetailJSON{Instrument: instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions), CitingItems: &n},
+		Changes: outChanges})
 }
 
 type instrumentBody struct {
@@ -166,6 +172,10 @@ func (b instrumentBody) instrument(id int64) models.Instrument {
 		SourceURL: b.SourceURL, Confidence: b.Confidence, Note: b.Note, Editions: b.Editions}
 }
 
+type instrumentSavedJSON struct {
+	Instrument instrumentJSON `json:"instrument"`
+}
+
 func (s *Server) saveInstrument(c *gin.Context, id int64, status int) {
 	var b instrumentBody
 	if !bindBody(c, &b, instrumentShape) {
@@ -176,7 +186,7 @@ func (s *Server) saveInstrument(c *gin.Context, id int64, status int) {
 		fail(c, err)
 		return
 	}
-	c.JSON(status, gin.H{"instrument": instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions)}})
+	c.JSON(status, instrumentSavedJSON{Instrument: instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions)}})
 }
 
 func (s *Server) createInstrument(c *gin.Context) { s.saveInstrument(c, 0, http.StatusCreated) }
@@ -205,7 +215,7 @@ func (s *Server) addInstrumentEdition(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"instrument": instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions)}})
+	c.JSON(http.StatusCreated, instrumentSavedJSON{Instrument: instrumentJSON{Instrument: in, Texts: basis.Editions(in.Editions)}})
 }
 
 // importInstruments reads a TSV or XLSX file (multipart field "file") in the
@@ -291,6 +301,19 @@ func (s *Server) basisCheck(c *gin.Context) {
 		Summary: basis.Summary(chk.Findings), Kinds: findingKindsJSON()})
 }
 
+// basisReportJSON is the region-wide check: every list's findings.
+type basisReportJSON struct {
+	RegionCode string                `json:"region_code"`
+	Lists      []basisReportListJSON `json:"lists"`
+	Kinds      []findingKindJSON     `json:"kinds"`
+}
+
+type basisReportListJSON struct {
+	List     listJSON        `json:"list"`
+	Findings []basis.Finding `json:"findings"`
+	Summary  map[string]int  `json:"summary"`
+}
+
 // basisReport is the region-wide check: JSON, or ?format=xlsx to download.
 func (s *Server) basisReport(c *gin.Context) {
 	format := c.DefaultQuery("format", "json")
@@ -320,11 +343,11 @@ func (s *Server) basisReport(c *gin.Context) {
 		sendFile(c, export.XLSX, "依据体检报告-"+name+".xlsx", "qingdan-basis-report.xlsx", buf.Bytes())
 		return
 	}
-	out := make([]gin.H, 0, len(rep.Lists))
+	out := make([]basisReportListJSON, 0, len(rep.Lists))
 	for _, l := range rep.Lists {
-		out = append(out, gin.H{"list": toListJSON(l.List), "findings": l.Findings, "summary": basis.Summary(l.Findings)})
+		out = append(out, basisReportListJSON{List: toListJSON(l.List), Findings: l.Findings, Summary: basis.Summary(l.Findings)})
 	}
-	c.JSON(http.StatusOK, gin.H{"region_code": rep.RegionCode, "lists": out, "kinds": findingKindsJSON()})
+	c.JSON(http.StatusOK, basisReportJSON{RegionCode: rep.RegionCode, Lists: out, Kinds: findingKindsJSON()})
 }
 
 func (s *Server) recordInstrumentChange(c *gin.Context) {
@@ -428,6 +451,20 @@ func (s *Server) instrumentChangeImpact(c *gin.Context) {
 		ListCount: imp.Total, PendingLists: imp.Pending, Limit: page.Limit, Offset: page.Offset})
 }
 
+// draftJSON is one list's draft request for a law change: created now or found from before.
+type draftJSON struct {
+	ChangeRequestID int64  `json:"change_request_id"`
+	ListID          int64  `json:"list_id"`
+	Agency          string `json:"agency"`
+	Operations      int    `json:"operations"`
+	Created         bool   `json:"created"`
+}
+
+type draftsJSON struct {
+	Drafts  []draftJSON `json:"drafts"`
+	Created int         `json:"created"` // how many are new
+}
+
 func (s *Server) createChangeDrafts(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -439,11 +476,11 @@ func (s *Server) createChangeDrafts(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, 0, len(res))
+	out := make([]draftJSON, 0, len(res))
 	created := 0
 	for _, r := range res {
-		out = append(out, gin.H{"change_request_id": r.ChangeRequestID, "list_id": r.ListID, "agency": r.AgencyName,
-			"operations": r.Operations, "created": r.Created})
+		out = append(out, draftJSON{ChangeRequestID: r.ChangeRequestID, ListID: r.ListID, Agency: r.AgencyName,
+			Operations: r.Operations, Created: r.Created})
 		if r.Created {
 			created++
 		}
@@ -452,7 +489,7 @@ func (s *Server) createChangeDrafts(c *gin.Context) {
 	if created > 0 {
 		status = http.StatusCreated
 	}
-	c.JSON(status, gin.H{"drafts": out, "created": created})
+	c.JSON(status, draftsJSON{Drafts: out, Created: created})
 }
 
 // trigger is the law change a change request was drafted for, nil for none.

@@ -62,6 +62,11 @@ func readable(f models.ItemFields) models.ItemFields {
 	return f
 }
 
+type listPageJSON struct {
+	Lists []listJSON `json:"lists"`
+	Total int64      `json:"total"`
+}
+
 func (s *Server) listLists(c *gin.Context) {
 	page, err := pageParams(c)
 	if err != nil {
@@ -90,7 +95,7 @@ func (s *Server) listLists(c *gin.Context) {
 	for _, l := range lists {
 		out = append(out, toListJSON(l))
 	}
-	c.JSON(http.StatusOK, gin.H{"lists": out, "total": total})
+	c.JSON(http.StatusOK, listPageJSON{Lists: out, Total: total})
 }
 
 func (s *Server) getList(c *gin.Context) {

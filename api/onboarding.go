@@ -69,8 +69,23 @@ type onboardPersonJSON struct {
 	Error       string `json:"error,omitempty"`
 }
 
+// onboardPreviewJSON is every row of the file with its problem; OK when none has one.
+type onboardPreviewJSON struct {
+	Agencies []onboardAgencyJSON `json:"agencies"`
+	People   []onboardPersonJSON `json:"people"`
+	OK       bool                `json:"ok"`
+}
+
+// onboardedJSON is what was created, with the temporary passwords.
+type onboardedJSON struct {
+	AgenciesCreated int                      `json:"agencies_created"`
+	Credentials     []auth.OnboardCredential `json:"credentials"`
+	CredentialsXLSX string                   `json:"credentials_xlsx"` // base64
+	CredentialsFile string                   `json:"credentials_file"`
+}
+
 // runOnboarding reads the uploaded file and runs it, as a preview or for real.
-func (s *Server) runOnboarding(c *gin.Context, commit bool) (models.Region, gin.H, auth.OnboardResult, error) {
+func (s *Server) runOnboarding(c *gin.Context, commit bool) (models.Region, *onboardPreviewJSON, auth.OnboardResult, error) {
 	var res auth.OnboardResult
 	region, err := s.onboardingRegion(c)
 	if err != nil {
@@ -102,7 +117,7 @@ func (s *Server) runOnboarding(c *gin.Context, commit bool) (models.Region, gin.
 		rowsP[i] = onboardPersonJSON{Row: p.Row, Username: p.Username, DisplayName: p.DisplayName, Agency: p.Agency,
 			Role: p.Role, RoleName: models.RoleLabels[p.Role], Error: res.PersonErrors[p.Row]}
 	}
-	return region, gin.H{"agencies": rowsA, "people": rowsP, "ok": res.OK()}, res, nil
+	return region, &onboardPreviewJSON{Agencies: rowsA, People: rowsP, OK: res.OK()}, res, nil
 }
 
 // previewOnboarding shows what the file would create and every row's problem; nothing is written.
@@ -134,9 +149,9 @@ func (s *Server) commitOnboarding(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, gin.H{
-		"agencies_created": res.Agencies, "credentials": res.Credentials,
-		"credentials_xlsx": base64.StdEncoding.EncodeToString(sheet),
-		"credentials_file": fmt.Sprintf("临时密码-%s%s.xlsx", region.Name, region.Code),
+	c.JSON(http.StatusCreated, onboardedJSON{
+		AgenciesCreated: res.Agencies, Credentials: res.Credentials,
+		CredentialsXLSX: base64.StdEncoding.EncodeToString(sheet),
+		CredentialsFile: fmt.Sprintf("临时密码-%s%s.xlsx", region.Name, region.Code),
 	})
 }

@@ -29,6 +29,11 @@ type batchBody struct {
 	ChangeRequestIDs []int64 `json:"change_request_ids"`
 }
 
+type batchPublishedJSON struct {
+	ListID  int64       `json:"list_id"`
+	Version versionJSON `json:"version"`
+}
+
 // publishBatch publishes the approved requests of a list as one version:
 // all or nothing, answered with the new version as the version list shows it.
 func (s *Server) publishBatch(c *gin.Context) {
@@ -52,7 +57,14 @@ func (s *Server) publishBatch(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"list_id": id, "version": toVersionJSON(v, published[v.Number])})
+	c.JSON(http.StatusCreated, batchPublishedJSON{ListID: id, Version: toVersionJSON(v, published[v.Number])})
+}
+
+// publishableJSON is what the 集中公布 form offers: at most Max requests at once.
+type publishableJSON struct {
+	ListID         int64               `json:"list_id"`
+	ChangeRequests []changeRequestJSON `json:"change_requests"`
+	Max            int                 `json:"max"`
 }
 
 // publishableRequests lists the list's approved requests the user may
@@ -73,5 +85,5 @@ func (s *Server) publishableRequests(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"list_id": id, "change_requests": out, "max": workflow.MaxBatch})
+	c.JSON(http.StatusOK, publishableJSON{ListID: id, ChangeRequests: out, Max: workflow.MaxBatch})
 }

@@ -13,7 +13,7 @@ import (
 type regionRowJSON struct {
 	Code       string  `json:"code"`
 	Name       string  `json:"name"`
-	Level      string  `json:"level"`
+	Level      string  `json:"level" ts:"RegionLevel"`
 	LevelName  string  `json:"level_name"`
 	ParentCode *string `json:"parent_code"`
 	FullName   string  `json:"full_name"`
@@ -21,6 +21,17 @@ type regionRowJSON struct {
 
 func toRegionRowJSON(r models.RegionRow) regionRowJSON {
 	return regionRowJSON{Code: r.Code, Name: r.Name, Level: r.Level, LevelName: models.RegionLevels[r.Level], ParentCode: r.ParentCode, FullName: r.FullName}
+}
+
+type regionPageJSON struct {
+	Regions []regionRowJSON `json:"regions"`
+	Total   int64           `json:"total"`
+}
+
+// regionWithParentsJSON is a region and the regions above it.
+type regionWithParentsJSON struct {
+	Region  regionRowJSON   `json:"region"`
+	Parents []regionRowJSON `json:"parents"`
 }
 
 func (s *Server) listRegions(c *gin.Context) {
@@ -48,7 +59,7 @@ func (s *Server) listRegions(c *gin.Context) {
 	for i, r := range rows {
 		out[i] = toRegionRowJSON(r)
 	}
-	c.JSON(http.StatusOK, gin.H{"regions": out, "total": total})
+	c.JSON(http.StatusOK, regionPageJSON{Regions: out, Total: total})
 }
 
 func (s *Server) getRegion(c *gin.Context) {
@@ -61,5 +72,5 @@ func (s *Server) getRegion(c *gin.Context) {
 	for i, p := range parents {
 		ps[i] = toRegionRowJSON(p)
 	}
-	c.JSON(http.StatusOK, gin.H{"region": toRegionRowJSON(r), "parents": ps})
+	c.JSON(http.StatusOK, regionWithParentsJSON{Region: toRegionRowJSON(r), Parents: ps})
 }

@@ -69,6 +69,11 @@ func (s *Server) administeredRegion(c *gin.Context) (string, error) {
 	return region, err
 }
 
+type userPageJSON struct {
+	Users []adminUserJSON `json:"users"`
+	Total int64           `json:"total"`
+}
+
 func (s *Server) listUsers(c *gin.Context) {
 	page, err := pageParams(c)
 	if err != nil {
@@ -102,7 +107,7 @@ func (s *Server) listUsers(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"users": out, "total": total})
+	c.JSON(http.StatusOK, userPageJSON{Users: out, Total: total})
 }
 
 type newUserRequest struct {

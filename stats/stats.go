@@ -20,10 +20,20 @@ import (
 	"qingdan/workflow"
 )
 
-// Chart tells the UI how to draw a table: its kind ("bar", "stacked" bars,
-// "line"), the column of the x axis and the columns drawn as series.
+// The kinds of chart: bars, stacked bars, a line.
+const (
+	ChartBar     = "bar"
+	ChartStacked = "stacked"
+	ChartLine    = "line"
+)
+
+// ChartKinds are every kind of chart, for the UI's type.
+var ChartKinds = []string{ChartBar, ChartStacked, ChartLine}
+
+// Chart tells the UI how to draw a table: its kind (one of ChartKinds),
+// the column of the x axis and the columns drawn as series.
 type Chart struct {
-	Kind   string `json:"kind"`
+	Kind   string `json:"kind" ts:"ChartKind"`
 	X      int    `json:"x"`
 	Series []int  `json:"series"`
 }
@@ -198,7 +208,7 @@ func Items(ctx context.Context, st *models.Store, flow *workflow.Service, region
 		return cmp.Or(cmp.Compare(b.n[len(cats)], a.n[len(cats)]), cmp.Compare(a.name, b.name), cmp.Compare(a.region, b.region), cmp.Compare(a.key, b.key))
 	})
 	byAgency := Table{Name: "agencies", Title: "各部门权力事项数（按权力类型）", Columns: header("部门", "区划"),
-		Rows: [][]any{}, Chart: &Chart{Kind: "stacked", X: 0, Series: series(2)}}
+		Rows: [][]any{}, Chart: &Chart{Kind: ChartStacked, X: 0, Series: series(2)}}
 	for _, a := range agencies {
 		byAgency.Rows = append(byAgency.Rows, row([]any{a.name, a.region}, a.n))
 	}
@@ -209,7 +219,7 @@ func Items(ctx context.Context, st *models.Store, flow *workflow.Service, region
 	})
 	slices.SortFunc(regions, func(a, b acc) int { return cmp.Compare(a.key, b.key) })
 	byRegion := Table{Name: "regions", Title: "各区划权力事项数（按权力类型）", Columns: header("区划"),
-		Rows: [][]any{}, Chart: &Chart{Kind: "stacked", X: 0, Series: series(1)}}
+		Rows: [][]any{}, Chart: &Chart{Kind: ChartStacked, X: 0, Series: series(1)}}
 	for _, a := range regions {
 		byRegion.Rows = append(byRegion.Rows, row([]any{a.name}, a.n))
 	}
@@ -223,7 +233,7 @@ func Items(ctx context.Context, st *models.Store, flow *workflow.Service, region
 		return cmp.Or(cmp.Compare(rank(levelOrder, a.key), rank(levelOrder, b.key)), cmp.Compare(a.key, b.key))
 	})
 	byLevel := Table{Name: "levels", Title: "各层级权力事项数（按权力类型）", Columns: header("层级"),
-		Rows: [][]any{}, Chart: &Chart{Kind: "bar", X: 0, Series: series(1)}}
+		Rows: [][]any{}, Chart: &Chart{Kind: ChartBar, X: 0, Series: series(1)}}
 	for _, a := range levels {
 		byLevel.Rows = append(byLevel.Rows, row([]any{a.name}, a.n))
 	}
@@ -354,7 +364,7 @@ func Changes(ctx context.Context, st *models.Store, flow *workflow.Service, regi
 		series = append(series, i+1)
 	}
 	t := Table{Name: "months", Title: "每月调整事项数（按调整方式）", Columns: append(cols, "合计", "公布版本数"),
-		Rows: [][]any{}, Chart: &Chart{Kind: "line", X: 0, Series: series}}
+		Rows: [][]any{}, Chart: &Chart{Kind: ChartLine, X: 0, Series: series}}
 	for _, m := range months {
 		r := []any{m}
 		for _, n := range perMonth[m] {
@@ -402,7 +412,7 @@ func Requests(ctx context.Context, st *models.Store, u *models.User, region stri
 		perState[s.State]++
 	}
 	byState := Table{Name: "states", Title: "修订申请（按状态）", Columns: []string{"状态", "申请数"},
-		Rows: [][]any{}, Chart: &Chart{Kind: "bar", X: 0, Series: []int{1}}}
+		Rows: [][]any{}, Chart: &Chart{Kind: ChartBar, X: 0, Series: []int{1}}}
 	for _, s := range workflow.States {
 		byState.Rows = append(byState.Rows, []any{workflow.StateLabel(s), perState[s]})
 	}
@@ -412,7 +422,7 @@ func Requests(ctx context.Context, st *models.Store, u *models.User, region stri
 		waits[s.FromState] = append(waits[s.FromState], s.LeftAt.Sub(s.EnteredAt))
 	}
 	bySteps := Table{Name: "steps", Title: "各环节用时（小时）", Columns: []string{"环节", "次数", "中位数", "最长"},
-		Rows: [][]any{}, Chart: &Chart{Kind: "bar", X: 0, Series: []int{2, 3}}}
+		Rows: [][]any{}, Chart: &Chart{Kind: ChartBar, X: 0, Series: []int{2, 3}}}
 	for _, s := range workflow.States {
 		w := waits[s]
 		if len(w) == 0 {
@@ -510,7 +520,7 @@ func Findings(ctx context.Context, st *models.Store, flow *workflow.Service, reg
 		series = append(series, i+2)
 	}
 	agencies := Table{Name: "findings", Title: "各部门依据体检发现（按问题类型）", Columns: append(cols, "合计"),
-		Rows: [][]any{}, Chart: &Chart{Kind: "stacked", X: 0, Series: series}}
+		Rows: [][]any{}, Chart: &Chart{Kind: ChartStacked, X: 0, Series: series}}
 	for _, id := range order {
 		a := byAgency[id]
 		r := []any{a.name, a.region}
@@ -520,7 +530,7 @@ func Findings(ctx context.Context, st *models.Store, flow *workflow.Service, reg
 		agencies.Rows = append(agencies.Rows, r)
 	}
 	byKind := Table{Name: "kinds", Title: "依据体检发现（按问题类型）", Columns: []string{"问题类型", "发现数", "涉及清单数"},
-		Rows: [][]any{}, Chart: &Chart{Kind: "bar", X: 0, Series: []int{1}}}
+		Rows: [][]any{}, Chart: &Chart{Kind: ChartBar, X: 0, Series: []int{1}}}
 	for k, kind := range kinds {
 		byKind.Rows = append(byKind.Rows, []any{basis.FindingLabels[kind], perKind[k], listsPerKind[k]})
 	}

@@ -2,7 +2,7 @@
 // HttpOnly cookie); the UI only remembers the user it answered.
 import { reactive } from 'vue'
 import { get, post, ApiError } from './api/client'
-import type { ChangeRequestCounts, State, User } from './api/types'
+import type { ChangeRequestCounts, Login, State, UnreadCount, User } from './api/types'
 
 export const session = reactive({
   user: null as User | null,
@@ -52,7 +52,7 @@ export async function loadMe(): Promise<User | null> {
 }
 
 export async function login(username: string, password: string): Promise<User> {
-  const res = await post<{ user: User }>('/auth/login', { username, password })
+  const res = await post<Login>('/auth/login', { username, password })
   session.user = res.user
   session.loaded = true
   remember(true)
@@ -110,7 +110,7 @@ export async function refreshCounts() {
 export async function refreshUnread() {
   if (!session.user) return
   try {
-    session.unread = (await get<{ unread: number }>('/notifications/unread-count')).unread
+    session.unread = (await get<UnreadCount>('/notifications/unread-count')).unread
   } catch {
     // A badge is a hint.
   }

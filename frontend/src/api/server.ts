@@ -41,6 +41,18 @@ export type Mark = (typeof Mark)[number]
 export const MaterialField = ['supervision', 'takeover_plan'] as const
 export type MaterialField = (typeof MaterialField)[number]
 
+/** Go: models.RegionLevels */
+export const RegionLevel = ['county', 'prefecture', 'province'] as const
+export type RegionLevel = (typeof RegionLevel)[number]
+
+/** Go: stats.ChartKinds */
+export const ChartKind = ['bar', 'stacked', 'line'] as const
+export type ChartKind = (typeof ChartKind)[number]
+
+/** Go: calendarKindNames */
+export const CalendarDayKind = ['holiday', 'workday'] as const
+export type CalendarDayKind = (typeof CalendarDayKind)[number]
+
 /** Go: api.metaJSON */
 export interface Meta {
   fields: FieldDef[]
@@ -135,6 +147,12 @@ export interface ListSummary {
   region: Region
   version: number
   item_count: number
+}
+
+/** Go: api.listPageJSON */
+export interface ListPage {
+  lists: ListSummary[]
+  total: number
 }
 
 /** Go: api.listDetailJSON */
@@ -264,6 +282,14 @@ export interface ErrorBody {
   details?: unknown
 }
 
+/** Go: api.loginJSON */
+export interface Login {
+  expires_at: string
+  must_change_password: boolean
+  token?: string
+  user: User
+}
+
 /** Go: api.personJSON */
 export interface Person {
   id: number
@@ -316,6 +342,18 @@ export interface ChangeRequestPage {
   offset: number
 }
 
+/** Go: api.publishableJSON */
+export interface Publishable {
+  list_id: number
+  change_requests: ChangeRequest[]
+  max: number
+}
+
+/** Go: api.supervisionJSON */
+export interface Supervision {
+  change_requests: ChangeRequest[]
+}
+
 /** Go: api.requestCountsJSON */
 export interface ChangeRequestCounts {
   counts: Partial<Record<State, number>>
@@ -348,6 +386,13 @@ export interface Limits {
   review: number
   approval: number
   publish: number
+}
+
+/** Go: api.regionLimitsJSON */
+export interface RegionLimits {
+  region: string
+  limits: Limits
+  defaults: Limits
 }
 
 /** Go: workflow.Process */
@@ -455,6 +500,20 @@ export interface BasisCheck {
   kinds: FindingKind[]
 }
 
+/** Go: api.basisReportListJSON */
+export interface BasisReportList {
+  list: ListSummary
+  findings: Finding[]
+  summary: Record<string, number>
+}
+
+/** Go: api.basisReportJSON */
+export interface BasisReport {
+  region_code: string
+  lists: BasisReportList[]
+  kinds: FindingKind[]
+}
+
 /** Go: api.changeRequestDetailJSON */
 export interface ChangeRequestDetail {
   id: number
@@ -517,6 +576,11 @@ export interface Candidate {
   list: ListSummary
 }
 
+/** Go: api.candidatesJSON */
+export interface Candidates {
+  items: Candidate[]
+}
+
 /** Go: api.itemsPageJSON */
 export interface ItemsPage {
   list_id: number
@@ -555,6 +619,12 @@ export interface Version {
   doc_number: string
   publish_date: string
   counts: VersionCounts
+}
+
+/** Go: api.batchPublishedJSON */
+export interface BatchPublished {
+  list_id: number
+  version: Version
 }
 
 /** Go: api.versionsJSON */
@@ -682,6 +752,12 @@ export interface AdminUser {
   created_at: string
 }
 
+/** Go: api.userPageJSON */
+export interface UserPage {
+  users: AdminUser[]
+  total: number
+}
+
 /** Go: api.agencyRowJSON */
 export interface AgencyRow {
   id: number
@@ -695,14 +771,76 @@ export interface AgencyRow {
   user_count: number
 }
 
+/** Go: api.agencyPageJSON */
+export interface AgencyPage {
+  agencies: AgencyRow[]
+  total: number
+}
+
+/** Go: api.onboardAgencyJSON */
+export interface OnboardAgency {
+  row: number
+  name: string
+  kind: string
+  kind_name: string
+  error?: string
+}
+
+/** Go: api.onboardPersonJSON */
+export interface OnboardPerson {
+  row: number
+  username: string
+  display_name: string
+  agency: string
+  role: string
+  role_name: string
+  error?: string
+}
+
+/** Go: api.onboardPreviewJSON */
+export interface OnboardPreview {
+  agencies: OnboardAgency[]
+  people: OnboardPerson[]
+  ok: boolean
+}
+
+/** Go: auth.OnboardCredential */
+export interface OnboardCredential {
+  username: string
+  display_name: string
+  agency: string
+  role_name: string
+  password: string
+}
+
+/** Go: api.onboardedJSON */
+export interface Onboarded {
+  agencies_created: number
+  credentials: OnboardCredential[]
+  credentials_xlsx: string
+  credentials_file: string
+}
+
 /** Go: api.regionRowJSON */
 export interface RegionRow {
   code: string
   name: string
-  level: string
+  level: RegionLevel
   level_name: string
   parent_code: string | null
   full_name: string
+}
+
+/** Go: api.regionPageJSON */
+export interface RegionPage {
+  regions: RegionRow[]
+  total: number
+}
+
+/** Go: api.regionWithParentsJSON */
+export interface RegionWithParents {
+  region: RegionRow
+  parents: RegionRow[]
 }
 
 /** Go: api.notificationJSON */
@@ -726,15 +864,36 @@ export interface NotificationPage {
   page_size: number
 }
 
+/** Go: api.unreadJSON */
+export interface UnreadCount {
+  unread: number
+}
+
+/** Go: api.notificationSettingsJSON */
+export interface NotificationSettings {
+  email: string
+  mail_enabled: boolean
+}
+
 /** Go: api.calendarDayJSON */
 export interface CalendarDay {
   id: number
   date: string
-  kind: string
+  kind: CalendarDayKind
   kind_name: string
   region: string
   name: string
   basis: string
+}
+
+/** Go: api.workdayJSON */
+export interface Workday {
+  date: string
+}
+
+/** Go: api.calendarDaysJSON */
+export interface CalendarDays {
+  days: CalendarDay[]
 }
 
 /** Go: basis.Edition */
@@ -790,6 +949,38 @@ export interface InstrumentChange {
   region_code: string
   created_at: string
   kind_name: string
+}
+
+/** Go: api.instrumentDetailJSON */
+export interface InstrumentDetail {
+  instrument: Instrument
+  changes: InstrumentChange[]
+}
+
+/** Go: api.instrumentSavedJSON */
+export interface InstrumentSaved {
+  instrument: Instrument
+}
+
+/** Go: workflow.ImportResult */
+export interface InstrumentImport {
+  created: string[]
+  updated: string[]
+}
+
+/** Go: api.draftJSON */
+export interface Draft {
+  change_request_id: number
+  list_id: number
+  agency: string
+  operations: number
+  created: boolean
+}
+
+/** Go: api.draftsJSON */
+export interface Drafts {
+  drafts: Draft[]
+  created: number
 }
 
 /** Go: api.changeViewJSON */
@@ -892,6 +1083,13 @@ export interface ImportPreview {
       header_rows: number
     }
   }
+}
+
+/** Go: api.importedJSON */
+export interface Imported {
+  list_id: number
+  version: number
+  items: number
 }
 
 /** Go: api.attachmentJSON */
@@ -1014,7 +1212,7 @@ export interface StatsTable {
   columns: string[]
   rows: unknown[][]
   chart?: {
-    kind: string
+    kind: ChartKind
     x: number
     series: number[]
   } | null
