@@ -67,47 +67,31 @@ func (s *Searcher) countsIn(ctx context.Context, q string, cites int64, places m
 	}
 	entry.mu.Lock()
 	defer entry.mu.Unlock()
-	scope := lists
-	if scope == nil {
-		scope = make([]int64, 0, len(places))
-		for id := range places {
-			scope = append(scope, id)
+	all := make([]models.ListPlace, 0, len(places))
+	for _, p := range places {
+		all = append(all, p)
+	}
+	scope := all
+	if lists != nil {
+		scope = make([]models.ListPlace, len(lists))
+		for i, id := range lists {
+			scope[i] = places[id]
 		}
 	}
-	var stale []int64
-	for _, id := range scope {
-		if c, ok := entry.lists[id]; !ok || c.version != places[id].Version {
-			stale = append(stale, id)
-		}
-	}
-	if len(stale) > 0 {
-		// Most of the lists: one count over all of them reads the index once.
-		ask := stale
-		if 2*len(stale) > len(places) {
-			ask = nil
-		}
-		fresh, err := s.store.SearchCounts(ctx, q, ask, 0)
-		if err != nil {
-			return nil, err
-		}
-		byList := map[int64][]models.SearchCount{}
-		for _, c := range fresh {
-			byList[c.ListID] = append(byList[c.ListID], c)
-		}
-		counted := stale
-		if ask == nil {
-			counted = counted[:0:0]
-			for id := range places {
-				counted = append(counted, id)
-			}
-		}
-		for _, id := range counted {
-			entry.lists[id] = listCounts{version: places[id].Version, n: byList[id]}
-		}
+	perList, err := models.KeptPerVersion(scope, all,
+		func(list int64, version int) ([]models.SearchCount, bool) {
+			c, ok := entry.lists[list]
+			return c.n, ok && c.version == version
+		},
+		func(list int64, version int, n []models.SearchCount) { entry.lists[list] = listCounts{version: version, n: n} },
+		func(ids []int64) ([]models.SearchCount, error) { return s.store.SearchCounts(ctx, q, ids, 0) },
+		func(c models.SearchCount) int64 { return c.ListID })
+	if err != nil {
+		return nil, err
 	}
 	var out []models.SearchCount
-	for _, id := range scope {
-		out = append(out, entry.lists[id].n...)
+	for _, n := range perList {
+		out = append(out, n...)
 	}
 	return out, nil
 }

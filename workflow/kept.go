@@ -28,46 +28,12 @@ func (s *Service) VersionChanges(ctx context.Context, lists []models.ListPlace) 
 	}, func(v models.ListVersion) int64 { return v.ListID })
 }
 
-// keptPerVersion returns each list's rows, from the cache where they were
-// kept at the list's version, else read by read (the lists' ids, or nil for
-// every list when most are missing: one pass reads an index once) and kept.
-// A list that published between reading its version and reading its rows is
-// kept under the version read, which no later reader asks for again.
+// keptPerVersion is models.KeptPerVersion over a cache of the service.
 func keptPerVersion[T any](cache *lru.Cache[versionKey, []T], lists []models.ListPlace, read func([]int64) ([]T, error), listOf func(T) int64) ([][]T, error) {
-	out := make([][]T, len(lists))
-	var missing []int64
-	for i, l := range lists {
-		if c, ok := cache.Get(versionKey{l.ListID, l.Version}); ok {
-			out[i] = c
-		} else {
-			missing = append(missing, l.ListID)
-		}
-	}
-	if len(missing) == 0 {
-		return out, nil
-	}
-	ask := missing
-	if 2*len(missing) > len(lists) {
-		ask = nil
-	}
-	rows, err := read(ask)
-	if err != nil {
-		return nil, err
-	}
-	byList := map[int64][]T{}
-	for _, r := range rows {
-		byList[listOf(r)] = append(byList[listOf(r)], r)
-	}
-	for i, l := range lists {
-		if out[i] == nil {
-			out[i] = byList[l.ListID]
-			if out[i] == nil {
-				out[i] = []T{} // nothing is an answer too
-			}
-			cache.Add(versionKey{l.ListID, l.Version}, out[i])
-		}
-	}
-	return out, nil
+	return models.KeptPerVersion(lists, lists,
+		func(list int64, version int) ([]T, bool) { return cache.Get(versionKey{list, version}) },
+		func(list int64, version int, rows []T) { cache.Add(versionKey{list, version}, rows) },
+		read, listOf)
 }
 
 // keptListsSize bounds what is kept per kind: every list of a province.
