@@ -83,7 +83,9 @@ func (s *Searcher) countsIn(ctx context.Context, q string, cites int64, places m
 			c, ok := entry.lists[list]
 			return c.n, ok && c.version == version
 		},
-		func(list int64, version int, n []models.SearchCount) { entry.lists[list] = listCounts{version: version, n: n} },
+		func(list int64, version int, n []models.SearchCount) {
+			entry.lists[list] = listCounts{version: version, n: n}
+		},
 		func(ids []int64) ([]models.SearchCount, error) { return s.store.SearchCounts(ctx, q, ids, 0) },
 		func(c models.SearchCount) int64 { return c.ListID })
 	if err != nil {
